@@ -1,0 +1,285 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { CreditsAPIError, CreditsConnectionError } from './errors.js';
+import type { paths } from './generated/openapi.js';
+import { subscribeBalance, type BalanceSubscribeOptions } from './internal/balance-stream.js';
+import { createTransport, toFetch } from './internal/fetch-wrapper.js';
+import { PagePromise } from './internal/pagination.js';
+import type {
+  AlertSettings,
+  AlertSettingsUpdate,
+  Balance,
+  BillingPortalSession,
+  CheckoutSession,
+  Consumption,
+  ConsumptionCreate,
+  CreditPackage,
+  EntryType,
+  GrantCreate,
+  GrantResult,
+  Hold,
+  HoldCapture,
+  HoldCreate,
+  LedgerEntry,
+  LedgerEntryPage,
+  UsageSummary,
+} from './types.js';
+
+export type { BalanceSubscribeOptions, BalanceStreamStatus } from './internal/balance-stream.js';
+export { PagePromise } from './internal/pagination.js';
+
+/** Options of {@link createCreditsClient}. */
+export interface CreditsClientOptions {
+  /** The server hosting the API, e.g. `https://api.example.com` (paths start with `/v1`). */
+  baseUrl: string;
+  /** A server key (`sk_…`), sent as `Authorization: Bearer`. Never ship one to a browser. */
+  apiKey?: string;
+  /** Returns the bearer token for each request (browser sessions); used when `apiKey` is absent. */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /** A `fetch` implementation (tests, proxies); defaults to the global one. */
+  fetch?: typeof fetch;
+  /** Retries on network errors, timeouts, 408, 409 `IDEMPOTENCY_KEY_IN_USE`, 429 and 5xx. Default 2. */
+  maxRetries?: number;
+  /** Per-attempt timeout until the response headers arrive, in ms; `0` turns it off. Default 60000. */
+  timeoutMs?: number;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options, the last argument of every method. */
+export interface RequestOptions {
+  /** The `Idempotency-Key` of a POST/PUT; by default a fresh UUID per call, reused on its retries. */
+  idempotencyKey?: string;
+  /** Aborts the call; it then rejects with the signal's reason (a `DOMException` named `AbortError`). */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** The typed client returned by {@link createCreditsClient}. Every `accountId` may be `'me'`. */
+export interface CreditsClient {
+  /** The balance of an account, read once or followed live. */
+  balance: {
+    /**
+     * The balance of an account (default `'me'`).
+     * @example const { available, held } = await client.balance.get('me');
+     */
+    get(accountId?: string, opts?: RequestOptions): Promise<Balance>;
+    /**
+     * Live balance over Server-Sent Events (via `fetch` streaming, so it also runs on Node 20):
+     * `onUpdate` gets the current balance at once and every change after it; the stream
+     * reconnects with backoff and `Last-Event-ID`. Returns the unsubscribe function.
+     * @example
+     * const stop = client.balance.subscribe('me', (b) => render(formatCredits(b.available)), {
+     *   onStatus: (s) => console.log(s), // connecting → open → reconnecting → open … closed
+     * });
+     * stop();
+     */
+    subscribe(accountId: string, onUpdate: (balance: Balance) => void, opts?: BalanceSubscribeOptions): () => void;
+  };
+  /** The server catalogue of credit packages. */
+  packages: {
+    /** The server's package catalogue, cheapest first. */
+    list(opts?: RequestOptions): Promise<CreditPackage[]>;
+  };
+  /** Stripe Checkout for a package, and the return page. */
+  checkout: {
+    /**
+     * Starts a Stripe Checkout for a package; redirect the browser to the session's `url`.
+     * @example
+     * const { url } = await client.checkout.create('me', { packageId: 'credits_2000' });
+     * if (url) location.assign(url);
+     */
+    create(accountId: string, body: { packageId: string }, opts?: RequestOptions): Promise<CheckoutSession>;
+    /** Reads a checkout session (and fulfils it when paid); poll until `fulfilled`. */
+    get(accountId: string, sessionId: string, opts?: RequestOptions): Promise<CheckoutSession>;
+  };
+  /** Spending credits now. */
+  consumptions: {
+    /**
+     * Spends credits now; a 402 rejects with `InsufficientCreditsError` and nothing is deducted.
+     * @example
+     * await client.consumptions.create('acct_123', { amount: 5, feature: 'conversation' }, { idempotencyKey: messageId });
+     */
+    create(accountId: string, body: ConsumptionCreate, opts?: RequestOptions): Promise<Consumption>;
+  };
+  /** Reserving credits for a session or call, then capturing or releasing them. */
+  holds: {
+    /**
+     * Reserves credits for a session or call; capture what was used when it ends.
+     * @example
+     * const hold = await client.holds.create('acct_123', { amount: 300, feature: 'call' });
+     * await client.holds.capture('acct_123', hold.id, { amount: 120 });
+     */
+    create(accountId: string, body: HoldCreate, opts?: RequestOptions): Promise<Hold>;
+    /** Spends up to the held amount and releases the rest. */
+    capture(accountId: string, holdId: string, body: HoldCapture, opts?: RequestOptions): Promise<Hold>;
+    /** Releases a hold without spending. */
+    release(accountId: string, holdId: string, opts?: RequestOptions): Promise<Hold>;
+  };
+  /** The immutable history of an account, newest first. */
+  ledger: {
+    /**
+     * The first page (`await`) or every entry (`for await`), newest first.
+     * @example
+     * const { data, hasMore } = await client.ledger.list('me', { limit: 20 });
+     * for await (const entry of client.ledger.list('me', { type: 'consume' })) console.log(entry.amount);
+     */
+    list(accountId: string, query?: { limit?: number; type?: EntryType }, opts?: RequestOptions): PagePromise<LedgerEntry, LedgerEntryPage>;
+    /** One page of entries after `cursor`. */
+    page(accountId: string, query?: { cursor?: string; limit?: number; type?: EntryType }, opts?: RequestOptions): Promise<LedgerEntryPage>;
+  };
+  /** Adding credits. */
+  grants: {
+    /** Adds credits (server keys with `credits:grant`). */
+    create(accountId: string, body: GrantCreate, opts?: RequestOptions): Promise<GrantResult>;
+  };
+  /** Usage by day and feature, with a forecast. */
+  usage: {
+    /** Usage by day and feature over the last `days` days (default 30), with a forecast. */
+    get(accountId: string, query?: { days?: number }, opts?: RequestOptions): Promise<UsageSummary>;
+  };
+  /** Low-balance alert settings. */
+  alerts: {
+    /** The low-balance alert settings. */
+    get(accountId: string, opts?: RequestOptions): Promise<AlertSettings>;
+    /** Replaces the low-balance alert settings. */
+    update(accountId: string, body: AlertSettingsUpdate, opts?: RequestOptions): Promise<AlertSettings>;
+  };
+  /** The Stripe billing portal. */
+  billingPortal: {
+    /** A short-lived Stripe billing portal URL. */
+    create(accountId: string, body?: { returnUrl?: string }, opts?: RequestOptions): Promise<BillingPortalSession>;
+  };
+  /**
+   * The underlying openapi-fetch client for power users, with the same auth, idempotency keys,
+   * retries, timeouts and typed errors (a non-2xx answer rejects rather than returning `error`).
+   *
+   * @example
+   * const { data } = await client.raw.GET('/v1/accounts/{accountId}/usage', { params: { path: { accountId: 'me' }, query: { days: 7 } } });
+   */
+  raw: Client<paths>;
+}
+
+/** Typed URL paths of the spec, with their `{params}` filled in and URL-encoded. */
+function expand(template: keyof paths, params: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+function queryString(query: Record<string, string | number | undefined> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const key in query) if (query[key] !== undefined) search.set(key, String(query[key]));
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Reads a 2xx body as JSON; an empty, cut-off or malformed body is a typed error, never a bare SyntaxError. */
+async function readJson<T>(response: Response): Promise<T> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The caller's abort while the body streams in stays the standard AbortError.
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw new CreditsConnectionError(`Connection error while reading the response: ${(error as Error)?.message ?? error}`, { cause: error });
+  }
+  if (text !== '') {
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // fall through to the typed error
+    }
+  }
+  const detail = text ? `The ${response.status} response body is not valid JSON.` : `The ${response.status} response has no body.`;
+  throw new CreditsAPIError(
+    response.status,
+    { type: 'about:blank', title: 'Invalid response', status: response.status, code: 'INVALID_RESPONSE', requestId: '', detail },
+    response.headers,
+  );
+}
+
+/**
+ * Creates a typed client for the Aivah Credits API.
+ *
+ * @example
+ * import { createCreditsClient, formatCredits } from '@aivah/credits';
+ *
+ * const credits = createCreditsClient({ baseUrl: 'http://localhost:8787', apiKey: process.env.CREDITS_SECRET_KEY });
+ * const balance = await credits.balance.get('acct_123');
+ * console.log(formatCredits(balance.available)); // "2,341 Credits"
+ */
+export function createCreditsClient(options: CreditsClientOptions): CreditsClient {
+  const send = createTransport({
+    fetch: options.fetch,
+    apiKey: options.apiKey,
+    getToken: options.getToken,
+    headers: options.headers,
+    maxRetries: options.maxRetries ?? 2,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const raw = createClient<paths>({ baseUrl, fetch: toFetch(send) });
+
+  // Every method is one line through here: typed path, JSON body, options, typed result.
+  const call = <T>(
+    method: 'GET' | 'POST' | 'PUT',
+    template: keyof paths,
+    params: Record<string, string>,
+    opts?: RequestOptions,
+    body?: object,
+    query?: Record<string, string | number | undefined>,
+  ): Promise<T> =>
+    send(method, baseUrl + expand(template, params) + queryString(query), body && JSON.stringify(body), opts).then(readJson<T>);
+
+  const page = (accountId: string, query?: { cursor?: string; limit?: number; type?: EntryType }, opts?: RequestOptions) =>
+    call<LedgerEntryPage>('GET', '/v1/accounts/{accountId}/ledger', { accountId }, opts, undefined, query);
+
+  return {
+    balance: {
+      get: (accountId = 'me', opts) => call('GET', '/v1/accounts/{accountId}/balance', { accountId }, opts),
+      subscribe: (accountId, onUpdate, opts) =>
+        subscribeBalance(send, `${baseUrl}${expand('/v1/accounts/{accountId}/balance/stream', { accountId })}`, onUpdate, opts),
+    },
+    packages: {
+      list: async (opts) => (await call<{ data: CreditPackage[] }>('GET', '/v1/packages', {}, opts)).data,
+    },
+    checkout: {
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/checkout-sessions', { accountId }, opts, body),
+      get: (accountId, sessionId, opts) =>
+        call('GET', '/v1/accounts/{accountId}/checkout-sessions/{sessionId}', { accountId, sessionId }, opts),
+    },
+    consumptions: {
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/consumptions', { accountId }, opts, body),
+    },
+    holds: {
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/holds', { accountId }, opts, body),
+      capture: (accountId, holdId, body, opts) =>
+        call('POST', '/v1/accounts/{accountId}/holds/{holdId}/capture', { accountId, holdId }, opts, body),
+      release: (accountId, holdId, opts) =>
+        call('POST', '/v1/accounts/{accountId}/holds/{holdId}/release', { accountId, holdId }, opts),
+    },
+    ledger: {
+      list: (accountId, query, opts) => new PagePromise((cursor) => page(accountId, cursor ? { ...query, cursor } : query, opts)),
+      page,
+    },
+    grants: {
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/grants', { accountId }, opts, body),
+    },
+    usage: {
+      get: (accountId, query, opts) => call('GET', '/v1/accounts/{accountId}/usage', { accountId }, opts, undefined, query),
+    },
+    alerts: {
+      get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/alert-settings', { accountId }, opts),
+      update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/alert-settings', { accountId }, opts, body),
+    },
+    billingPortal: {
+      create: (accountId, body, opts) =>
+        call('POST', '/v1/accounts/{accountId}/billing-portal-sessions', { accountId }, opts, body ?? {}),
+    },
+    raw,
+  };
+}

@@ -1,0 +1,173 @@
+import type { components } from './generated/openapi.js';
+
+/**
+ * The RFC 9457 problem body of an error response. `code` is one of the spec's {@link ErrorCode}s,
+ * or `UNKNOWN` when the server sent no problem document (an HTML page from a proxy, say).
+ */
+export type ProblemDetails = Omit<components['schemas']['Problem'], 'code'> & {
+  /** The stable problem code (see the spec's `ErrorCode`), or `UNKNOWN` / `INVALID_RESPONSE`. */
+  code: components['schemas']['ErrorCode'] | 'UNKNOWN' | 'INVALID_RESPONSE' | (string & {});
+  [key: string]: unknown;
+};
+type Problem = ProblemDetails;
+type ErrorCode = components['schemas']['ErrorCode'];
+
+/** Marks every error thrown by this SDK, so checks work across bundles where `instanceof` fails. */
+const BRAND = Symbol.for('aivah.credits.error');
+
+/**
+ * Base class of every error this SDK throws (a user abort is the exception: it rejects with the
+ * standard `DOMException` named `AbortError`).
+ *
+ * @example
+ * try { await client.balance.get(); } catch (e) { if (e instanceof CreditsError) console.log(e.type); }
+ */
+export class CreditsError extends Error {
+  /** A stable, machine-readable kind of error, e.g. `insufficient_credits_error`. */
+  readonly type: string = 'credits_error';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    (this as unknown as Record<symbol, boolean>)[BRAND] = true;
+  }
+}
+
+/**
+ * The API answered with an error status (or with a 2xx body that could not be read).
+ * The subclass is chosen from the status code; `code` is the spec's stable problem `code`.
+ *
+ * @example
+ * catch (e) { if (e instanceof CreditsAPIError) console.log(e.status, e.code, e.requestId); }
+ */
+export class CreditsAPIError extends CreditsError {
+  override readonly type: string = 'api_error';
+  /** The HTTP status code. */
+  readonly status: number;
+  /** The problem `code` (`UNKNOWN` when the body was not a problem document). */
+  readonly code: string;
+  /** The `X-Request-Id` of the response (or the problem's `requestId`), for support. */
+  readonly requestId: string | undefined;
+  /** The RFC 9457 problem body, synthesised from the status when the server sent none. */
+  readonly problem: Problem;
+  /** The response headers. */
+  readonly headers: Headers;
+
+  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
+    super(message ?? `${status} ${problem.code}: ${problem.detail ?? problem.title}`);
+    this.status = status;
+    this.problem = problem;
+    this.code = problem.code;
+    this.headers = headers;
+    this.requestId = headers.get('x-request-id') ?? (problem.requestId || undefined);
+  }
+}
+
+/** 400: the request is malformed or does not match the schema (`problem.errors` lists the fields). */
+export class BadRequestError extends CreditsAPIError {
+  override readonly type: string = 'bad_request_error';
+}
+
+/** 401: no valid credentials (check `apiKey` / `getToken`). */
+export class AuthenticationError extends CreditsAPIError {
+  override readonly type: string = 'authentication_error';
+}
+
+/**
+ * 402 `INSUFFICIENT_CREDITS`: too few available credits; nothing was deducted.
+ *
+ * @example
+ * catch (e) { if (isInsufficientCreditsError(e)) showBuyDialog(e.required - e.available); }
+ */
+export class InsufficientCreditsError extends CreditsAPIError {
+  override readonly type: string = 'insufficient_credits_error';
+  /** Credits available when the request was made. */
+  readonly available: number;
+  /** Credits the request needed. */
+  readonly required: number;
+
+  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
+    super(status, problem, headers, message);
+    this.available = typeof problem.available === 'number' ? problem.available : 0;
+    this.required = typeof problem.required === 'number' ? problem.required : 0;
+  }
+}
+
+/** 403: the credentials lack a scope this operation needs. */
+export class PermissionDeniedError extends CreditsAPIError {
+  override readonly type: string = 'permission_denied_error';
+}
+
+/** 404: no such account, hold, checkout session or package (or not one the caller may see). */
+export class NotFoundError extends CreditsAPIError {
+  override readonly type: string = 'not_found_error';
+}
+
+/** 409: the hold is no longer active, or the idempotency key is still in use after all retries. */
+export class ConflictError extends CreditsAPIError {
+  override readonly type: string = 'conflict_error';
+}
+
+/** 422: e.g. `IDEMPOTENCY_KEY_REUSED`, `CAPTURE_EXCEEDS_HOLD`, `PACKAGE_NOT_FOUND`. */
+export class UnprocessableEntityError extends CreditsAPIError {
+  override readonly type: string = 'unprocessable_entity_error';
+}
+
+/** 429: too many requests, still limited after all retries. */
+export class RateLimitError extends CreditsAPIError {
+  override readonly type: string = 'rate_limit_error';
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
+    super(status, problem, headers, message);
+    const ms = parseRetryAfter(headers.get('retry-after'));
+    this.retryAfter = ms === undefined ? undefined : ms / 1000;
+  }
+}
+
+/** 5xx: the server failed, still failing after all retries. */
+export class InternalServerError extends CreditsAPIError {
+  override readonly type: string = 'internal_server_error';
+}
+
+/** The request never got an answer (DNS, refused connection, reset), after all retries. */
+export class CreditsConnectionError extends CreditsError {
+  override readonly type: string = 'connection_error';
+}
+
+/** The request took longer than `timeoutMs`, after all retries. */
+export class CreditsTimeoutError extends CreditsError {
+  override readonly type: string = 'timeout_error';
+}
+
+/**
+ * Whether `e` is a {@link CreditsError}; works across duplicated copies of this package.
+ *
+ * @example
+ * if (isCreditsError(e)) console.log(e.type);
+ */
+export function isCreditsError(e: unknown): e is CreditsError {
+  return e instanceof CreditsError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true);
+}
+
+/**
+ * Whether `e` is a 402 {@link InsufficientCreditsError}. Prefer this over `instanceof`, which fails
+ * when two copies of the SDK end up in one app.
+ *
+ * @example
+ * try { await client.consumptions.create('me', { amount: 5, feature: 'conversation' }); }
+ * catch (e) { if (isInsufficientCreditsError(e)) openBuyCredits(e.required); else throw e; }
+ */
+export function isInsufficientCreditsError(e: unknown): e is InsufficientCreditsError {
+  return e instanceof InsufficientCreditsError || (isCreditsError(e) && e.type === 'insufficient_credits_error');
+}
+
+/** `Retry-After` (delta seconds or an HTTP date) in milliseconds, or undefined. @internal */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const s = Number(value);
+  if (Number.isFinite(s)) return s < 0 ? undefined : s * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
+}

@@ -1,0 +1,187 @@
+import { CreditsConnectionError, CreditsTimeoutError, parseRetryAfter } from '../errors.js';
+import { errorFromResponse } from './error-mapping.js';
+import { needsIdempotencyKey, newIdempotencyKey } from './idempotency.js';
+
+/** Per-call options (the public `RequestOptions`). */
+export interface CallOptions {
+  idempotencyKey?: string | undefined;
+  signal?: AbortSignal | null | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+export interface TransportConfig {
+  fetch?: typeof fetch | undefined;
+  apiKey?: string | undefined;
+  getToken?: (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
+  headers?: Record<string, string> | undefined;
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+/**
+ * Sends one logical call: `send(method, url, body?, opts?)` resolves with a 2xx `Response` or
+ * rejects with a typed error.
+ */
+export type Send = (method: string, url: string, body?: BodyInit, opts?: CallOptions) => Promise<Response>;
+
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Exponential backoff: 0.5 s · 2^n, capped at 8 s, ±25 % jitter. */
+export function backoffMs(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 8000) * (0.75 + Math.random() * 0.5);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A signal that aborts with whichever of the caller's signal or the timeout's controller aborts
+ * first. It stays linked after the headers arrive, so a caller abort also stops reading the body
+ * (SSE). `AbortSignal.any` holds its sources weakly; the listener is the fallback for old browsers.
+ */
+function linkSignals(caller: AbortSignal, timeout: AbortController): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([caller, timeout.signal]);
+  caller.addEventListener('abort', () => timeout.abort(caller.reason), { once: true });
+  return timeout.signal;
+}
+
+/** Statuses worth another attempt with the same idempotency key; 409 only with `IDEMPOTENCY_KEY_IN_USE`. */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * The one place for the client's cross-cutting behaviour, used by every SDK method and, as the
+ * `fetch` of openapi-fetch, by `client.raw`:
+ * - `Authorization: Bearer` from `apiKey` or `await getToken()`;
+ * - one `Idempotency-Key` per logical POST/PUT (the caller's, or a fresh UUID), re-sent on retries;
+ * - a per-attempt timeout until the headers arrive, combined with the caller's signal;
+ * - retries with jittered backoff honouring `Retry-After` on network errors, timeouts, 408,
+ *   409 `IDEMPOTENCY_KEY_IN_USE`, 429 and 5xx — never on other 4xx;
+ * - a non-2xx answer becomes the typed error of its status.
+ *
+ * A caller abort rejects with the signal's reason (a `DOMException` named `AbortError`), unretried.
+ * The request headers of a plain GET are one object shared by all calls: nothing is allocated
+ * per call that a bare `fetch` would not allocate too.
+ */
+export function createTransport(config: TransportConfig): Send {
+  const { apiKey, getToken } = config;
+  const baseHeaders: Record<string, string> = { ...config.headers };
+  if (apiKey) baseHeaders.Authorization = `Bearer ${apiKey}`;
+
+  return async function send(method, url, body, opts) {
+    let headers = baseHeaders;
+    const idempotent = needsIdempotencyKey(method);
+    if (opts?.headers || body !== undefined || idempotent || (getToken && !apiKey)) {
+      headers = { ...baseHeaders, ...opts?.headers };
+      if (body !== undefined && typeof body === 'string' && !hasHeader(headers, 'content-type')) {
+        headers['Content-Type'] = 'application/json';
+      }
+      if (getToken && !apiKey && !hasHeader(headers, 'authorization')) {
+        const token = await getToken();
+        if (token) headers.Authorization = `Bearer ${token}`;
+      }
+      if (idempotent && !hasHeader(headers, 'idempotency-key')) {
+        headers['Idempotency-Key'] = opts?.idempotencyKey ?? newIdempotencyKey();
+      } else if (opts?.idempotencyKey) {
+        headers['Idempotency-Key'] = opts.idempotencyKey;
+      }
+    }
+    const maxRetries = opts?.maxRetries ?? config.maxRetries;
+    const timeoutMs = opts?.timeoutMs ?? config.timeoutMs;
+    const signal = opts?.signal ?? undefined;
+    const doFetch = config.fetch ?? globalThis.fetch;
+    const init: RequestInit = { method, headers, body };
+
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw signal.reason;
+      // `timeoutMs: 0` turns the timeout off: then no signal at all is handed to fetch (undici's
+      // per-request signal bookkeeping is the largest per-call cost of this transport).
+      let controller: AbortController | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      if (timeoutMs > 0) {
+        const c = (controller = new AbortController());
+        timer = setTimeout(() => {
+          timedOut = true;
+          c.abort(new CreditsTimeoutError(`Request timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      init.signal = controller ? (signal ? linkSignals(signal, controller) : controller.signal) : signal;
+
+      let response: Response | undefined;
+      let failure: Error | undefined;
+      try {
+        response = await doFetch(url, init);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        failure = timedOut
+          ? new CreditsTimeoutError(`Request timed out after ${timeoutMs} ms`, { cause: error })
+          : new CreditsConnectionError(`Connection error: ${(error as Error)?.message ?? error}`, { cause: error });
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+      }
+
+      let delay: number | undefined;
+      if (response) {
+        if (response.ok) return response;
+        if (!isRetryableStatus(response.status)) throw await errorFromResponse(response);
+        if (response.status === 409) {
+          const text = await response.text().catch(() => '');
+          response = new Response(text, { status: 409, statusText: response.statusText, headers: response.headers });
+          if (!text.includes('IDEMPOTENCY_KEY_IN_USE')) throw await errorFromResponse(response);
+        }
+        if (attempt >= maxRetries) throw await errorFromResponse(response);
+        delay = parseRetryAfter(response.headers.get('retry-after'));
+        void response.body?.cancel().catch(() => {});
+      } else if (attempt >= maxRetries) {
+        throw failure!;
+      }
+      await sleep(Math.min(delay ?? backoffMs(attempt), MAX_RETRY_AFTER_MS), signal);
+    }
+  };
+}
+
+function hasHeader(headers: Record<string, string>, lowerName: string): boolean {
+  for (const k in headers) if (k.toLowerCase() === lowerName) return true;
+  return false;
+}
+
+/**
+ * Adapts {@link Send} to the `fetch` signature openapi-fetch calls with a `Request`, so that
+ * `client.raw` gets exactly the same auth, idempotency, retries, timeouts and typed errors.
+ * Per-call `timeoutMs`/`maxRetries`/`idempotencyKey` can be passed as extra init keys:
+ * openapi-fetch copies unknown init keys onto the `Request`.
+ */
+export function toFetch(send: Send): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const extra = request as unknown as CallOptions;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    return send(request.method, request.url, body, {
+      headers,
+      signal: request.signal,
+      timeoutMs: extra.timeoutMs,
+      maxRetries: extra.maxRetries,
+      idempotencyKey: extra.idempotencyKey,
+    });
+  };
+}

@@ -1,0 +1,46 @@
+import type { components } from './generated/openapi.js';
+
+/** The available and held credits of an account, with its unexpired grants. */
+export type Balance = components['schemas']['Balance'];
+/** A one-off package of credits from the server catalogue. */
+export type CreditPackage = components['schemas']['CreditPackage'];
+/** A Stripe Checkout Session for a package, and whether its credits were added. */
+export type CheckoutSession = components['schemas']['CheckoutSession'];
+/** The result of spending credits: the ledger entry and the new balance. */
+export type Consumption = components['schemas']['Consumption'];
+/** A reservation of credits for a session or call. */
+export type Hold = components['schemas']['Hold'];
+/** One immutable change of an account's credits. */
+export type LedgerEntry = components['schemas']['LedgerEntry'];
+/** One page of ledger entries, newest first. */
+export type LedgerEntryPage = components['schemas']['LedgerEntryPage'];
+/** A created grant with its ledger entry and the new balance. */
+export type GrantResult = components['schemas']['GrantResult'];
+/** Usage by day and feature, with a forecast. */
+export type UsageSummary = components['schemas']['UsageSummary'];
+/** When `balance.low` fires. */
+export type AlertSettings = components['schemas']['AlertSettings'];
+/** New alert settings. */
+export type AlertSettingsUpdate = components['schemas']['AlertSettingsUpdate'];
+/** A Stripe billing portal session to redirect to. */
+export type BillingPortalSession = components['schemas']['BillingPortalSession'];
+/** An RFC 9457 problem as the spec defines it. */
+export type Problem = components['schemas']['Problem'];
+/** The stable error codes of the API. */
+export type ErrorCode = components['schemas']['ErrorCode'];
+/** The kind of a ledger entry. */
+export type EntryType = components['schemas']['EntryType'];
+/** What credits are spent on: `conversation`, `media_generation`, `call`, or an app's own name. */
+export type Feature = components['schemas']['Feature'];
+/** Where a grant's credits came from. */
+export type GrantSource = components['schemas']['GrantSource'];
+/** Credits to spend. */
+export type ConsumptionCreate = components['schemas']['ConsumptionCreate'];
+/** Credits to reserve. */
+export type HoldCreate = components['schemas']['HoldCreate'];
+/** Credits to capture from a hold. */
+export type HoldCapture = components['schemas']['HoldCapture'];
+/** Credits to add. */
+export type GrantCreate = components['schemas']['GrantCreate'];
+/** A money amount in minor units. */
+export type Money = components['schemas']['Money'];
