@@ -1,0 +1,3391 @@
+// Generated from spec/openapi.yaml by `pnpm generate`. Do not edit.
+/* eslint-disable */
+export const spec = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Aivah Credits API",
+    "version": "0.1.0",
+    "summary": "Sell and spend prepaid credits the way Aivah does.",
+    "description": "Prepaid credits for apps: a live balance, one-off packages bought through Stripe Checkout,\ncredits consumed by realtime conversations, media generation and calls, holds for sessions whose\ncost is known only at the end, and an immutable ledger behind all of it.\n\n## Conventions\n- Credit amounts are positive integers named `amount`. Money is integer minor units plus an\n  ISO 4217 `currency` (lower case, as Stripe writes it).\n- `{accountId}` is 1–64 characters of `A-Z a-z 0-9 _ -`, or `me` for the caller's own account.\n  An account exists from its first grant; reading the balance of an account without grants\n  answers a zero balance.\n- Every `POST` and `PUT` takes an `Idempotency-Key` header. The same key with the same request\n  returns the original result (with `Idempotent-Replayed: true`); with a different request it is\n  `422 IDEMPOTENCY_KEY_REUSED`; while the first request is still running it is\n  `409 IDEMPOTENCY_KEY_IN_USE` (safe to retry). Keys are kept at least 24 hours, per account.\n- Errors are `application/problem+json` (RFC 9457) with a stable `code` and a `requestId`.\n  The `code`s an operation can answer are listed on each of its error responses.\n- Browser identities act only for their own account (`me` or their own id) with the scopes\n  `credits:read credits:purchase`. Any other account id answers `404 ACCOUNT_NOT_FOUND`, exactly as\n  an account that does not exist, so account ids cannot be probed. A missing scope is `403 FORBIDDEN`.\n",
+    "license": {
+      "name": "MIT",
+      "identifier": "MIT"
+    },
+    "contact": {
+      "name": "Aivah Credits"
+    }
+  },
+  "servers": [
+    {
+      "url": "/",
+      "description": "The server hosting this API (the example server listens on port 8787)."
+    }
+  ],
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "tags": [
+    {
+      "name": "Balance",
+      "description": "The live balance of an account."
+    },
+    {
+      "name": "Packages",
+      "description": "The catalogue of one-off credit packages."
+    },
+    {
+      "name": "Checkout",
+      "description": "Buying a package through Stripe Checkout."
+    },
+    {
+      "name": "Consumption",
+      "description": "Spending credits, directly or through holds."
+    },
+    {
+      "name": "Ledger",
+      "description": "The immutable history of every change."
+    },
+    {
+      "name": "Grants",
+      "description": "Adding credits (plans, promotions, adjustments)."
+    },
+    {
+      "name": "Insights",
+      "description": "Usage, forecasts and threshold alerts."
+    },
+    {
+      "name": "Billing",
+      "description": "The Stripe billing portal."
+    },
+    {
+      "name": "Webhooks",
+      "description": "Inbound webhooks from Stripe."
+    }
+  ],
+  "paths": {
+    "/v1/accounts/{accountId}/balance": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "getBalance",
+        "summary": "Get the balance",
+        "description": "The available and held credits of an account, and its unexpired grants in consumption order. O(1) in the number of ledger entries.",
+        "tags": [
+          "Balance"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The balance.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Balance"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/balance/stream": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "streamBalance",
+        "summary": "Stream the balance (Server-Sent Events)",
+        "description": "A `text/event-stream` that sends the current balance at once, then every change within\nmilliseconds (across server instances too). Each `balance` event carries the balance as JSON\nand the balance `version` as its `id`; reconnect with `Last-Event-ID` to skip an unchanged\nbalance. A comment line (`: heartbeat`) is sent every 15 seconds to keep proxies from closing\nthe connection.\n",
+        "tags": [
+          "Balance"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "name": "Last-Event-ID",
+            "in": "header",
+            "required": false,
+            "description": "The `id` of the last event received; the first event is skipped when the balance version is unchanged.",
+            "schema": {
+              "type": "string",
+              "maxLength": 32
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "An event stream. Events:\n\n```\nid: 42\nevent: balance\ndata: {\"accountId\":\"acct_123\",\"available\":2341,\"held\":0,...}\n```\n",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "text/event-stream": {
+                "schema": {
+                  "type": "string",
+                  "description": "Server-Sent Events. Each `balance` event carries a `BalanceEvent` as `data` and the balance `version` as `id`.",
+                  "contentSchema": {
+                    "$ref": "#/components/schemas/BalanceEvent"
+                  }
+                },
+                "example": "id: 42\nevent: balance\ndata: {\"accountId\":\"acct_123\",\"available\":2341,\"held\":0,\"deficit\":0,\"grants\":[],\"version\":42,\"updatedAt\":\"2026-11-25T10:00:00.000Z\"}\n\n"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/packages": {
+      "get": {
+        "operationId": "listCreditPackages",
+        "summary": "List credit packages",
+        "description": "The server's catalogue of one-off packages. The price of a purchase always comes from here, never from the client.",
+        "tags": [
+          "Packages"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The packages, cheapest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreditPackageList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/checkout-sessions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "createCheckoutSession",
+        "summary": "Start a Stripe checkout for a package",
+        "description": "Creates a Stripe Checkout Session for one package of the server catalogue. Redirect the\nbrowser to `url`. Stripe returns to `/payment?state=success&session_id={CHECKOUT_SESSION_ID}`\nor `/payment?state=cancel`. Credits are added exactly once, by whichever comes first: the\n`checkout.session.completed` webhook, `checkout.session.async_payment_succeeded`, or\n`getCheckoutSession` on the success page.\n",
+        "tags": [
+          "Checkout"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CheckoutSessionCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The checkout session; redirect to its `url`.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CheckoutSession"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyInUse"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/CheckoutUnprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfigured"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/checkout-sessions/{sessionId}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        },
+        {
+          "name": "sessionId",
+          "in": "path",
+          "required": true,
+          "description": "The Stripe Checkout Session id (`cs_…`).",
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": "^[A-Za-z0-9_]+$"
+          },
+          "example": "cs_test_a1b2c3"
+        }
+      ],
+      "get": {
+        "operationId": "getCheckoutSession",
+        "summary": "Get a checkout session (and fulfil it when paid)",
+        "description": "Reads the session from Stripe. When it is paid and not yet fulfilled, adds the package's\ncredits now (exactly once, however many times this and the webhooks run). The success page\ncalls this until `fulfilled` is true.\n",
+        "tags": [
+          "Checkout"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The checkout session.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CheckoutSession"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/CheckoutSessionNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfigured"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/consumptions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "consumeCredits",
+        "summary": "Spend credits",
+        "description": "Spends `amount` credits now, drawing from the grant that expires soonest first (then lower\npriority number, then oldest). With too few available credits it answers\n`402 INSUFFICIENT_CREDITS` with `available` and `required`, and nothing is deducted.\n",
+        "tags": [
+          "Consumption"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:consume"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConsumptionCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The credits were spent.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Consumption"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "402": {
+            "$ref": "#/components/responses/InsufficientCredits"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyInUse"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/holds": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "createHold",
+        "summary": "Reserve credits for a session or call",
+        "description": "Reserves `amount` credits until the hold is captured or released, or until `ttlSeconds`\npass (then it releases itself). Held credits are not available to anything else.\n",
+        "tags": [
+          "Consumption"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:consume"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HoldCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The hold.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Hold"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "402": {
+            "$ref": "#/components/responses/InsufficientCredits"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyInUse"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/holds/{holdId}/capture": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        },
+        {
+          "$ref": "#/components/parameters/HoldId"
+        }
+      ],
+      "post": {
+        "operationId": "captureHold",
+        "summary": "Capture a hold",
+        "description": "Spends `amount` (at most the held amount) and releases the rest, in one step.",
+        "tags": [
+          "Consumption"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:consume"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HoldCapture"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The captured hold.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Hold"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/HoldNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/HoldConflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/CaptureUnprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/holds/{holdId}/release": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        },
+        {
+          "$ref": "#/components/parameters/HoldId"
+        }
+      ],
+      "post": {
+        "operationId": "releaseHold",
+        "summary": "Release a hold",
+        "description": "Returns all held credits to the available balance without spending any.",
+        "tags": [
+          "Consumption"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:consume"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The released hold.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Hold"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/HoldNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/HoldConflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/ledger": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "listLedgerEntries",
+        "summary": "List ledger entries",
+        "description": "Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive.",
+        "tags": [
+          "Ledger"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Entries per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "description": "Only entries of this type.",
+            "schema": {
+              "$ref": "#/components/schemas/EntryType"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of entries.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LedgerEntryPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/grants": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "createGrant",
+        "summary": "Grant credits",
+        "description": "Adds credits to an account (creating it on its first grant). Purchases are granted by the server itself from Stripe; use this for plans, promotions and adjustments.",
+        "tags": [
+          "Grants"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:grant"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/GrantCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The grant.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GrantResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyInUse"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/usage": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "getUsageSummary",
+        "summary": "Usage by day and by feature, with a forecast",
+        "description": "Credits consumed per UTC day and per feature over the last `days` days, the daily average, and when the balance runs out at that pace.",
+        "tags": [
+          "Insights"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "name": "days",
+            "in": "query",
+            "required": false,
+            "description": "How many days back, ending today (UTC).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 366,
+              "default": 30
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The usage summary.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UsageSummary"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/alert-settings": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "getAlertSettings",
+        "summary": "Get threshold alert settings",
+        "description": "When `balance.low` fires. Defaults to 25% of the trailing 30-day usage.",
+        "tags": [
+          "Insights"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The settings.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertSettings"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateAlertSettings",
+        "summary": "Update threshold alert settings",
+        "description": "An absolute threshold in credits, or a percentage of the trailing 30-day usage. `balance.low` fires once per downward crossing.",
+        "tags": [
+          "Insights"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AlertSettingsUpdate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The stored settings.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertSettings"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/billing-portal-sessions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "createBillingPortalSession",
+        "summary": "Open the Stripe billing portal",
+        "description": "A short-lived URL of the Stripe billing portal, for payment methods and invoices.",
+        "tags": [
+          "Billing"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BillingPortalSessionCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The portal session; redirect to its `url`.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BillingPortalSession"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfigured"
+          }
+        }
+      }
+    },
+    "/v1/webhooks/stripe": {
+      "post": {
+        "operationId": "receiveStripeWebhook",
+        "summary": "Receive a Stripe webhook",
+        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `charge.refunded` and `charge.dispute.created`; other types are\nacknowledged and ignored.\n",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "name": "Stripe-Signature",
+            "in": "header",
+            "required": true,
+            "description": "Stripe's signature header (`t=…,v1=…`).",
+            "schema": {
+              "type": "string",
+              "maxLength": 2048
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/StripeEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The event was verified and handled (or ignored).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookAck"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/WebhookRejected"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    }
+  },
+  "webhooks": {
+    "credits.purchased": {
+      "post": {
+        "operationId": "onCreditsPurchased",
+        "summary": "Credits were purchased",
+        "description": "A package purchase was fulfilled. Sent once per purchase.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreditsPurchasedEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "credits.consumed": {
+      "post": {
+        "operationId": "onCreditsConsumed",
+        "summary": "Credits were consumed",
+        "description": "Credits were spent by a consumption or a hold capture.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreditsConsumedEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "balance.low": {
+      "post": {
+        "operationId": "onBalanceLow",
+        "summary": "The balance fell below the alert threshold",
+        "description": "Sent once per downward crossing of the threshold, not on every consumption.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BalanceLowEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "balance.depleted": {
+      "post": {
+        "operationId": "onBalanceDepleted",
+        "summary": "The available balance reached zero",
+        "description": "Sent when a debit leaves no available credits.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BalanceDepletedEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "grant.expired": {
+      "post": {
+        "operationId": "onGrantExpired",
+        "summary": "A grant expired with credits left",
+        "description": "The unspent rest of a grant stopped counting at its expiry.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/GrantExpiredEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A server key (`sk_…`) acts for any account with the scopes `credits:read credits:consume\ncredits:grant credits:purchase`. A browser identity (a session token resolved by the\nserver's `identify` hook) acts only for its own account with `credits:read credits:purchase`.\nThe scopes an operation needs are listed in its `security` requirement.\n"
+      }
+    },
+    "parameters": {
+      "AccountId": {
+        "name": "accountId",
+        "in": "path",
+        "required": true,
+        "description": "The account, or `me` for the caller's own account.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[A-Za-z0-9_-]{1,64}$"
+        },
+        "example": "me"
+      },
+      "HoldId": {
+        "name": "holdId",
+        "in": "path",
+        "required": true,
+        "description": "The hold id returned by `createHold`.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[A-Za-z0-9_-]{1,64}$"
+        },
+        "example": "hold_01JD4Z6N7W"
+      },
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255,
+          "pattern": "^[\\x21-\\x7E]+$"
+        },
+        "example": "9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b"
+      },
+      "WebhookId": {
+        "name": "webhook-id",
+        "in": "header",
+        "required": true,
+        "description": "The event id; the same on every delivery attempt (deduplicate on it).",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "WebhookTimestamp": {
+        "name": "webhook-timestamp",
+        "in": "header",
+        "required": true,
+        "description": "Seconds since the epoch when this attempt was signed.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "WebhookSignature": {
+        "name": "webhook-signature",
+        "in": "header",
+        "required": true,
+        "description": "Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of \"{id}.{timestamp}.{body}\">`, space-separated when several.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "headers": {
+      "RequestId": {
+        "description": "The id of this request, also in every problem body as `requestId`.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "IdempotentReplayed": {
+        "description": "`true` when the response is the stored result of an earlier request with the same `Idempotency-Key`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
+      },
+      "RetryAfter": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is malformed or does not match the schema.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "VALIDATION_FAILED",
+                        "MALFORMED_JSON"
+                      ]
+                    }
+                  }
+                }
+              ]
+            },
+            "example": {
+              "type": "https://docs.aivah.dev/errors/validation_failed",
+              "title": "Validation failed",
+              "status": 400,
+              "code": "VALIDATION_FAILED",
+              "detail": "body/amount must be an integer >= 1",
+              "requestId": "req_01JD4Z6N7WQ",
+              "errors": [
+                {
+                  "path": "/amount",
+                  "message": "must be >= 1"
+                }
+              ]
+            }
+          }
+        }
+      },
+      "Unauthenticated": {
+        "description": "No valid credentials.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "UNAUTHENTICATED"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The credentials lack a scope this operation needs.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "FORBIDDEN"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "AccountNotFound": {
+        "description": "No such account, or not one the caller may act for.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "ACCOUNT_NOT_FOUND"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "HoldNotFound": {
+        "description": "No such hold on this account (or the account is not the caller's).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "HOLD_NOT_FOUND",
+                        "ACCOUNT_NOT_FOUND"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "CheckoutSessionNotFound": {
+        "description": "No such checkout session for this account.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "CHECKOUT_SESSION_NOT_FOUND",
+                        "ACCOUNT_NOT_FOUND"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "InsufficientCredits": {
+        "description": "Too few available credits; nothing was deducted.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/InsufficientCreditsProblem"
+            },
+            "example": {
+              "type": "https://docs.aivah.dev/errors/insufficient_credits",
+              "title": "Insufficient credits",
+              "status": 402,
+              "code": "INSUFFICIENT_CREDITS",
+              "detail": "This needs 50 credits but only 12 are available.",
+              "requestId": "req_01JD4Z6N7WQ",
+              "available": 12,
+              "required": 50
+            }
+          }
+        }
+      },
+      "IdempotencyInUse": {
+        "description": "A request with the same `Idempotency-Key` is still running. Retry later.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "IDEMPOTENCY_KEY_IN_USE"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "HoldConflict": {
+        "description": "The hold is no longer active, or its key is in use.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "HOLD_NOT_ACTIVE",
+                        "IDEMPOTENCY_KEY_IN_USE"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "IdempotencyReused": {
+        "description": "The `Idempotency-Key` was already used with a different request.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "IDEMPOTENCY_KEY_REUSED"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "CaptureUnprocessable": {
+        "description": "The capture is larger than the hold, or the key was used for another request.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "CAPTURE_EXCEEDS_HOLD",
+                        "IDEMPOTENCY_KEY_REUSED"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "CheckoutUnprocessable": {
+        "description": "Unknown package, or the key was used for another request.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "PACKAGE_NOT_FOUND",
+                        "IDEMPOTENCY_KEY_REUSED"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The body is larger than 64 kB.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "PAYLOAD_TOO_LARGE"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "The body is not `application/json`.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "UNSUPPORTED_MEDIA_TYPE"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "RateLimited": {
+        "description": "Too many requests. Retry after `Retry-After` seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "RATE_LIMITED"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "InternalError": {
+        "description": "An unexpected server error. Safe to retry with the same `Idempotency-Key`.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "INTERNAL_ERROR"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "PaymentProviderError": {
+        "description": "Stripe answered with an error.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "PAYMENT_PROVIDER_ERROR"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "PaymentsNotConfigured": {
+        "description": "The server has no payment provider configured.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "PAYMENTS_NOT_CONFIGURED"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "WebhookRejected": {
+        "description": "The signature is missing, wrong or stale, or the body is not a Stripe event. Nothing was credited.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "WEBHOOK_SIGNATURE_INVALID",
+                        "MALFORMED_JSON"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "ErrorCode": {
+        "type": "string",
+        "description": "Stable, machine-readable error codes. New codes may be added; existing ones never change meaning.",
+        "enum": [
+          "VALIDATION_FAILED",
+          "MALFORMED_JSON",
+          "UNAUTHENTICATED",
+          "INSUFFICIENT_CREDITS",
+          "FORBIDDEN",
+          "NOT_FOUND",
+          "ACCOUNT_NOT_FOUND",
+          "HOLD_NOT_FOUND",
+          "CHECKOUT_SESSION_NOT_FOUND",
+          "PACKAGE_NOT_FOUND",
+          "METHOD_NOT_ALLOWED",
+          "IDEMPOTENCY_KEY_IN_USE",
+          "HOLD_NOT_ACTIVE",
+          "PAYLOAD_TOO_LARGE",
+          "UNSUPPORTED_MEDIA_TYPE",
+          "IDEMPOTENCY_KEY_REUSED",
+          "CAPTURE_EXCEEDS_HOLD",
+          "RATE_LIMITED",
+          "WEBHOOK_SIGNATURE_INVALID",
+          "INTERNAL_ERROR",
+          "PAYMENT_PROVIDER_ERROR",
+          "PAYMENTS_NOT_CONFIGURED"
+        ]
+      },
+      "Problem": {
+        "type": "object",
+        "description": "An RFC 9457 problem with a stable `code` and the request id.",
+        "required": [
+          "type",
+          "title",
+          "status",
+          "code",
+          "requestId"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "description": "A URI naming the problem type.",
+            "example": "https://docs.aivah.dev/errors/validation_failed"
+          },
+          "title": {
+            "type": "string",
+            "description": "A short, human-readable summary of the problem type."
+          },
+          "status": {
+            "type": "integer",
+            "description": "The HTTP status code.",
+            "minimum": 400,
+            "maximum": 599
+          },
+          "detail": {
+            "type": "string",
+            "description": "What went wrong with this request and how to fix it."
+          },
+          "instance": {
+            "type": "string",
+            "description": "The request path."
+          },
+          "code": {
+            "$ref": "#/components/schemas/ErrorCode"
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The id of the request, for support."
+          },
+          "errors": {
+            "type": "array",
+            "description": "Field-level validation errors (for `VALIDATION_FAILED`).",
+            "items": {
+              "type": "object",
+              "required": [
+                "path",
+                "message"
+              ],
+              "properties": {
+                "path": {
+                  "type": "string",
+                  "description": "JSON pointer into the request (`/amount`, `query/limit`, `header/Idempotency-Key`)."
+                },
+                "message": {
+                  "type": "string",
+                  "description": "What is wrong with it."
+                }
+              }
+            }
+          }
+        }
+      },
+      "InsufficientCreditsProblem": {
+        "description": "`402 INSUFFICIENT_CREDITS`: how many credits were needed and how many were available.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Problem"
+          },
+          {
+            "type": "object",
+            "required": [
+              "available",
+              "required"
+            ],
+            "properties": {
+              "code": {
+                "const": "INSUFFICIENT_CREDITS"
+              },
+              "available": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Credits available at the time of the request."
+              },
+              "required": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Credits the request needed."
+              }
+            }
+          }
+        ]
+      },
+      "Money": {
+        "type": "object",
+        "description": "An amount of money in minor units.",
+        "required": [
+          "amount",
+          "currency"
+        ],
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Minor units (cents for USD).",
+            "example": 1000
+          },
+          "currency": {
+            "type": "string",
+            "pattern": "^[a-z]{3}$",
+            "description": "ISO 4217 code, lower case.",
+            "example": "usd"
+          }
+        }
+      },
+      "GrantSource": {
+        "type": "string",
+        "enum": [
+          "plan",
+          "purchase",
+          "promo",
+          "adjustment"
+        ],
+        "description": "Where a grant's credits came from."
+      },
+      "Feature": {
+        "type": "string",
+        "description": "What credits are spent on. `conversation`, `media_generation`, `call`, or an app's own name.",
+        "pattern": "^[a-z][a-z0-9_.-]{0,63}$",
+        "examples": [
+          "conversation",
+          "media_generation",
+          "call"
+        ]
+      },
+      "Metadata": {
+        "type": "object",
+        "description": "Up to 20 string key-value pairs of your own.",
+        "maxProperties": 20,
+        "propertyNames": {
+          "maxLength": 40
+        },
+        "additionalProperties": {
+          "type": "string",
+          "maxLength": 500
+        }
+      },
+      "GrantBalance": {
+        "type": "object",
+        "description": "An unexpired grant with credits left.",
+        "required": [
+          "id",
+          "source",
+          "amount",
+          "remaining",
+          "expiresAt",
+          "priority",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The grant id."
+          },
+          "source": {
+            "$ref": "#/components/schemas/GrantSource"
+          },
+          "amount": {
+            "type": "integer",
+            "description": "Credits granted."
+          },
+          "remaining": {
+            "type": "integer",
+            "description": "Credits left, including any held."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the rest stops counting; null never."
+          },
+          "priority": {
+            "type": "integer",
+            "description": "Lower is consumed first among grants with the same expiry."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the grant was made."
+          }
+        }
+      },
+      "Balance": {
+        "type": "object",
+        "description": "The credits of an account.",
+        "required": [
+          "accountId",
+          "available",
+          "held",
+          "deficit",
+          "grants",
+          "version",
+          "updatedAt"
+        ],
+        "properties": {
+          "accountId": {
+            "type": "string",
+            "description": "The account id (never `me`)."
+          },
+          "available": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits that can be spent now."
+          },
+          "held": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits reserved by open holds."
+          },
+          "deficit": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits owed after a refund or dispute of credits already spent; later grants repay it first."
+          },
+          "grants": {
+            "type": "array",
+            "description": "Unexpired grants with credits left, in consumption order.",
+            "items": {
+              "$ref": "#/components/schemas/GrantBalance"
+            }
+          },
+          "version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Increases with every change (the sequence number of the last ledger entry)."
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the balance last changed."
+          }
+        },
+        "example": {
+          "accountId": "acct_123",
+          "available": 2341,
+          "held": 0,
+          "deficit": 0,
+          "grants": [
+            {
+              "id": "grant_01JD4Z",
+              "source": "plan",
+              "amount": 3000,
+              "remaining": 2341,
+              "expiresAt": "2026-12-01T00:00:00Z",
+              "priority": 50,
+              "createdAt": "2026-11-01T00:00:00Z"
+            }
+          ],
+          "version": 42,
+          "updatedAt": "2026-11-25T10:00:00Z"
+        }
+      },
+      "BalanceEvent": {
+        "type": "object",
+        "description": "The `data` of a `balance` event on the stream: the balance as JSON. The event `id` is its `version`.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Balance"
+          }
+        ]
+      },
+      "CreditPackage": {
+        "type": "object",
+        "description": "A one-off package of credits.",
+        "required": [
+          "id",
+          "name",
+          "credits",
+          "price"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The package id.",
+            "example": "credits_2000"
+          },
+          "name": {
+            "type": "string",
+            "description": "Display name.",
+            "example": "2,000 Credits"
+          },
+          "credits": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Credits added by one purchase.",
+            "example": 2000
+          },
+          "price": {
+            "$ref": "#/components/schemas/Money"
+          }
+        }
+      },
+      "CreditPackageList": {
+        "type": "object",
+        "description": "The catalogue.",
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "description": "The packages, cheapest first.",
+            "items": {
+              "$ref": "#/components/schemas/CreditPackage"
+            }
+          }
+        },
+        "example": {
+          "data": [
+            {
+              "id": "credits_2000",
+              "name": "2,000 Credits",
+              "credits": 2000,
+              "price": {
+                "amount": 1000,
+                "currency": "usd"
+              }
+            },
+            {
+              "id": "credits_5000",
+              "name": "5,000 Credits",
+              "credits": 5000,
+              "price": {
+                "amount": 2000,
+                "currency": "usd"
+              }
+            }
+          ]
+        }
+      },
+      "CheckoutSessionCreate": {
+        "type": "object",
+        "description": "Which package to buy. The price comes from the server catalogue.",
+        "required": [
+          "packageId"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "packageId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "A package id from `listCreditPackages`.",
+            "example": "credits_2000"
+          }
+        }
+      },
+      "CheckoutSession": {
+        "type": "object",
+        "description": "A Stripe Checkout Session for a package, and whether its credits were added.",
+        "required": [
+          "id",
+          "accountId",
+          "packageId",
+          "credits",
+          "amountTotal",
+          "currency",
+          "status",
+          "paymentStatus",
+          "fulfilled",
+          "url"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The Stripe Checkout Session id.",
+            "example": "cs_test_a1b2c3"
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The buying account."
+          },
+          "packageId": {
+            "type": "string",
+            "description": "The package bought."
+          },
+          "credits": {
+            "type": "integer",
+            "description": "Credits the package adds."
+          },
+          "amountTotal": {
+            "type": "integer",
+            "description": "Amount in minor units."
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217, lower case."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "open",
+              "complete",
+              "expired"
+            ],
+            "description": "Stripe's session status."
+          },
+          "paymentStatus": {
+            "type": "string",
+            "enum": [
+              "paid",
+              "unpaid",
+              "no_payment_required"
+            ],
+            "description": "Stripe's payment status."
+          },
+          "fulfilled": {
+            "type": "boolean",
+            "description": "True once the credits were added to the account."
+          },
+          "url": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Where to send the browser to pay (null once complete or expired)."
+          },
+          "balance": {
+            "description": "The balance after fulfilment (present once fulfilled).",
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "ConsumptionCreate": {
+        "type": "object",
+        "description": "Credits to spend.",
+        "required": [
+          "amount",
+          "feature"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000,
+            "description": "Credits to spend.",
+            "example": 5
+          },
+          "feature": {
+            "$ref": "#/components/schemas/Feature"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Shown in the ledger.",
+            "example": "Avatar chat message"
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "Consumption": {
+        "type": "object",
+        "description": "The result of a consumption.",
+        "required": [
+          "entry",
+          "balance"
+        ],
+        "properties": {
+          "entry": {
+            "$ref": "#/components/schemas/LedgerEntry"
+          },
+          "balance": {
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "HoldCreate": {
+        "type": "object",
+        "description": "Credits to reserve.",
+        "required": [
+          "amount",
+          "feature"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000,
+            "description": "Credits to reserve.",
+            "example": 300
+          },
+          "feature": {
+            "$ref": "#/components/schemas/Feature"
+          },
+          "ttlSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 86400,
+            "default": 900,
+            "description": "Seconds until the hold releases itself."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Shown in the ledger."
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "HoldCapture": {
+        "type": "object",
+        "description": "Credits to spend from the hold; the rest is released.",
+        "required": [
+          "amount"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000000,
+            "description": "Credits to spend, at most the held amount.",
+            "example": 120
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Shown in the ledger."
+          }
+        }
+      },
+      "Hold": {
+        "type": "object",
+        "description": "A reservation of credits.",
+        "required": [
+          "id",
+          "accountId",
+          "amount",
+          "captured",
+          "feature",
+          "status",
+          "expiresAt",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The hold id."
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "amount": {
+            "type": "integer",
+            "description": "Credits reserved."
+          },
+          "captured": {
+            "type": "integer",
+            "description": "Credits spent at capture."
+          },
+          "feature": {
+            "type": "string",
+            "description": "What the hold is for."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "captured",
+              "released",
+              "expired"
+            ],
+            "description": "The hold's state."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When an active hold releases itself."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the hold was made."
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the hold last changed."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Shown in the ledger."
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "balance": {
+            "description": "The balance right after this operation.",
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "EntryType": {
+        "type": "string",
+        "enum": [
+          "grant",
+          "consume",
+          "hold",
+          "hold_capture",
+          "hold_release",
+          "hold_expire",
+          "grant_expired",
+          "reversal"
+        ],
+        "description": "The kind of change."
+      },
+      "LedgerEntry": {
+        "type": "object",
+        "description": "One immutable change of an account's credits.",
+        "required": [
+          "id",
+          "accountId",
+          "seq",
+          "type",
+          "amount",
+          "balanceAfter",
+          "feature",
+          "grantId",
+          "holdId",
+          "source",
+          "description",
+          "metadata",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The entry id."
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "seq": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Per-account sequence number."
+          },
+          "type": {
+            "$ref": "#/components/schemas/EntryType"
+          },
+          "amount": {
+            "type": "integer",
+            "description": "Signed change of the balance (available + held)."
+          },
+          "balanceAfter": {
+            "type": "integer",
+            "description": "Balance (available + held) after this entry."
+          },
+          "feature": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "For spending entries, what the credits were spent on."
+          },
+          "grantId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The grant created or expired by this entry."
+          },
+          "holdId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The hold this entry belongs to."
+          },
+          "source": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/GrantSource"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "For grants, where the credits came from."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Free text."
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the change happened."
+          }
+        }
+      },
+      "LedgerEntryPage": {
+        "type": "object",
+        "description": "One page of ledger entries.",
+        "required": [
+          "data",
+          "nextCursor",
+          "hasMore"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "description": "Entries, newest first.",
+            "items": {
+              "$ref": "#/components/schemas/LedgerEntry"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next (older) page; null on the last page."
+          },
+          "hasMore": {
+            "type": "boolean",
+            "description": "Whether another page exists."
+          }
+        }
+      },
+      "GrantCreate": {
+        "type": "object",
+        "description": "Credits to add.",
+        "required": [
+          "amount",
+          "source"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000,
+            "description": "Credits to add.",
+            "example": 2341
+          },
+          "source": {
+            "$ref": "#/components/schemas/GrantSource"
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When unspent credits stop counting; absent or null never."
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100,
+            "default": 50,
+            "description": "Lower is consumed first among grants with the same expiry."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Shown in the ledger."
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "GrantResult": {
+        "type": "object",
+        "description": "The created grant.",
+        "required": [
+          "grantId",
+          "entry",
+          "balance"
+        ],
+        "properties": {
+          "grantId": {
+            "type": "string",
+            "description": "The grant id."
+          },
+          "entry": {
+            "$ref": "#/components/schemas/LedgerEntry"
+          },
+          "balance": {
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "UsageDay": {
+        "type": "object",
+        "description": "Credits consumed on one UTC day.",
+        "required": [
+          "date",
+          "total",
+          "byFeature"
+        ],
+        "properties": {
+          "date": {
+            "type": "string",
+            "format": "date",
+            "description": "The UTC day."
+          },
+          "total": {
+            "type": "integer",
+            "description": "Credits consumed that day."
+          },
+          "byFeature": {
+            "type": "object",
+            "description": "Credits per feature that day.",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "UsageSummary": {
+        "type": "object",
+        "description": "Usage and a forecast.",
+        "required": [
+          "accountId",
+          "from",
+          "to",
+          "days",
+          "total",
+          "byDay",
+          "byFeature",
+          "forecast"
+        ],
+        "properties": {
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "from": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Start of the range (inclusive)."
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time",
+            "description": "End of the range (exclusive)."
+          },
+          "days": {
+            "type": "integer",
+            "description": "Days in the range."
+          },
+          "total": {
+            "type": "integer",
+            "description": "Credits consumed in the range."
+          },
+          "byDay": {
+            "type": "array",
+            "description": "One row per day, oldest first, days without usage included.",
+            "items": {
+              "$ref": "#/components/schemas/UsageDay"
+            }
+          },
+          "byFeature": {
+            "type": "array",
+            "description": "Totals per feature, largest first.",
+            "items": {
+              "type": "object",
+              "required": [
+                "feature",
+                "total"
+              ],
+              "properties": {
+                "feature": {
+                  "type": "string",
+                  "description": "The feature."
+                },
+                "total": {
+                  "type": "integer",
+                  "description": "Credits consumed by it."
+                }
+              }
+            }
+          },
+          "forecast": {
+            "$ref": "#/components/schemas/UsageForecast"
+          }
+        }
+      },
+      "UsageForecast": {
+        "type": "object",
+        "description": "Where the balance goes at the recent pace.",
+        "required": [
+          "dailyAverage",
+          "projected30Days",
+          "available",
+          "daysLeft",
+          "depletionDate"
+        ],
+        "properties": {
+          "dailyAverage": {
+            "type": "number",
+            "description": "Average credits per day over the range."
+          },
+          "projected30Days": {
+            "type": "integer",
+            "description": "Credits the next 30 days will use at that pace."
+          },
+          "available": {
+            "type": "integer",
+            "description": "Credits available now."
+          },
+          "daysLeft": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Days until the available credits run out at that pace; null without usage."
+          },
+          "depletionDate": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date",
+            "description": "The UTC day they run out; null without usage."
+          }
+        }
+      },
+      "AlertSettings": {
+        "type": "object",
+        "description": "When `balance.low` fires.",
+        "required": [
+          "accountId",
+          "enabled",
+          "mode",
+          "threshold",
+          "percent",
+          "effectiveThreshold",
+          "low",
+          "updatedAt"
+        ],
+        "properties": {
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "enabled": {
+            "type": "boolean",
+            "description": "Whether alerts fire."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "absolute",
+              "usage_percent"
+            ],
+            "description": "`absolute`: below `threshold` credits. `usage_percent`: below `percent` % of the trailing 30-day usage."
+          },
+          "threshold": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The absolute threshold in credits."
+          },
+          "percent": {
+            "type": "number",
+            "description": "Percentage of trailing 30-day usage."
+          },
+          "effectiveThreshold": {
+            "type": "integer",
+            "description": "The threshold in credits in force now."
+          },
+          "low": {
+            "type": "boolean",
+            "description": "True while the balance is below the threshold (after the alert fired)."
+          },
+          "updatedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the settings were last changed; null for defaults."
+          }
+        }
+      },
+      "AlertSettingsUpdate": {
+        "type": "object",
+        "description": "New alert settings.",
+        "required": [
+          "mode"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "enabled": {
+            "type": "boolean",
+            "default": true,
+            "description": "Whether alerts fire."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "absolute",
+              "usage_percent"
+            ],
+            "description": "How the threshold is set."
+          },
+          "threshold": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1000000000,
+            "description": "Required for `absolute`."
+          },
+          "percent": {
+            "type": "number",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 25,
+            "description": "For `usage_percent`."
+          }
+        }
+      },
+      "BillingPortalSessionCreate": {
+        "type": "object",
+        "description": "Where the portal returns to.",
+        "additionalProperties": false,
+        "properties": {
+          "returnUrl": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "description": "Absolute URL to return to; default the app's home."
+          }
+        }
+      },
+      "BillingPortalSession": {
+        "type": "object",
+        "description": "A Stripe billing portal session.",
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "description": "Redirect the browser here."
+          }
+        }
+      },
+      "StripeEvent": {
+        "type": "object",
+        "description": "A Stripe event, verified on the raw body before it is read.",
+        "required": [
+          "id",
+          "type"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The Stripe event id (`evt_…`)."
+          },
+          "type": {
+            "type": "string",
+            "description": "The event type."
+          }
+        },
+        "additionalProperties": true
+      },
+      "WebhookAck": {
+        "type": "object",
+        "description": "The event was received.",
+        "required": [
+          "received"
+        ],
+        "properties": {
+          "received": {
+            "type": "boolean",
+            "const": true,
+            "description": "Always true."
+          }
+        }
+      },
+      "WebhookEventBase": {
+        "type": "object",
+        "description": "The envelope of every outbound webhook.",
+        "required": [
+          "id",
+          "type",
+          "createdAt",
+          "accountId",
+          "data"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The event id (also the `webhook-id` header)."
+          },
+          "type": {
+            "type": "string",
+            "description": "The event type."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the event happened."
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "data": {
+            "type": "object",
+            "description": "Event-specific fields."
+          }
+        }
+      },
+      "CreditsPurchasedEvent": {
+        "description": "`credits.purchased`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "credits.purchased"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "grantId",
+                  "packageId",
+                  "credits",
+                  "checkoutSessionId",
+                  "amountTotal",
+                  "currency",
+                  "available"
+                ],
+                "properties": {
+                  "grantId": {
+                    "type": "string",
+                    "description": "The purchase grant."
+                  },
+                  "packageId": {
+                    "type": "string",
+                    "description": "The package."
+                  },
+                  "credits": {
+                    "type": "integer",
+                    "description": "Credits added."
+                  },
+                  "checkoutSessionId": {
+                    "type": "string",
+                    "description": "The Stripe Checkout Session."
+                  },
+                  "amountTotal": {
+                    "type": "integer",
+                    "description": "Amount paid, minor units."
+                  },
+                  "currency": {
+                    "type": "string",
+                    "description": "ISO 4217, lower case."
+                  },
+                  "available": {
+                    "type": "integer",
+                    "description": "Available credits after the purchase."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "CreditsConsumedEvent": {
+        "description": "`credits.consumed`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "credits.consumed"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "entryId",
+                  "amount",
+                  "feature",
+                  "available"
+                ],
+                "properties": {
+                  "entryId": {
+                    "type": "string",
+                    "description": "The ledger entry."
+                  },
+                  "amount": {
+                    "type": "integer",
+                    "description": "Credits spent."
+                  },
+                  "feature": {
+                    "type": "string",
+                    "description": "On what."
+                  },
+                  "holdId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The captured hold, if any."
+                  },
+                  "available": {
+                    "type": "integer",
+                    "description": "Available credits after."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "BalanceLowEvent": {
+        "description": "`balance.low`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "balance.low"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "available",
+                  "threshold"
+                ],
+                "properties": {
+                  "available": {
+                    "type": "integer",
+                    "description": "Available credits now."
+                  },
+                  "threshold": {
+                    "type": "integer",
+                    "description": "The threshold crossed."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "BalanceDepletedEvent": {
+        "description": "`balance.depleted`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "balance.depleted"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "available"
+                ],
+                "properties": {
+                  "available": {
+                    "type": "integer",
+                    "description": "Always 0."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "GrantExpiredEvent": {
+        "description": "`grant.expired`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "grant.expired"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "grantId",
+                  "expired",
+                  "available"
+                ],
+                "properties": {
+                  "grantId": {
+                    "type": "string",
+                    "description": "The grant."
+                  },
+                  "expired": {
+                    "type": "integer",
+                    "description": "Credits that stopped counting."
+                  },
+                  "available": {
+                    "type": "integer",
+                    "description": "Available credits after."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+} as const;

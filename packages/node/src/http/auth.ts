@@ -1,0 +1,100 @@
+/**
+ * Identities, scopes and the server-key helper.
+ * @module
+ */
+import { HttpProblem } from './problem.js';
+
+/** Who is calling, as returned by the `identify` hook. */
+export interface Identity {
+  /** The caller's own account (`me`); `null` for a server key that acts for any account. */
+  accountId: string | null;
+  /** What the caller may do: `credits:read`, `credits:consume`, `credits:grant`, `credits:purchase`. */
+  scopes: string[];
+  /**
+   * `server` may act for any account; `browser` only for its own (others answer 404, as if they
+   * did not exist). Defaults to `browser`, the safe choice for an identity of unknown origin.
+   */
+  kind?: 'server' | 'browser';
+}
+
+/** Resolves the caller of a request; `null` means unauthenticated (401). */
+export type IdentifyFn = (request: Request) => Promise<Identity | null> | Identity | null;
+
+/** The scopes of a server key. */
+export const SERVER_SCOPES = ['credits:read', 'credits:consume', 'credits:grant', 'credits:purchase'] as const;
+/** The scopes of a browser identity. */
+export const BROWSER_SCOPES = ['credits:read', 'credits:purchase'] as const;
+
+/** Compares two strings in time independent of where they differ. */
+export function timingSafeEqualString(a: string, b: string): boolean {
+  const encoder = new TextEncoder();
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  // Loop over the longer one so the length difference does not shorten the work.
+  let diff = x.length ^ y.length;
+  const n = Math.max(x.length, y.length);
+  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/** A signed-in browser user, as your `browser` hook resolves it. */
+export interface BrowserSession {
+  /** The user's own credits account. */
+  accountId: string;
+}
+
+/** Options of {@link createServerKeyIdentify}. */
+export interface ServerKeyIdentifyOptions {
+  /** The server key accepted as `Authorization: Bearer <secretKey>`. */
+  secretKey: string;
+  /** Resolves browser callers (e.g. from a session cookie) to their own account. */
+  browser?: (request: Request) => Promise<BrowserSession | null> | BrowserSession | null;
+}
+
+/**
+ * An `identify` hook accepting one server key (all server scopes, any account) and, optionally,
+ * browser sessions resolved by your own code (own account, browser scopes).
+ *
+ * @example
+ * const identify = createServerKeyIdentify({
+ *   secretKey: process.env.CREDITS_SECRET_KEY!,
+ *   browser: async (req) => { const user = await getSession(req); return user ? { accountId: user.id } : null; },
+ * });
+ */
+export function createServerKeyIdentify(options: ServerKeyIdentifyOptions): IdentifyFn {
+  if (!options.secretKey) throw new TypeError('createServerKeyIdentify: secretKey is required.');
+  return async (request) => {
+    const header = request.headers.get('authorization');
+    if (header && /^bearer\s/i.test(header)) {
+      if (timingSafeEqualString(header.slice(7).trim(), options.secretKey)) {
+        return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' };
+      }
+    }
+    const browser = options.browser ? await options.browser(request) : null;
+    return browser ? { accountId: browser.accountId, scopes: [...BROWSER_SCOPES], kind: 'browser' } : null;
+  };
+}
+
+/** Throws `403 FORBIDDEN` unless the identity holds every scope. */
+export function requireScopes(identity: Identity, scopes: readonly string[]): void {
+  const missing = scopes.filter((s) => !identity.scopes.includes(s));
+  if (missing.length > 0) throw new HttpProblem('FORBIDDEN', `This operation needs the scope ${missing.join(', ')}.`);
+}
+
+/**
+ * Resolves the `{accountId}` path parameter. `me` is the identity's own account; a server key
+ * without one must name the account (400). A browser identity naming another account gets the
+ * same 404 as a nonexistent account, so account ids cannot be probed.
+ */
+export function resolveAccount(identity: Identity, requested: string): string {
+  if (requested === 'me') {
+    if (!identity.accountId) {
+      throw new HttpProblem('VALIDATION_FAILED', 'This identity has no own account: name the account instead of `me`.', {
+        errors: [{ path: 'path/accountId', message: 'me is not available for this identity' }],
+      });
+    }
+    return identity.accountId;
+  }
+  if ((identity.kind ?? 'browser') === 'server' || requested === identity.accountId) return requested;
+  throw new HttpProblem('ACCOUNT_NOT_FOUND', `No account ${requested}.`);
+}

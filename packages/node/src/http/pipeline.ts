@@ -1,0 +1,161 @@
+/**
+ * The request pipeline: route → identify → rate limit → scopes → validate → resolve account →
+ * body → idempotency → operation → response. Every failure becomes a problem response here.
+ * @module
+ */
+import { requireScopes, resolveAccount, type IdentifyFn, type Identity } from './auth.js';
+import { readJsonBody } from './body.js';
+import type { HandlerContext, Operation, OperationInput, OperationResult } from './context.js';
+import { hashHttpRequest, idempotencyKeyOf } from './idempotency.js';
+import { HttpProblem, problemBody, toProblem } from './problem.js';
+import type { RateLimitFn } from './rate-limit.js';
+import { createRouter, type Route } from './routes.js';
+import { createValidators, type ValidatedParams } from './validation.js';
+
+interface PipelineOptions {
+  identify: IdentifyFn;
+  rateLimit: RateLimitFn | null;
+  basePath: string;
+  maxBodyBytes: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Operations that read their own raw body and check their own signature. */
+const RAW_OPERATIONS = new Set(['receiveStripeWebhook']);
+
+function newRequestId(): string {
+  return `req_${crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+/**
+ * A finished JSON answer before it becomes a `Response`. The node adapter writes it directly
+ * (one write with Content-Length), which saves building and then re-reading a Response stream.
+ */
+export interface RawResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function jsonResult(result: Exclude<OperationResult, Response>, requestId: string): RawResult {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    ...result.headers,
+  };
+  if (result.replayed) headers['idempotent-replayed'] = 'true';
+  return { status: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+function problemResult(problem: HttpProblem, requestId: string, instance: string): RawResult {
+  const response = problemBody(problem, requestId, instance);
+  return { status: problem.status, headers: response.headers, body: response.body };
+}
+
+/** Turns a raw result into a `Response`. */
+export function toResponse(result: RawResult | Response): Response {
+  return result instanceof Response ? result : new Response(result.body, { status: result.status, headers: result.headers });
+}
+
+function collectParams(route: Route, request: Request, url: URL, path: Record<string, string>): ValidatedParams {
+  const query: Record<string, unknown> = {};
+  const header: Record<string, string | undefined> = {};
+  for (const p of route.parameters) {
+    if (p.in === 'query') {
+      const value = url.searchParams.get(p.name);
+      if (value !== null) query[p.name] = value;
+    } else if (p.in === 'header') {
+      header[p.name] = request.headers.get(p.name) ?? undefined;
+    }
+  }
+  return { path, query, header };
+}
+
+/** Builds the pipeline once; the returned function serves requests. */
+export function createPipeline(ctx: HandlerContext, routes: Route[], operations: Record<string, Operation>, options: PipelineOptions) {
+  const match = createRouter(routes);
+  const validatorsOf = createValidators();
+
+  async function run(request: Request, url: URL, requestId: string): Promise<Response | RawResult> {
+    let pathname = url.pathname;
+    // Paths without the prefix are served too: a framework that mounts the handler under the
+    // prefix (Express `app.use('/api/credits', …)`) has already stripped it.
+    if (options.basePath && (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`))) {
+      pathname = pathname.slice(options.basePath.length) || '/';
+    }
+    const found = match(request.method, pathname);
+    if (found.kind === 'not-found') throw new HttpProblem('NOT_FOUND', `No route ${request.method} ${pathname}.`);
+    if (found.kind === 'method-not-allowed') {
+      throw new HttpProblem('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${found.allow.join(', ')}.`, {}, { allow: found.allow.join(', ') });
+    }
+    const { route, params: path } = found;
+    const operation = operations[route.operationId]!;
+
+    let identity: Identity | null = null;
+    if (route.scopes !== null) {
+      identity = await options.identify(request);
+      if (!identity) throw new HttpProblem('UNAUTHENTICATED', 'Send valid credentials: Authorization: Bearer <key>, or a signed-in session.');
+      if (options.rateLimit) {
+        const verdict = await options.rateLimit(identity, request);
+        if (!verdict.ok) {
+          const seconds = Math.max(1, Math.ceil(verdict.retryAfterSeconds));
+          throw new HttpProblem('RATE_LIMITED', `Too many requests; retry in ${seconds} s.`, {}, { 'retry-after': String(seconds) });
+        }
+      }
+      requireScopes(identity, route.scopes);
+    }
+
+    const input: OperationInput = { request, requestId, identity, accountId: null, params: { path, query: {}, header: {} }, body: undefined, idempotency: null };
+    if (!RAW_OPERATIONS.has(route.operationId)) {
+      const validators = validatorsOf(route);
+      input.params = collectParams(route, request, url, path);
+      const paramErrors = validators.params(input.params);
+      if (paramErrors.length > 0) throw validationFailed(paramErrors);
+      if (path.accountId !== undefined) input.accountId = resolveAccount(identity!, path.accountId);
+      if (route.bodyRef) {
+        const body = await readJsonBody(request, options.maxBodyBytes);
+        if (body === undefined && route.bodyRequired) throw validationFailed([{ path: '/', message: 'a JSON request body is required' }]);
+        const bodyErrors = body === undefined ? [] : validators.body(body);
+        if (bodyErrors.length > 0) throw validationFailed(bodyErrors);
+        input.body = body;
+      }
+      if (request.method === 'POST' || request.method === 'PUT') {
+        const { key, generated } = idempotencyKeyOf(request);
+        const resolvedPath = route.template.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'accountId' ? input.accountId! : path[name]!));
+        input.idempotency = { key, generated, requestHash: await hashHttpRequest(request.method, resolvedPath, input.body) };
+      }
+    }
+
+    const result = await operation(ctx, input);
+    if (result instanceof Response) {
+      if (!result.headers.has('x-request-id')) result.headers.set('x-request-id', requestId);
+      return result;
+    }
+    return jsonResult(result, requestId);
+  }
+
+  return async (request: Request): Promise<Response | RawResult> => {
+    const incoming = request.headers.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return problemResult(new HttpProblem('NOT_FOUND', 'Unparseable request URL.'), requestId, '/');
+    }
+    try {
+      return await run(request, url, requestId);
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem) return problemResult(problem, requestId, url.pathname);
+      ctx.logger.error('unexpected error', { requestId, path: url.pathname, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      return problemResult(new HttpProblem('INTERNAL_ERROR', 'Something went wrong on our side. It is safe to retry with the same Idempotency-Key.'), requestId, url.pathname);
+    }
+  };
+}
+
+function validationFailed(errors: Array<{ path: string; message: string }>): HttpProblem {
+  const first = errors[0]!;
+  return new HttpProblem('VALIDATION_FAILED', `${first.path} ${first.message}`.trim(), { errors });
+}

@@ -1,0 +1,107 @@
+/**
+ * The route table, read from the generated spec: paths, methods, operation ids, parameters and
+ * the scopes of each operation's `security` requirement. Nothing here is duplicated by hand, so a
+ * spec change (a new scope, a new parameter) reaches the server by regenerating `spec.ts`.
+ * @module
+ */
+import { spec } from '../generated/spec.js';
+
+/** An OpenAPI parameter after `$ref` resolution. */
+export interface SpecParameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+
+/** One operation of the spec, ready for matching. */
+export interface Route {
+  operationId: string;
+  method: string;
+  template: string;
+  /** Literal and `{param}` segments of the path. */
+  segments: string[];
+  parameters: SpecParameter[];
+  /** `null`: no authentication (Stripe webhook). Otherwise the scopes all required. */
+  scopes: string[] | null;
+  /** JSON schema `$ref` of the request body, if the operation has one. */
+  bodyRef: string | null;
+  bodyRequired: boolean;
+}
+
+type AnyRecord = Record<string, any>;
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+function resolveRef<T>(node: AnyRecord): T {
+  if (typeof node.$ref !== 'string') return node as T;
+  const path = (node.$ref as string).replace(/^#\//, '').split('/');
+  let target: AnyRecord = spec as AnyRecord;
+  for (const key of path) target = target[key];
+  return target as T;
+}
+
+function scopesOf(operation: AnyRecord): string[] | null {
+  const security = (operation.security ?? (spec as AnyRecord).security) as AnyRecord[];
+  if (!security || security.length === 0) return null;
+  // The spec uses a single bearer requirement per operation; its array lists the scopes.
+  return [...((security[0] as AnyRecord).bearerAuth ?? [])] as string[];
+}
+
+/** Builds every {@link Route} of the spec. */
+export function buildRoutes(): Route[] {
+  const routes: Route[] = [];
+  for (const [template, pathItem] of Object.entries(spec.paths as AnyRecord)) {
+    const shared = ((pathItem as AnyRecord).parameters ?? []) as AnyRecord[];
+    for (const method of METHODS) {
+      const operation = (pathItem as AnyRecord)[method] as AnyRecord | undefined;
+      if (!operation) continue;
+      const parameters = [...shared, ...((operation.parameters ?? []) as AnyRecord[])].map((p) => resolveRef<SpecParameter>(p));
+      const body = operation.requestBody as AnyRecord | undefined;
+      routes.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        template,
+        segments: template.split('/').filter(Boolean),
+        parameters,
+        scopes: scopesOf(operation),
+        bodyRef: body ? (body.content['application/json'].schema.$ref as string) : null,
+        bodyRequired: Boolean(body?.required),
+      });
+    }
+  }
+  return routes;
+}
+
+/** The result of matching a request path. */
+export type RouteMatch =
+  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'not-found' };
+
+/** Matches `pathname` (already stripped of any base path) against the routes. */
+export function createRouter(routes: Route[]): (method: string, pathname: string) => RouteMatch {
+  return (method, pathname) => {
+    const parts = pathname.split('/').filter(Boolean);
+    const allow: string[] = [];
+    for (const route of routes) {
+      if (route.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < parts.length && ok; i++) {
+        const segment = route.segments[i]!;
+        const part = parts[i]!;
+        if (segment.startsWith('{')) {
+          try {
+            params[segment.slice(1, -1)] = decodeURIComponent(part);
+          } catch {
+            params[segment.slice(1, -1)] = part; // invalid escapes fail the pattern check later
+          }
+        } else if (segment !== part) ok = false;
+      }
+      if (!ok) continue;
+      if (route.method === method) return { kind: 'found', route, params };
+      allow.push(route.method);
+    }
+    return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
+  };
+}

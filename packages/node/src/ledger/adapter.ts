@@ -1,0 +1,203 @@
+/**
+ * The ledger contract. Every adapter (memory, PGlite, Postgres, or a third party's) implements
+ * {@link LedgerAdapter} and passes `runLedgerAdapterSuite()` from `@aivah/credits-node/testing`.
+ *
+ * Words in capitals are normative, as in RFC 2119.
+ *
+ * ## Model
+ * - Credits are integers. Credits arrive as grants (`plan`, `purchase`, `promo`, `adjustment`), each
+ *   with an optional expiry and a priority. An account exists from its first grant.
+ * - The account's `balance` is the sum of the `amount` of all its entries. It is split into
+ *   `held` (reserved by open holds) and `available = balance - held`. `available` MUST NOT go below zero.
+ * - Every change appends an immutable {@link LedgerEntry} carrying `balanceAfter` (the balance, i.e.
+ *   available + held, right after it). Entries are never edited or deleted; a reversal is a new entry.
+ *   After every operation `sum(entries.amount) == balance.available + balance.held` MUST hold.
+ * - Consumption draws from grants in this order: soonest `expiresAt` first (grants that never expire
+ *   last), then lower `priority` number first, then the oldest grant first.
+ * - A grant stops counting at its `expiresAt` instant. The unspent, unheld rest of an expired grant
+ *   leaves one `grant_expired` entry (negative amount) and one `grant.expired` outbox event. Adapters MAY
+ *   expire lazily, but every read and write MUST behave as if expiry had happened at the instant.
+ *
+ * ## Concurrency
+ * - Adapters MUST be correct under any number of concurrent callers, including several adapter
+ *   instances (several server processes) on one database. Correctness MUST come from the store
+ *   (transactions, constraints, row locks, conditional updates), never from an in-process lock.
+ *   In-process batching for speed is allowed when every request still gets its own correct outcome.
+ * - Of N concurrent consumers on an account with credit for exactly k of them, exactly k MUST succeed
+ *   and the others MUST fail with `INSUFFICIENT_CREDITS`.
+ *
+ * ## Idempotency
+ * - Mutating calls take an `idempotencyKey` (scoped per account) and a `requestHash` (a digest of
+ *   the logical request, computed by the caller). Records MUST be kept at least 24 hours.
+ * - Same key + same hash: the adapter MUST NOT apply the change again and MUST return the original
+ *   entry, grant or hold (or throw the original error, for `INSUFFICIENT_CREDITS`), with
+ *   `replayed: true`. The `balance` of a replay is the balance now, not the one at the first call:
+ *   only the outcome is stored per key, which keeps the records small.
+ * - Same key + different hash: MUST throw `IDEMPOTENCY_KEY_REUSED`.
+ * - Same key while the first call is still running: MUST either wait and replay the first result,
+ *   or throw `IDEMPOTENCY_KEY_IN_USE`. It MUST NOT apply the change twice.
+ *
+ * ## Outbox
+ * - Events are written in the same transaction as the entry that caused them, so an event exists
+ *   if and only if its cause committed: `credits.purchased` (a `purchase` grant), `credits.consumed`
+ *   (a consumption or hold capture), `balance.low` (once per downward crossing of the alert threshold;
+ *   re-armed when available rises to or above it again), `balance.depleted` (available reaches 0 on a
+ *   debit), `grant.expired`.
+ *
+ * @module
+ */
+import type {
+  AlertSettings,
+  AlertSettingsInput,
+  Balance,
+  BalanceChangeOptions,
+  ConsumeInput,
+  ConsumeResult,
+  CreateHoldInput,
+  CaptureHoldInput,
+  GrantInput,
+  GrantResult,
+  Hold,
+  IdempotencyBegin,
+  LedgerEntry,
+  ListEntriesInput,
+  OutboxEvent,
+  Page,
+  ReleaseHoldInput,
+  ReversePurchaseInput,
+  ReversalResult,
+  UsageInput,
+  UsageSummaryData,
+} from './types.js';
+
+/**
+ * The ledger contract: every adapter implements it and passes `runLedgerAdapterSuite()`. The rules
+ * that every method follows (integers, immutability, consumption order, concurrency, idempotency,
+ * outbox) are in the module documentation above; each method states its own.
+ */
+export interface LedgerAdapter {
+  /** A short name for logs and test titles, e.g. `"postgres"`. */
+  readonly name: string;
+
+  /**
+   * Creates or upgrades the schema. MUST be safe to call concurrently from several processes
+   * (only one applies each migration) and MUST be a no-op when the schema is current.
+   */
+  migrate(): Promise<void>;
+
+  /**
+   * Adds credits as a new grant and appends a `grant` entry.
+   * - `amount` MUST be a positive integer; otherwise throws `VALIDATION_FAILED`.
+   * - Idempotent on `idempotencyKey` (see module docs). For purchases the caller uses a key derived
+   *   from the payment (e.g. `purchase:<checkout session id>`), which makes fulfilment exactly-once.
+   * - A `purchase` grant MUST write a `credits.purchased` outbox event in the same transaction.
+   */
+  grant(input: GrantInput): Promise<GrantResult>;
+
+  /**
+   * Spends `amount` credits now, drawing from grants in consumption order.
+   * - MUST throw `INSUFFICIENT_CREDITS` (with `available` and `required`) and change nothing when
+   *   `available < amount`; MUST throw `ACCOUNT_NOT_FOUND` for an account that never had a grant.
+   * - MUST be atomic: the grants' remaining amounts, the balance, the entry, the idempotency record
+   *   and the outbox events commit together or not at all.
+   */
+  consume(input: ConsumeInput): Promise<ConsumeResult>;
+
+  /**
+   * Reserves `amount` credits for a realtime session or call until `expiresAt`.
+   * - Held credits MUST NOT be available to any other consume or hold.
+   * - Appends a `hold` entry of amount 0 (the balance does not change; `held` does).
+   * - Same failure modes and idempotency as {@link LedgerAdapter.consume}.
+   */
+  createHold(input: CreateHoldInput): Promise<Hold>;
+
+  /**
+   * Spends `amount` (0 ≤ amount ≤ hold amount) of an active hold and releases the rest, in one step.
+   * - MUST throw `CAPTURE_EXCEEDS_HOLD` when `amount` is larger than the hold.
+   * - MUST throw `HOLD_NOT_ACTIVE` when the hold was already captured, released or expired, unless the
+   *   call is an idempotent replay, and `HOLD_NOT_FOUND` when no such hold exists on the account.
+   * - Appends a `hold_capture` entry of `-amount`, and a `credits.consumed` event when amount > 0.
+   */
+  captureHold(input: CaptureHoldInput): Promise<Hold>;
+
+  /**
+   * Releases an active hold without spending. Appends a `hold_release` entry of amount 0.
+   * Errors as for {@link LedgerAdapter.captureHold}.
+   */
+  releaseHold(input: ReleaseHoldInput): Promise<Hold>;
+
+  /** Reads one hold, applying its expiry first. Returns `null` when absent. */
+  getHold(accountId: string, holdId: string): Promise<Hold | null>;
+
+  /**
+   * The account's balance. MUST be O(1) in the number of entries (a maintained balance row or
+   * equivalent, never a sum over entries), and MUST reflect expiry of grants and holds as of now.
+   * Returns `null` for an account that never had a grant.
+   */
+  getBalance(accountId: string): Promise<Balance | null>;
+
+  /**
+   * Entries newest first, keyset-paginated on the per-account sequence number.
+   * A cursor MUST stay valid and stable while new entries are appended: walking every page after
+   * any number of appends yields each entry that existed at the start exactly once.
+   */
+  listEntries(input: ListEntriesInput): Promise<Page<LedgerEntry>>;
+
+  /**
+   * Takes back the credits of a purchase grant (refund or dispute from the payment provider).
+   * - Removes `min(amount, grant remaining)` from the grant; any part already spent is recorded as
+   *   `deficit` on the account (repaid first by later grants), never as a negative available balance.
+   * - Appends a `reversal` entry. Idempotent on `idempotencyKey`.
+   */
+  reversePurchase(input: ReversePurchaseInput): Promise<ReversalResult>;
+
+  /** Consumption summed by UTC day and by feature over `[from, to)`. */
+  getUsage(input: UsageInput): Promise<UsageSummaryData>;
+
+  /** The alert settings of an account (defaults when never set: percent mode, 25%). */
+  getAlertSettings(accountId: string): Promise<AlertSettings>;
+
+  /** Stores alert settings. Re-evaluates the low-balance state against the new threshold. */
+  updateAlertSettings(accountId: string, input: AlertSettingsInput): Promise<AlertSettings>;
+
+  /**
+   * Idempotency for operations that are not ledger writes (e.g. creating a checkout session, which
+   * calls Stripe in between). `begin` atomically claims the key:
+   * - returns `{ state: 'new' }` when this caller claimed it, and the caller MUST later call
+   *   {@link LedgerAdapter.completeIdempotency} or {@link LedgerAdapter.abandonIdempotency};
+   * - `{ state: 'replay', response }` when a completed record with the same hash exists;
+   * - throws `IDEMPOTENCY_KEY_REUSED` on a different hash, `IDEMPOTENCY_KEY_IN_USE` while claimed.
+   */
+  beginIdempotency(accountId: string, key: string, requestHash: string): Promise<IdempotencyBegin>;
+  /** Stores the response of a claimed key. */
+  completeIdempotency(accountId: string, key: string, response: unknown): Promise<void>;
+  /** Frees a claimed key after a failure so that a retry can run. */
+  abandonIdempotency(accountId: string, key: string): Promise<void>;
+
+  /**
+   * Claims up to `limit` undelivered outbox events whose next attempt is due, oldest first, for
+   * `leaseMs`. Two concurrent callers MUST NOT receive the same event while its lease runs
+   * (Postgres: `FOR UPDATE SKIP LOCKED`). An event whose lease ran out is claimable again.
+   */
+  claimOutboxEvents(limit: number, leaseMs: number): Promise<OutboxEvent[]>;
+  /** Marks an event delivered; it is never claimed again. */
+  markOutboxDelivered(eventId: string): Promise<void>;
+  /** Records a failed attempt and when to try next. */
+  markOutboxFailed(eventId: string, error: string, nextAttemptAt: Date): Promise<void>;
+
+  /**
+   * Calls `listener` with the account id and new balance after every committed change, from this
+   * instance and (where the store supports it, e.g. Postgres LISTEN/NOTIFY) from other instances.
+   * Returns an unsubscribe function; after it is called the listener MUST NOT be called again and
+   * no resource MUST be kept for it.
+   *
+   * When delivery from other instances is interrupted (for example the LISTEN connection is lost and
+   * comes back), changes made during the gap cannot be replayed; the adapter MUST then call
+   * `options.onResync` once delivery works again, so the subscriber re-reads the balances it shows.
+   * Adapters that cannot miss a change (single process) never call it.
+   */
+  onBalanceChange(listener: (accountId: string, balance: Balance) => void, options?: BalanceChangeOptions): () => void;
+
+  /** Releases connections and timers. The adapter MUST NOT be used afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,181 @@
+/**
+ * The in-memory ledger's state and its state transitions (sweep, append, alerts). Kept apart from
+ * `memory.ts` so the adapter file reads as the list of operations.
+ * @internal
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, percentThreshold, THRESHOLD_REFRESH_MS, usageWindowStart, utcDay } from './domain.js';
+import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
+
+/** @internal */
+export interface MemGrant {
+  id: string; seq: number; source: GrantSource; amount: number; remaining: number; held: number; reversed: number;
+  expiresAt: number | null; priority: number; checkoutSessionId: string | null; createdAt: number;
+}
+/** @internal */
+export interface MemHold {
+  id: string; seq: number; amount: number; captured: number; feature: string; status: HoldStatus; expiresAt: number;
+  description: string | null; metadata: Record<string, string>; allocations: Array<{ grantId: string; amount: number }>;
+  createdAt: number; updatedAt: number;
+}
+/** @internal */
+export interface MemAccount {
+  id: string; available: number; held: number; deficit: number; version: number; createdAt: number; updatedAt: number;
+  nextExpiryAt: number | null;
+  alert: { enabled: boolean; mode: 'absolute' | 'usage_percent'; threshold: number | null; percent: number; low: boolean; updatedAt: number | null };
+  /** Trailing 30-day usage as of `thresholdAt`, plus consumption since. */
+  usageWindow: number; thresholdAt: number | null;
+  grants: MemGrant[]; holds: Map<string, MemHold>; entries: LedgerEntry[]; usage: Map<string, Map<string, number>>;
+}
+/** @internal */
+export interface MemOutbox {
+  seq: number; id: string; type: OutboxEventType; accountId: string; data: Record<string, unknown>; createdAt: number;
+  attempts: number; nextAttemptAt: number; lockedUntil: number | null; deliveredAt: number | null; lastError: string | null;
+}
+
+/** A fresh account row. @internal */
+export function newAccount(id: string, now: number): MemAccount {
+  return {
+    id, available: 0, held: 0, deficit: 0, version: 0, createdAt: now, updatedAt: now, nextExpiryAt: null,
+    alert: { enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, low: false, updatedAt: null },
+    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(),
+  };
+}
+
+/** Mutable context of one memory operation: the clock and the events it emits. @internal */
+export class MemTx {
+  readonly events: MemOutbox[] = [];
+  constructor(readonly now: number, private readonly nextOutboxSeq: () => number) {}
+
+  /** Appends an entry and applies the balance deltas. Returns the new entry. */
+  append(a: MemAccount, type: EntryType, amount: number, d: { available: number; held?: number; deficit?: number }, f: Partial<Pick<LedgerEntry, 'feature' | 'grantId' | 'holdId' | 'source' | 'description' | 'metadata'>> = {}): LedgerEntry {
+    a.available += d.available;
+    a.held += d.held ?? 0;
+    a.deficit += d.deficit ?? 0;
+    a.version += 1;
+    a.updatedAt = this.now;
+    const entry: LedgerEntry = {
+      id: randomUUID(), accountId: a.id, seq: a.version, type, amount: amount === 0 ? 0 : amount, balanceAfter: a.available + a.held,
+      feature: f.feature ?? null, grantId: f.grantId ?? null, holdId: f.holdId ?? null, source: f.source ?? null,
+      description: f.description ?? null, metadata: f.metadata ?? {}, createdAt: new Date(this.now).toISOString(),
+    };
+    a.entries.push(entry);
+    return entry;
+  }
+
+  /** Queues an outbox event, committed with the operation. */
+  emit(a: MemAccount, type: OutboxEventType, data: Record<string, unknown>): void {
+    this.events.push({
+      seq: this.nextOutboxSeq(), id: randomUUID(), type, accountId: a.id, data, createdAt: this.now, attempts: 0,
+      nextAttemptAt: this.now, lockedUntil: null, deliveredAt: null, lastError: null,
+    });
+  }
+
+  /** Grants with unheld credits, in consumption order. */
+  spendable(a: MemAccount): MemGrant[] {
+    return a.grants.filter((g) => g.remaining > g.held).sort(compareConsumptionOrder);
+  }
+
+  /** Expires due holds, then the unheld rest of due grants; recomputes the next expiry. */
+  sweep(a: MemAccount): void {
+    if (a.nextExpiryAt === null || a.nextExpiryAt > this.now) return;
+    const due = [...a.holds.values()].filter((h) => h.status === 'active' && h.expiresAt <= this.now).sort((x, y) => x.expiresAt - y.expiresAt || x.seq - y.seq);
+    for (const h of due) {
+      for (const al of h.allocations) this.grant(a, al.grantId).held -= al.amount;
+      h.status = 'expired';
+      h.updatedAt = this.now;
+      this.append(a, 'hold_expire', 0, { available: h.amount, held: -h.amount }, { feature: h.feature, holdId: h.id });
+    }
+    this.expireGrants(a);
+    let next: number | null = null;
+    for (const g of a.grants) if (g.remaining > 0 && g.expiresAt !== null && g.expiresAt > this.now && (next === null || g.expiresAt < next)) next = g.expiresAt;
+    for (const h of a.holds.values()) if (h.status === 'active' && (next === null || h.expiresAt < next)) next = h.expiresAt;
+    a.nextExpiryAt = next;
+  }
+
+  /** Removes the unheld rest of every grant whose expiry has passed. */
+  expireGrants(a: MemAccount): void {
+    const due = a.grants.filter((g) => g.expiresAt !== null && g.expiresAt <= this.now && g.remaining > g.held).sort((x, y) => x.expiresAt! - y.expiresAt! || x.seq - y.seq);
+    for (const g of due) {
+      const rest = g.remaining - g.held;
+      g.remaining = g.held;
+      this.append(a, 'grant_expired', -rest, { available: -rest }, { grantId: g.id, source: g.source });
+      this.emit(a, 'grant.expired', { grantId: g.id, amount: rest, source: g.source, expiresAt: new Date(g.expiresAt!).toISOString() });
+    }
+  }
+
+  /** Looks up a grant that must exist. */
+  grant(a: MemAccount, id: string): MemGrant {
+    const g = a.grants.find((x) => x.id === id);
+    if (!g) throw new Error(`grant ${id} missing`);
+    return g;
+  }
+
+  /** Adds consumption to the daily usage rollup. */
+  addUsage(a: MemAccount, feature: string, amount: number): void {
+    const day = utcDay(this.now);
+    let m = a.usage.get(day);
+    if (!m) a.usage.set(day, (m = new Map()));
+    m.set(feature, (m.get(feature) ?? 0) + amount);
+    a.usageWindow += amount;
+  }
+
+  /** Credits consumed in the trailing usage window. */
+  usage30(a: MemAccount): number {
+    const start = usageWindowStart(this.now);
+    const end = utcDay(this.now);
+    let sum = 0;
+    for (const [day, m] of a.usage) if (day >= start && day <= end) for (const v of m.values()) sum += v;
+    return sum;
+  }
+
+  /**
+   * The threshold in force. Percent mode uses the cached trailing usage (kept current by
+   * {@link MemTx.addUsage}) and re-sums the 30-day window at most once per hour, so that days
+   * leaving the window drop out.
+   */
+  threshold(a: MemAccount, persist: boolean): number {
+    if (a.alert.mode === 'absolute') return a.alert.threshold ?? 0;
+    let usage = a.usageWindow;
+    if (a.thresholdAt === null || this.now - a.thresholdAt >= THRESHOLD_REFRESH_MS) {
+      usage = this.usage30(a);
+      if (persist) {
+        a.usageWindow = usage;
+        a.thresholdAt = this.now;
+      }
+    }
+    return percentThreshold(a.alert.percent, usage);
+  }
+
+  /** Evaluates low/depleted alerts after `available` moved from `before`. */
+  finish(a: MemAccount, before: number): void {
+    if (a.available === before) return;
+    const t = this.threshold(a, true);
+    const out = evaluateAlerts(a.alert, before, a.available, t);
+    if (out.depleted) this.emit(a, 'balance.depleted', { available: 0 });
+    if (out.lowCrossed) this.emit(a, 'balance.low', { available: a.available, threshold: t });
+    a.alert.low = out.low;
+  }
+}
+
+/** The public balance of a memory account. @internal */
+export function toBalance(a: MemAccount, now: number): Balance {
+  const grants = a.grants
+    .filter((g) => g.remaining > 0 && (g.expiresAt === null || g.expiresAt > now))
+    .sort(compareConsumptionOrder)
+    .map((g) => ({
+      id: g.id, source: g.source, amount: g.amount, remaining: g.remaining,
+      expiresAt: g.expiresAt === null ? null : new Date(g.expiresAt).toISOString(), priority: g.priority, createdAt: new Date(g.createdAt).toISOString(),
+    }));
+  return { accountId: a.id, available: a.available, held: a.held, deficit: a.deficit, grants, version: a.version, updatedAt: new Date(a.updatedAt).toISOString() };
+}
+
+/** The public view of a memory hold. @internal */
+export function toHold(accountId: string, h: MemHold): Hold {
+  return {
+    id: h.id, accountId, amount: h.amount, captured: h.captured, feature: h.feature, status: h.status,
+    expiresAt: new Date(h.expiresAt).toISOString(), createdAt: new Date(h.createdAt).toISOString(), updatedAt: new Date(h.updatedAt).toISOString(),
+    description: h.description, metadata: { ...h.metadata },
+  };
+}

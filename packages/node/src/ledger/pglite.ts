@@ -1,0 +1,63 @@
+/**
+ * The embedded adapter: Postgres compiled to WebAssembly, in-process, with an optional data
+ * directory. The default store of the example server.
+ * @module
+ */
+import { PGlite } from '@electric-sql/pglite';
+import type { LedgerAdapter } from './adapter.js';
+import type { SqlExecutor } from './sql/executor.js';
+import { createSqlLedger } from './sql/sql-ledger.js';
+
+/** Options of {@link createPgliteLedger}. */
+export interface PgliteLedgerOptions {
+  /** Where PGlite keeps its files; absent: in memory. Ignored when `db` is given. */
+  dataDir?: string;
+  /** An existing PGlite instance (not closed by the ledger). */
+  db?: PGlite;
+  /** Schema for the ledger's tables. Default `aivah_credits`. */
+  schema?: string;
+  /** Clock, for tests that move time. */
+  now?: () => Date;
+}
+
+type Queryable = Pick<PGlite, 'query' | 'exec'>;
+
+function executor(db: Queryable, transaction: SqlExecutor['transaction']): SqlExecutor {
+  return {
+    query: async (text, params) => ({ rows: (await db.query(text, params)).rows as never[] }),
+    exec: async (text) => void (await db.exec(text)),
+    transaction,
+  };
+}
+
+/** Wraps a PGlite instance as a {@link SqlExecutor}. */
+export function pgliteExecutor(db: PGlite): SqlExecutor {
+  const self: SqlExecutor = executor(db, (fn) =>
+    db.transaction(async (tx) => {
+      const inner: SqlExecutor = executor(tx, (f) => f(inner));
+      return fn(inner);
+    }),
+  );
+  return self;
+}
+
+/**
+ * Creates a ledger on PGlite. Call `migrate()` once before use.
+ *
+ * @example
+ * const ledger = createPgliteLedger({ dataDir: '.data/credits' });
+ * await ledger.migrate();
+ */
+export function createPgliteLedger(options: PgliteLedgerOptions = {}): LedgerAdapter {
+  const owned = !options.db;
+  const db = options.db ?? new PGlite(options.dataDir);
+  return createSqlLedger({
+    name: 'pglite',
+    db: pgliteExecutor(db),
+    schema: options.schema,
+    now: options.now,
+    onClose: async () => {
+      if (owned) await db.close();
+    },
+  });
+}

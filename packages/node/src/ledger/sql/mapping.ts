@@ -1,0 +1,64 @@
+/**
+ * Turns the JSON that the plpgsql functions return into the public ledger types.
+ * @internal
+ * @module
+ */
+import { LedgerError, type LedgerErrorCode } from '../errors.js';
+import type { Balance, Hold, LedgerEntry } from '../types.js';
+
+type Json = Record<string, any>;
+
+const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+
+/** Maps an entry row JSON. */
+export function toEntry(j: Json): LedgerEntry {
+  return {
+    id: j.id, accountId: j.accountId, seq: Number(j.seq), type: j.type, amount: Number(j.amount), balanceAfter: Number(j.balanceAfter),
+    feature: j.feature ?? null, grantId: j.grantId ?? null, holdId: j.holdId ?? null, source: j.source ?? null,
+    description: j.description ?? null, metadata: j.metadata ?? {}, createdAt: iso(j.createdAt),
+  };
+}
+
+/** Maps a balance JSON. */
+export function toBalance(j: Json): Balance {
+  return {
+    accountId: j.accountId, available: Number(j.available), held: Number(j.held), deficit: Number(j.deficit), version: Number(j.version),
+    updatedAt: iso(j.updatedAt),
+    grants: (j.grants as Json[]).map((g) => ({
+      id: g.id, source: g.source, amount: Number(g.amount), remaining: Number(g.remaining), expiresAt: isoOrNull(g.expiresAt),
+      priority: Number(g.priority), createdAt: iso(g.createdAt),
+    })),
+  };
+}
+
+/** Maps a hold JSON. */
+export function toHold(j: Json): Hold {
+  return {
+    id: j.id, accountId: j.accountId, amount: Number(j.amount), captured: Number(j.captured), feature: j.feature, status: j.status,
+    expiresAt: iso(j.expiresAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt), description: j.description ?? null, metadata: j.metadata ?? {},
+  };
+}
+
+const MESSAGES: Record<LedgerErrorCode, (d: Json) => string> = {
+  VALIDATION_FAILED: () => 'The request is invalid.',
+  ACCOUNT_NOT_FOUND: () => 'The account has no credits yet.',
+  INSUFFICIENT_CREDITS: (d) => `Insufficient credits: ${d.available} available, ${d.required} required.`,
+  IDEMPOTENCY_KEY_REUSED: () => 'This idempotency key was used with a different request.',
+  IDEMPOTENCY_KEY_IN_USE: () => 'A request with this idempotency key is still running.',
+  HOLD_NOT_FOUND: () => 'No such hold on this account.',
+  HOLD_NOT_ACTIVE: (d) => `The hold is ${d.status}.`,
+  CAPTURE_EXCEEDS_HOLD: (d) => `Cannot capture ${d.requested} from a hold of ${d.held}.`,
+  PURCHASE_NOT_FOUND: () => 'No purchase for this checkout session.',
+};
+
+/** Throws the {@link LedgerError} of an `{ error }` result, if any; returns the result otherwise. */
+export function unwrap(j: Json): Json {
+  if (j.error) {
+    const code = j.error.code as LedgerErrorCode;
+    const details: Json = { ...(j.error.details ?? {}) };
+    if (j.replayed) details.replayed = true;
+    throw new LedgerError(code, MESSAGES[code](details), details);
+  }
+  return j;
+}

@@ -1,0 +1,301 @@
+/**
+ * The SQL ledger shared by the PGlite and Postgres adapters. Writes are single calls of the plpgsql
+ * functions from `functions.ts`; reads are index-driven queries. Correctness comes from the store
+ * (account row locks, CHECK constraints, unique keys), never from this process.
+ * @module
+ */
+import type { LedgerAdapter } from '../adapter.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { percentThreshold, utcDay } from '../domain.js';
+import { LedgerError } from '../errors.js';
+import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent } from '../types.js';
+import { summariseUsage } from '../usage.js';
+import * as v from '../validate.js';
+import { ConsumeBatcher } from './batcher.js';
+import type { SqlExecutor } from './executor.js';
+import { toBalance, toEntry, toHold, unwrap } from './mapping.js';
+import { applyMigrations, quoteSchema } from './migrations.js';
+
+/** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
+export interface RemoteBalanceEvents {
+  /** This instance's id, sent with every notification so it can ignore its own. */
+  instanceId: string;
+  /**
+   * Starts listening; `onAccount` gets the account id of each change made by another instance, and
+   * `onResync` runs each time listening resumes after a lost connection (changes in between are gone).
+   */
+  listen(onAccount: (accountId: string) => void, onResync: () => void): Promise<() => Promise<void>>;
+}
+
+/** Options of {@link createSqlLedger}. */
+export interface SqlLedgerOptions {
+  /** The adapter's name, for logs and test titles. */
+  name: string;
+  /** Runs the SQL. */
+  db: SqlExecutor;
+  /** Schema holding the ledger tables and functions. Default `aivah_credits`. */
+  schema?: string;
+  /** Clock, for tests that move time. Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Group concurrent consumes of one account into one database call (see `batcher.ts`). */
+  batch?:
+    | boolean
+    | {
+        /** Most consumes in one database call. Default 64. */
+        maxSize?: number;
+      };
+  /** Fan-out of balance changes from other instances; absent: this instance's changes only. */
+  remote?: RemoteBalanceEvents;
+  /** Called by `close()` after listeners are gone, to release the connection(s). */
+  onClose?: () => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type Json = Record<string, any>;
+
+/**
+ * Creates a ledger over any {@link SqlExecutor} speaking Postgres SQL with plpgsql. Prefer
+ * `createPostgresLedger` or `createPgliteLedger`, which build the executor for you.
+ */
+export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
+  const { db, remote } = options;
+  const schema = options.schema ?? 'aivah_credits';
+  const s = quoteSchema(schema);
+  const clock = options.now ?? (() => new Date());
+  const notify = remote?.instanceId ?? null;
+  const listeners = new Set<(accountId: string, balance: Balance) => void>();
+  const resyncs = new Set<() => void>();
+  let stopRemote: Promise<() => Promise<void>> | null = null;
+
+  const call = async (fn: string, p: Json): Promise<Json> => {
+    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), notify })]);
+    return rows[0]!.r;
+  };
+  const emit = (accountId: string, balance: Balance) => {
+    for (const l of [...listeners]) {
+      try { l(accountId, balance); } catch { /* listeners must not break a committed write */ }
+    }
+  };
+  /** Unwraps a write result and tells local listeners about a fresh (non-replayed) change. */
+  const written = (j: Json): { j: Json; balance: Balance } => {
+    unwrap(j);
+    const balance = toBalance(j.balance);
+    if (!j.replayed) emit(balance.accountId, balance);
+    return { j, balance };
+  };
+  const batcher = options.batch ? new ConsumeBatcher(async (items) => {
+    if (items.length === 1) return [await call('aivah_consume', items[0]!)];
+    const now = clock().toISOString();
+    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, notify })))]);
+    return rows[0]!.r;
+  }, typeof options.batch === 'object' ? options.batch.maxSize : undefined) : null;
+
+  const touch = async (accountId: string): Promise<Balance | null> => {
+    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_touch($1, $2, $3) AS r`, [accountId, clock().toISOString(), notify]);
+    const j = rows[0]!.r;
+    if (!j) return null;
+    const balance = toBalance(j);
+    if (j.changed) emit(accountId, balance);
+    return balance;
+  };
+
+  const settle = async (p: Json): Promise<Hold> => {
+    v.checkAccountId(p.accountId);
+    v.checkIdempotent(p as never);
+    if (typeof p.holdId !== 'string' || !UUID.test(p.holdId)) throw new LedgerError('HOLD_NOT_FOUND', 'No such hold on this account.');
+    const { j } = written(await call('aivah_settle_hold', p));
+    return { ...toHold(j.hold), replayed: !!j.replayed };
+  };
+
+  const alertSettings = async (accountId: string): Promise<AlertSettings | null> => {
+    const { rows } = await db.query<Json>(
+      `SELECT alert_enabled AS enabled, alert_mode AS mode, alert_threshold::text AS threshold, alert_percent::float8 AS percent, alert_low AS low,
+        ${s}._ms(alert_updated_at)::text AS updated,
+        (CASE WHEN threshold_at IS NOT NULL AND $2::timestamptz - threshold_at < interval '1 hour' THEN usage_window ELSE ${s}._usage30(id, $2::timestamptz) END)::text AS usage
+       FROM ${s}.accounts WHERE id = $1`, [accountId, clock().toISOString()]);
+    const r = rows[0];
+    if (!r) return null;
+    const threshold = r.threshold === null ? null : Number(r.threshold);
+    const percent = Number(r.percent);
+    return {
+      accountId, enabled: r.enabled, mode: r.mode, threshold, percent, low: r.low,
+      effectiveThreshold: r.mode === 'absolute' ? (threshold ?? 0) : percentThreshold(percent, Number(r.usage)),
+      updatedAt: r.updated === null ? null : new Date(Number(r.updated)).toISOString(),
+    };
+  };
+
+  return {
+    name: options.name,
+    migrate: () => applyMigrations(db, schema),
+
+    async grant(input) {
+      v.checkAccountId(input.accountId);
+      v.checkIdempotent(input);
+      v.checkAmount(input.amount);
+      v.checkSource(input.source);
+      const priority = v.checkPriority(input.priority);
+      const metadata = v.checkMetadata(input.metadata);
+      const exp = v.checkExpiresAt(input.expiresAt, clock().getTime());
+      const { j, balance } = written(await call('aivah_grant', { ...input, priority, metadata, expiresAt: exp === null ? null : new Date(exp).toISOString() }));
+      return { grantId: j.grantId, entry: toEntry(j.entry), balance, replayed: !!j.replayed };
+    },
+
+    async consume(input) {
+      v.checkAccountId(input.accountId);
+      v.checkIdempotent(input);
+      v.checkAmount(input.amount);
+      v.checkFeature(input.feature);
+      const p = { ...input, metadata: v.checkMetadata(input.metadata) };
+      const { j, balance } = written(batcher ? await batcher.submit(input.accountId, p) : await call('aivah_consume', p));
+      return { entry: toEntry(j.entry), balance, replayed: !!j.replayed };
+    },
+
+    async createHold(input) {
+      v.checkAccountId(input.accountId);
+      v.checkIdempotent(input);
+      v.checkAmount(input.amount);
+      v.checkFeature(input.feature);
+      const p = { ...input, ttlSeconds: v.checkTtl(input.ttlSeconds), metadata: v.checkMetadata(input.metadata) };
+      const { j } = written(await call('aivah_create_hold', p));
+      return { ...toHold(j.hold), replayed: !!j.replayed };
+    },
+
+    captureHold: (input) => (v.checkAmount(input.amount, true), settle({ ...input, action: 'capture' })),
+    releaseHold: (input) => settle({ ...input, amount: 0, action: 'release' }),
+
+    async getHold(accountId, holdId) {
+      if (!UUID.test(holdId) || !(await touch(accountId))) return null;
+      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}._hold_json($1::uuid) AS r`, [holdId]);
+      const r = rows[0]?.r;
+      return r && r.accountId === accountId ? toHold(r) : null;
+    },
+
+    getBalance: (accountId) => touch(accountId),
+
+    async listEntries(input) {
+      const limit = v.checkLimit(input.limit);
+      const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
+      if (!(await touch(input.accountId))) return { data: [], hasMore: false, nextCursor: null };
+      const params: unknown[] = [input.accountId, before, limit + 1];
+      if (input.type) params.push(input.type);
+      const { rows } = await db.query<{ r: Json }>(
+        `SELECT ${s}._entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${input.type ? 'AND e.type = $4' : ''}
+         ORDER BY e.seq DESC LIMIT $3`, params);
+      const data = rows.map((r) => toEntry(r.r));
+      const hasMore = data.length > limit;
+      if (hasMore) data.pop();
+      return { data, hasMore, nextCursor: hasMore ? encodeCursor(data[data.length - 1]!.seq) : null };
+    },
+
+    async reversePurchase(input) {
+      v.checkReversal(input);
+      const { j, balance } = written(await call('aivah_reverse', input));
+      return { entry: j.entry ? toEntry(j.entry) : null, reversed: Number(j.reversed), deficitAdded: Number(j.deficitAdded), balance, replayed: !!j.replayed };
+    },
+
+    async getUsage(input) {
+      const from = v.checkInstant(input.from, 'from');
+      const to = v.checkInstant(input.to, 'to');
+      const { rows } = await db.query<{ day: string; feature: string; total: string }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, feature, total::text AS total FROM ${s}.usage_daily
+         WHERE account_id = $1 AND day >= $2::date AND day <= $3::date`, [input.accountId, utcDay(from), utcDay(Math.max(from, to - 1))]);
+      return summariseUsage(input.from, input.to, from, to, rows.map((r) => ({ ...r, total: Number(r.total) })));
+    },
+
+    async getAlertSettings(accountId) {
+      return (await alertSettings(accountId)) ?? { accountId, enabled: true, mode: 'usage_percent', threshold: null, percent: 25, effectiveThreshold: 0, low: false, updatedAt: null };
+    },
+
+    async updateAlertSettings(accountId, input) {
+      v.checkAccountId(accountId);
+      const current = await alertSettings(accountId);
+      if (!current) throw new LedgerError('ACCOUNT_NOT_FOUND', 'The account has no credits yet.');
+      unwrap(await call('aivah_update_alerts', { accountId, ...v.checkAlertSettings(input, current) }));
+      return (await alertSettings(accountId))!;
+    },
+
+    async beginIdempotency(accountId, key, requestHash): Promise<IdempotencyBegin> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const ins = await db.query(
+          `INSERT INTO ${s}.idempotency (account_id, key, request_hash, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
+           ON CONFLICT (account_id, key) DO NOTHING RETURNING 1 AS ok`, [accountId, key, requestHash, clock().toISOString()]);
+        if (ins.rows.length) return { state: 'new' };
+        const { rows } = await db.query<Json>(`SELECT request_hash, state, response FROM ${s}.idempotency WHERE account_id = $1 AND key = $2`, [accountId, key]);
+        const r = rows[0];
+        if (!r) continue;
+        if (r.request_hash !== requestHash) throw new LedgerError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different request.');
+        if (r.state !== 'done') throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
+        return { state: 'replay', response: r.response };
+      }
+      throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
+    },
+    async completeIdempotency(accountId, key, response) {
+      await db.query(`UPDATE ${s}.idempotency SET state = 'done', response = $3::jsonb WHERE account_id = $1 AND key = $2`, [accountId, key, JSON.stringify(response ?? null)]);
+    },
+    async abandonIdempotency(accountId, key) {
+      await db.query(`DELETE FROM ${s}.idempotency WHERE account_id = $1 AND key = $2 AND state = 'pending'`, [accountId, key]);
+    },
+
+    async claimOutboxEvents(limit, leaseMs): Promise<OutboxEvent[]> {
+      const now = clock().getTime();
+      const { rows } = await db.query<Json>(
+        `UPDATE ${s}.outbox o SET locked_until = $2::timestamptz, attempts = o.attempts + 1
+         FROM (SELECT id FROM ${s}.outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1::timestamptz
+               AND (locked_until IS NULL OR locked_until <= $1::timestamptz)
+               ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
+         WHERE o.id = c.id
+         RETURNING o.id, o.type, o.account_id, o.data, ${s}._ms(o.created_at)::text AS created, o.attempts, ${s}._ms(o.next_attempt_at)::text AS due, o.seq::text AS seq`,
+        [new Date(now).toISOString(), new Date(now + leaseMs).toISOString(), limit]);
+      rows.sort((a, b) => Number(a.due) - Number(b.due) || Number(a.seq) - Number(b.seq));
+      return rows.map((r) => ({ id: r.id, type: r.type, accountId: r.account_id, data: r.data, createdAt: new Date(Number(r.created)).toISOString(), attempts: Number(r.attempts) }));
+    },
+    async markOutboxDelivered(eventId) {
+      if (!UUID.test(eventId)) return;
+      await db.query(`UPDATE ${s}.outbox SET delivered_at = $2, locked_until = NULL WHERE id = $1`, [eventId, clock().toISOString()]);
+    },
+    async markOutboxFailed(eventId, error, nextAttemptAt) {
+      if (!UUID.test(eventId)) return;
+      await db.query(`UPDATE ${s}.outbox SET last_error = $2, next_attempt_at = $3, locked_until = NULL WHERE id = $1 AND delivered_at IS NULL`,
+        [eventId, error.slice(0, 2000), nextAttemptAt.toISOString()]);
+    },
+
+    onBalanceChange(listener, opts) {
+      const wrapped = (id: string, b: Balance) => listener(id, b);
+      const resync = opts?.onResync ? () => opts.onResync!() : null;
+      listeners.add(wrapped);
+      if (resync) resyncs.add(resync);
+      if (remote && !stopRemote) {
+        stopRemote = remote.listen(
+          (accountId) => {
+            if (listeners.size === 0) return;
+            void touch(accountId).then((b) => b && emit(accountId, b), () => {});
+          },
+          () => {
+            for (const r of [...resyncs]) {
+              try { r(); } catch { /* one subscriber must not stop the others */ }
+            }
+          },
+        );
+        stopRemote.catch(() => { stopRemote = null; });
+      }
+      return () => {
+        if (resync) resyncs.delete(resync);
+        if (!listeners.delete(wrapped) || listeners.size > 0 || !stopRemote) return;
+        const stopping = stopRemote;
+        stopRemote = null;
+        void stopping.then((stop) => stop(), () => {});
+      };
+    },
+
+    async close() {
+      listeners.clear();
+      resyncs.clear();
+      if (stopRemote) {
+        const stop = await stopRemote.catch(() => null);
+        stopRemote = null;
+        await stop?.();
+      }
+      await options.onClose?.();
+    },
+  };
+}

@@ -1,0 +1,392 @@
+/** Where a grant's credits came from. */
+export type GrantSource = 'plan' | 'purchase' | 'promo' | 'adjustment';
+
+/** What spent credits were spent on. The three built-in features, or an app's own name. */
+export type Feature = 'conversation' | 'media_generation' | 'call' | (string & {});
+
+/** The kind of a ledger entry. */
+export type EntryType =
+  | 'grant'
+  | 'consume'
+  | 'hold'
+  | 'hold_capture'
+  | 'hold_release'
+  | 'hold_expire'
+  | 'grant_expired'
+  | 'reversal';
+
+/** Fields every mutating call carries for idempotency. */
+export interface Idempotent {
+  /** Client-chosen key, unique per logical operation and account (1–255 printable characters). */
+  idempotencyKey: string;
+  /** A digest of the logical request; the same key with another hash is `IDEMPOTENCY_KEY_REUSED`. */
+  requestHash: string;
+}
+
+/** Input of {@link LedgerAdapter.grant}. */
+export interface GrantInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** Credits to add; a positive integer. */
+  amount: number;
+  /** Where the credits come from. */
+  source: GrantSource;
+  /** ISO 8601 instant; absent or null: never expires. */
+  expiresAt?: string | null;
+  /** Lower is consumed first among grants with the same expiry. Default 50. */
+  priority?: number;
+  /** Free text shown in the ledger. */
+  description?: string;
+  /** For purchases: the payment that paid for it. */
+  purchase?: {
+    /** The Stripe Checkout Session paid for this grant. */
+    checkoutSessionId: string;
+    /** Its Stripe PaymentIntent, when known. */
+    paymentIntentId?: string | null;
+    /** The catalogue package bought. */
+    packageId: string;
+    /** The amount paid, in minor units. */
+    amountTotal: number;
+    /** ISO 4217 currency, lower case. */
+    currency: string;
+  };
+  /** Up to 20 string pairs of your own. */
+  metadata?: Record<string, string>;
+}
+
+/** An unexpired grant with credits left, as listed on the balance. */
+export interface GrantSummary {
+  /** The grant id. */
+  id: string;
+  /** Where the credits came from. */
+  source: GrantSource;
+  /** Credits granted. */
+  amount: number;
+  /** Credits left in the grant, including credits held from it. */
+  remaining: number;
+  /** When the rest stops counting (ISO instant); `null` never. */
+  expiresAt: string | null;
+  /** Lower is consumed first among grants with the same expiry. */
+  priority: number;
+  /** When the grant was made. */
+  createdAt: string;
+}
+
+/** The credits of an account. */
+export interface Balance {
+  /** The account. */
+  accountId: string;
+  /** Credits that can be spent now. Never negative. */
+  available: number;
+  /** Credits reserved by open holds. */
+  held: number;
+  /** Credits taken back by refunds or disputes after they were spent; repaid first by later grants. */
+  deficit: number;
+  /** Unexpired grants with credits left, in consumption order. */
+  grants: GrantSummary[];
+  /** The sequence number of the last entry; increases with every change (used as SSE event id). */
+  version: number;
+  /** When the balance last changed. */
+  updatedAt: string;
+}
+
+/** One immutable change of an account's credits. */
+export interface LedgerEntry {
+  /** The entry id. */
+  id: string;
+  /** The account. */
+  accountId: string;
+  /** Per-account sequence number, strictly increasing, starting at 1. */
+  seq: number;
+  /** The kind of change. */
+  type: EntryType;
+  /** Signed change of the balance (available + held). */
+  amount: number;
+  /** Balance (available + held) right after this entry. */
+  balanceAfter: number;
+  /** For spending entries, what the credits were spent on. */
+  feature: string | null;
+  /** The grant created or expired by this entry. */
+  grantId: string | null;
+  /** The hold this entry belongs to. */
+  holdId: string | null;
+  /** For grants, where the credits came from. */
+  source: GrantSource | null;
+  /** Free text shown in the ledger. */
+  description: string | null;
+  /** Up to 20 string pairs of your own. */
+  metadata: Record<string, string>;
+  /** When the change happened. */
+  createdAt: string;
+}
+
+/** Input of {@link LedgerAdapter.consume}. */
+export interface ConsumeInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** Credits to spend; a positive integer. */
+  amount: number;
+  /** What the credits are spent on. */
+  feature: Feature;
+  /** Free text shown in the ledger. */
+  description?: string;
+  /** Up to 20 string pairs of your own. */
+  metadata?: Record<string, string>;
+}
+
+/** The result of {@link LedgerAdapter.consume}. */
+export interface ConsumeResult {
+  /** The `consume` entry. */
+  entry: LedgerEntry;
+  /** The balance right after. */
+  balance: Balance;
+  /** True when this result is a replay of an earlier call with the same idempotency key. */
+  replayed: boolean;
+}
+
+/** The state of a hold: `active` until it is captured, released or expires. */
+export type HoldStatus = 'active' | 'captured' | 'released' | 'expired';
+
+/** A reservation of credits for a session or call. */
+export interface Hold {
+  /** The hold id. */
+  id: string;
+  /** The account. */
+  accountId: string;
+  /** Credits reserved. */
+  amount: number;
+  /** Credits spent at capture (0 until captured). */
+  captured: number;
+  /** What the hold is for. */
+  feature: string;
+  /** The hold's state. */
+  status: HoldStatus;
+  /** When an active hold releases itself. */
+  expiresAt: string;
+  /** When the hold was made. */
+  createdAt: string;
+  /** When the hold last changed. */
+  updatedAt: string;
+  /** Free text shown in the ledger. */
+  description: string | null;
+  /** Up to 20 string pairs of your own. */
+  metadata: Record<string, string>;
+  /** True when this result is a replay of an earlier call with the same idempotency key. */
+  replayed?: boolean;
+}
+
+/** Input of {@link LedgerAdapter.createHold}. */
+export interface CreateHoldInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** Credits to reserve; a positive integer. */
+  amount: number;
+  /** What the hold is for. */
+  feature: Feature;
+  /** Seconds until the hold releases itself. Default 900, at most 86400. */
+  ttlSeconds?: number;
+  /** Free text shown in the ledger. */
+  description?: string;
+  /** Up to 20 string pairs of your own. */
+  metadata?: Record<string, string>;
+}
+
+/** Input of {@link LedgerAdapter.captureHold}. */
+export interface CaptureHoldInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** The hold to capture. */
+  holdId: string;
+  /** Credits to spend, 0 to the hold amount; the rest is released. */
+  amount: number;
+  /** Free text shown in the ledger. */
+  description?: string;
+}
+
+/** Input of {@link LedgerAdapter.releaseHold}. */
+export interface ReleaseHoldInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** The hold to release. */
+  holdId: string;
+}
+
+/** The result of {@link LedgerAdapter.grant}. */
+export interface GrantResult {
+  /** The new grant. */
+  grantId: string;
+  /** The `grant` entry. */
+  entry: LedgerEntry;
+  /** The balance right after. */
+  balance: Balance;
+  /** True when this result is a replay of an earlier call with the same idempotency key. */
+  replayed: boolean;
+}
+
+/** Input of {@link LedgerAdapter.reversePurchase}. */
+export interface ReversePurchaseInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** The checkout session whose purchase grant is reversed. */
+  checkoutSessionId: string;
+  /** Credits to take back; default: the whole grant (what is left of it to reverse). */
+  amount?: number;
+  /**
+   * Instead of `amount`: the purchase's cumulative reversed credits after this call. Only the
+   * difference to what was already reversed is taken back (nothing when already reached), so
+   * cumulative totals such as a charge's `amount_refunded` may arrive in any order, any number of times.
+   */
+  totalReversed?: number;
+  /** Why the payment provider took the money back. */
+  reason: 'refund' | 'dispute';
+}
+
+/** The result of {@link LedgerAdapter.reversePurchase}. */
+export interface ReversalResult {
+  /** The `reversal` entry; `null` when nothing was left to take back. */
+  entry: LedgerEntry | null;
+  /** Credits removed from the balance. */
+  reversed: number;
+  /** Credits that were already spent and are now owed. */
+  deficitAdded: number;
+  /** The balance right after. */
+  balance: Balance;
+  /** True when this result is a replay of an earlier call with the same idempotency key. */
+  replayed: boolean;
+}
+
+/** Input of {@link LedgerAdapter.listEntries}. */
+export interface ListEntriesInput {
+  /** The account. */
+  accountId: string;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | null;
+  /** 1–200, default 50. */
+  limit?: number;
+  /** Only entries of this type. */
+  type?: EntryType;
+}
+
+/** One page of a keyset-paginated list. */
+export interface Page<T> {
+  /** The items of this page, newest first. */
+  data: T[];
+  /** Cursor for the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+  /** Whether another page exists. */
+  hasMore: boolean;
+}
+
+/** Input of {@link LedgerAdapter.getUsage}. */
+export interface UsageInput {
+  /** The account. */
+  accountId: string;
+  /** Inclusive start (ISO instant). */
+  from: string;
+  /** Exclusive end (ISO instant). */
+  to: string;
+}
+
+/** Consumption summed by UTC day and by feature. */
+export interface UsageSummaryData {
+  /** Start of the range (inclusive). */
+  from: string;
+  /** End of the range (exclusive). */
+  to: string;
+  /** Credits consumed in the range. */
+  total: number;
+  /** One row per UTC day in range (days without usage included with 0). */
+  byDay: Array<{
+    /** The UTC day, `YYYY-MM-DD`. */
+    date: string;
+    /** Credits consumed that day. */
+    total: number;
+    /** Credits consumed that day per feature. */
+    byFeature: Record<string, number>;
+  }>;
+  /** Totals per feature over the range. */
+  byFeature: Array<{
+    /** The feature. */
+    feature: string;
+    /** Credits consumed by it. */
+    total: number;
+  }>;
+}
+
+/** When `balance.low` fires for an account. */
+export interface AlertSettings {
+  /** The account. */
+  accountId: string;
+  /** Whether alerts fire. */
+  enabled: boolean;
+  /** `absolute`: alert below `threshold` credits; `usage_percent`: below `percent` % of trailing 30-day usage. */
+  mode: 'absolute' | 'usage_percent';
+  /** The absolute threshold in credits (`absolute` mode). */
+  threshold: number | null;
+  /** Percentage of trailing 30-day usage (`usage_percent` mode). */
+  percent: number;
+  /** The threshold in credits in force now. */
+  effectiveThreshold: number;
+  /** True between a downward crossing and the next rise above the threshold. */
+  low: boolean;
+  /** When the settings were last changed; `null` for defaults. */
+  updatedAt: string | null;
+}
+
+/** New alert settings ({@link LedgerAdapter.updateAlertSettings}). */
+export interface AlertSettingsInput {
+  /** Whether alerts fire. Default true. */
+  enabled?: boolean;
+  /** How the threshold is set. */
+  mode: 'absolute' | 'usage_percent';
+  /** The threshold in credits; required for `absolute`. */
+  threshold?: number | null;
+  /** Percentage of trailing 30-day usage for `usage_percent`. Default 25. */
+  percent?: number;
+}
+
+/** The outcome of {@link LedgerAdapter.beginIdempotency}. */
+export type IdempotencyBegin =
+  | {
+      /** This caller claimed the key and must complete or abandon it. */
+      state: 'new';
+    }
+  | {
+      /** A completed call with the same key and hash exists. */
+      state: 'replay';
+      /** The response stored by `completeIdempotency`. */
+      response: unknown;
+    };
+
+/** The outbound webhook event types. */
+export type OutboxEventType =
+  | 'credits.purchased'
+  | 'credits.consumed'
+  | 'balance.low'
+  | 'balance.depleted'
+  | 'grant.expired';
+
+/** An event waiting in the outbox to be delivered as a webhook. */
+export interface OutboxEvent {
+  /** Stable id, used as the webhook-id; the same on every delivery attempt. */
+  id: string;
+  /** The event type. */
+  type: OutboxEventType;
+  /** The account. */
+  accountId: string;
+  /** Event-specific fields (the webhook's `data`). */
+  data: Record<string, unknown>;
+  /** When the cause committed. */
+  createdAt: string;
+  /** Delivery attempts so far, this claim included. */
+  attempts: number;
+}
+
+/** Options of `LedgerAdapter.onBalanceChange`. */
+export interface BalanceChangeOptions {
+  /**
+   * Called when changes from other instances may have been missed (the connection delivering them
+   * was lost and is back). Re-read the balances you show; the listener alone cannot catch up.
+   */
+  onResync?: () => void;
+}

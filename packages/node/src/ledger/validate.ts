@@ -1,0 +1,133 @@
+/**
+ * Input validation shared by the built-in adapters. Every function throws `VALIDATION_FAILED`
+ * with the offending `field`, and returns the normalised value.
+ * @module
+ */
+import { LedgerError } from './errors.js';
+import { DEFAULT_HOLD_TTL_SECONDS, DEFAULT_PRIORITY, GRANT_SOURCES, MAX_HOLD_TTL_SECONDS } from './domain.js';
+import type { AlertSettingsInput, GrantSource, Idempotent, ReversePurchaseInput } from './types.js';
+
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
+
+function fail(field: string, message: string): never {
+  throw new LedgerError('VALIDATION_FAILED', message, { field });
+}
+
+/** Account ids are 1–64 characters of `A-Z a-z 0-9 _ -`. */
+export function checkAccountId(id: unknown): string {
+  if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) fail('accountId', 'accountId must be 1-64 characters of A-Z a-z 0-9 _ -.');
+  return id;
+}
+
+/** A positive (or, with `allowZero`, non-negative) safe integer amount of credits. */
+export function checkAmount(amount: unknown, allowZero = false, field = 'amount'): number {
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < (allowZero ? 0 : 1)) {
+    fail(field, `${field} must be a ${allowZero ? 'non-negative' : 'positive'} integer.`);
+  }
+  return amount;
+}
+
+/** Idempotency key (1–255 printable ASCII characters) and a non-empty request hash. */
+export function checkIdempotent(input: Idempotent): void {
+  if (typeof input.idempotencyKey !== 'string' || !PRINTABLE.test(input.idempotencyKey)) {
+    fail('idempotencyKey', 'idempotencyKey must be 1-255 printable ASCII characters.');
+  }
+  if (typeof input.requestHash !== 'string' || input.requestHash.length === 0 || input.requestHash.length > 512) {
+    fail('requestHash', 'requestHash must be a non-empty string.');
+  }
+}
+
+/** A feature name: 1–64 characters. */
+export function checkFeature(feature: unknown): string {
+  if (typeof feature !== 'string' || feature.length === 0 || feature.length > 64) fail('feature', 'feature must be 1-64 characters.');
+  return feature;
+}
+
+/** A grant source. */
+export function checkSource(source: unknown): GrantSource {
+  if (!GRANT_SOURCES.includes(source as GrantSource)) fail('source', `source must be one of ${GRANT_SOURCES.join(', ')}.`);
+  return source as GrantSource;
+}
+
+/** Grant priority: an integer 0–1000, default {@link DEFAULT_PRIORITY}. */
+export function checkPriority(priority: unknown): number {
+  if (priority === undefined || priority === null) return DEFAULT_PRIORITY;
+  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 1000) {
+    fail('priority', 'priority must be an integer from 0 to 1000.');
+  }
+  return priority;
+}
+
+/** An optional expiry instant that must lie after `nowMs`; returns epoch ms or null. */
+export function checkExpiresAt(expiresAt: unknown, nowMs: number): number | null {
+  if (expiresAt === undefined || expiresAt === null) return null;
+  const ms = typeof expiresAt === 'string' ? Date.parse(expiresAt) : Number.NaN;
+  if (Number.isNaN(ms)) fail('expiresAt', 'expiresAt must be an ISO 8601 instant.');
+  if (ms <= nowMs) fail('expiresAt', 'expiresAt must be in the future.');
+  return ms;
+}
+
+/** Hold lifetime in seconds: 1–86400, default 900. */
+export function checkTtl(ttl: unknown): number {
+  if (ttl === undefined || ttl === null) return DEFAULT_HOLD_TTL_SECONDS;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_HOLD_TTL_SECONDS) {
+    fail('ttlSeconds', `ttlSeconds must be an integer from 1 to ${MAX_HOLD_TTL_SECONDS}.`);
+  }
+  return ttl;
+}
+
+/** String-to-string metadata, at most 50 keys. */
+export function checkMetadata(metadata: unknown): Record<string, string> {
+  if (metadata === undefined || metadata === null) return {};
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) fail('metadata', 'metadata must be an object of strings.');
+  const entries = Object.entries(metadata as Record<string, unknown>);
+  if (entries.length > 50 || entries.some(([, v]) => typeof v !== 'string')) fail('metadata', 'metadata must be at most 50 string values.');
+  return { ...(metadata as Record<string, string>) };
+}
+
+/** Page size: 1–200, default 50. */
+export function checkLimit(limit: unknown): number {
+  if (limit === undefined || limit === null) return 50;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 200) fail('limit', 'limit must be an integer from 1 to 200.');
+  return limit;
+}
+
+/** Normalised alert settings. */
+export interface NormalisedAlertSettings {
+  enabled: boolean;
+  mode: 'absolute' | 'usage_percent';
+  threshold: number | null;
+  percent: number;
+}
+
+/** Validates alert settings against the current ones (absent fields keep their value). */
+export function checkAlertSettings(input: AlertSettingsInput, current: NormalisedAlertSettings): NormalisedAlertSettings {
+  if (input.mode !== 'absolute' && input.mode !== 'usage_percent') fail('mode', 'mode must be absolute or usage_percent.');
+  const enabled = input.enabled ?? current.enabled;
+  if (typeof enabled !== 'boolean') fail('enabled', 'enabled must be a boolean.');
+  const percent = input.percent ?? current.percent;
+  if (typeof percent !== 'number' || !(percent >= 1 && percent <= 1000)) fail('percent', 'percent must be between 1 and 1000.');
+  let threshold = input.threshold === undefined ? current.threshold : input.threshold;
+  if (input.mode === 'absolute') {
+    threshold = checkAmount(threshold, true, 'threshold');
+  } else if (threshold !== null) {
+    threshold = checkAmount(threshold, true, 'threshold');
+  }
+  return { enabled, mode: input.mode, threshold, percent };
+}
+
+/** Parses a timestamp input of `getUsage` into epoch ms. */
+/** Checks a purchase reversal: account, idempotency, and `amount` / `totalReversed` when given. */
+export function checkReversal(input: ReversePurchaseInput): void {
+  checkAccountId(input.accountId);
+  checkIdempotent(input);
+  if (input.amount !== undefined) checkAmount(input.amount);
+  if (input.totalReversed !== undefined) checkAmount(input.totalReversed, true, 'totalReversed');
+}
+
+export function checkInstant(value: unknown, field: string): number {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) fail(field, `${field} must be an ISO 8601 instant.`);
+  return ms;
+}

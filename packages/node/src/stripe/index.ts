@@ -1,0 +1,11 @@
+/**
+ * Stripe: the narrow client interface and fulfilment.
+ * @module
+ */
+export type {
+  StripeLike,
+  StripeCheckoutSession,
+  StripeCheckoutCreateParams,
+  StripeEventLike,
+  StripeRequestOptions,
+} from './stripe-like.js';

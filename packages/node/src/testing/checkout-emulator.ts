@@ -1,0 +1,240 @@
+/**
+ * The offline checkout emulator: a `StripeLike` backed by memory plus a real checkout page that
+ * sends correctly signed Stripe-format webhooks to the server's own endpoint. With it the whole
+ * purchase flow runs without network or a Stripe account.
+ * @module
+ */
+import { formatPrice } from '../catalogue.js';
+import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike } from '../stripe/stripe-like.js';
+import { billingPage, checkoutPage } from './checkout-page.js';
+import { constructStripeEvent, signStripeEvent, stripeEvent, stripeId, type StripeTestEvent } from './stripe-sign.js';
+
+/** Options of {@link createCheckoutEmulator}. */
+export interface CheckoutEmulatorOptions {
+  /** The secret events are signed with; the handler's `webhooks.stripeSecret`. */
+  webhookSecret: string;
+  /** The public URL the emulator's pages are served under (`${publicUrl}/emulator/...`). */
+  publicUrl: string;
+  /** Where events go by `fetch`. */
+  webhookUrl?: string;
+  /** Or: deliver events in-process, e.g. `(req) => handler(req)`. Takes precedence over `webhookUrl`. */
+  deliver?: (request: Request) => Promise<Response>;
+}
+
+/** A session as the emulator stores it (Stripe's fields). */
+export interface EmulatedSession extends StripeCheckoutSession {
+  /** Always `checkout.session`. */
+  object: 'checkout.session';
+  /** Always `payment`. */
+  mode: 'payment';
+  /** Where the page's Pay button returns to. */
+  success_url: string;
+  /** Where the page's Cancel button returns to. */
+  cancel_url: string;
+  /** The package name shown on the checkout page. */
+  product_name: string;
+  /** The customer, when the session was created for one. */
+  customer: string | null;
+  /** Seconds since the epoch. */
+  created: number;
+  /** Minor units refunded so far. */
+  amount_refunded: number;
+  /** The charge of a paid session (`ch_…`), for refunds and disputes. */
+  charge_id: string | null;
+}
+
+/** The emulator: a `StripeLike`, an HTTP handler for its pages, and test controls. */
+export interface CheckoutEmulator extends StripeLike {
+  /** Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`) and `/emulator/billing/<customer>`. */
+  handler(request: Request): Promise<Response>;
+  /** Pays a session as the page's "Pay" button does; `overrides` can fake a mismatched payment. */
+  pay(sessionId: string, overrides?: Partial<Pick<StripeCheckoutSession, 'amount_total' | 'currency' | 'payment_status'>>): Promise<Response | null>;
+  /** Cancels (expires) a session as the "Cancel" button does. */
+  cancel(sessionId: string): Promise<Response | null>;
+  /** Refunds `amount` (default: the rest) of a paid session, sending `charge.refunded`. */
+  refund(sessionId: string, amount?: number): Promise<Response | null>;
+  /** Opens a dispute on a paid session, sending `charge.dispute.created`. */
+  dispute(sessionId: string): Promise<Response | null>;
+  /** Signs and delivers any event (to test duplicates and reordering). */
+  send(event: object): Promise<Response | null>;
+  /** All sessions, by id. */
+  readonly sessions: Map<string, EmulatedSession>;
+  /** Every event sent so far, oldest first. */
+  readonly events: Array<StripeTestEvent>;
+}
+
+function notFound(what: string): Error {
+  return Object.assign(new Error(`No such ${what}`), { type: 'StripeInvalidRequestError', statusCode: 404, code: 'resource_missing' });
+}
+
+/**
+ * Creates the emulator.
+ *
+ * @example
+ * const emulator = createCheckoutEmulator({ webhookSecret, publicUrl, deliver: (req) => handler(req) });
+ * const handler = createCreditsHandler({ ledger, identify, stripe: emulator, webhooks: { stripeSecret: webhookSecret } });
+ */
+export function createCheckoutEmulator(options: CheckoutEmulatorOptions): CheckoutEmulator {
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const sessions = new Map<string, EmulatedSession>();
+  const byIdempotencyKey = new Map<string, string>();
+  const customers = new Map<string, { id: string; metadata: Record<string, string> }>();
+  const events: Array<StripeTestEvent> = [];
+  const clone = <T>(v: T): T => structuredClone(v);
+
+  const get = (id: string) => {
+    const session = sessions.get(id);
+    if (!session) throw notFound(`checkout.session: '${id}'`);
+    return session;
+  };
+
+  async function send(event: object): Promise<Response | null> {
+    events.push(event as StripeTestEvent);
+    const { body, headers } = signStripeEvent(event, options.webhookSecret);
+    const url = options.webhookUrl ?? `${publicUrl}/v1/webhooks/stripe`;
+    const request = new Request(url, { method: 'POST', body, headers });
+    if (options.deliver) return options.deliver(request);
+    if (options.webhookUrl) return fetch(request);
+    return null;
+  }
+
+  const emulator: CheckoutEmulator = {
+    sessions,
+    events,
+    checkout: {
+      sessions: {
+        async create(params: StripeCheckoutCreateParams, requestOptions) {
+          const existing = requestOptions?.idempotencyKey ? byIdempotencyKey.get(requestOptions.idempotencyKey) : undefined;
+          if (existing) return clone(get(existing));
+          const item = params.line_items[0]!;
+          const id = stripeId('cs_test');
+          const session: EmulatedSession = {
+            id,
+            object: 'checkout.session',
+            mode: 'payment',
+            url: `${publicUrl}/emulator/checkout/${id}`,
+            status: 'open',
+            payment_status: 'unpaid',
+            amount_total: params.line_items.reduce((sum, li) => sum + li.price_data.unit_amount * li.quantity, 0),
+            currency: item.price_data.currency,
+            metadata: { ...params.metadata },
+            client_reference_id: params.client_reference_id ?? null,
+            payment_intent: null,
+            success_url: params.success_url,
+            cancel_url: params.cancel_url,
+            product_name: item.price_data.product_data.name,
+            customer: params.customer ?? null,
+            created: Math.floor(Date.now() / 1000),
+            amount_refunded: 0,
+            charge_id: null,
+          };
+          sessions.set(id, session);
+          if (requestOptions?.idempotencyKey) byIdempotencyKey.set(requestOptions.idempotencyKey, id);
+          return clone(session);
+        },
+        async retrieve(id: string) {
+          return clone(get(id));
+        },
+        async list(params: { payment_intent: string; limit?: number }) {
+          const data = [...sessions.values()].filter((s) => s.payment_intent === params.payment_intent).map(clone);
+          return { data: data.slice(0, params.limit ?? 10) };
+        },
+      },
+    },
+    customers: {
+      async search(params: { query: string }) {
+        const m = /metadata\['([^']+)'\]:'([^']*)'/.exec(params.query);
+        const data = m ? [...customers.values()].filter((c) => c.metadata[m[1]!] === m[2]) : [];
+        return { data: data.map((c) => ({ id: c.id })) };
+      },
+      async create(params: { metadata: Record<string, string> }, requestOptions?: { idempotencyKey?: string }) {
+        const key = requestOptions?.idempotencyKey ? `customer:${requestOptions.idempotencyKey}` : undefined;
+        const existing = key ? byIdempotencyKey.get(key) : undefined;
+        if (existing) return { id: existing };
+        const customer = { id: stripeId('cus'), metadata: { ...params.metadata } };
+        customers.set(customer.id, customer);
+        if (key) byIdempotencyKey.set(key, customer.id);
+        return { id: customer.id };
+      },
+    },
+    billingPortal: {
+      sessions: {
+        async create(params: { customer: string; return_url: string }) {
+          if (!customers.has(params.customer)) throw notFound(`customer: '${params.customer}'`);
+          return { url: `${publicUrl}/emulator/billing/${params.customer}?return_url=${encodeURIComponent(params.return_url)}` };
+        },
+      },
+    },
+    webhooks: {
+      constructEventAsync: (payload: string, header: string, secret: string, tolerance?: number) => constructStripeEvent(payload, header, secret, tolerance),
+    },
+    send,
+    async pay(sessionId, overrides = {}) {
+      const session = get(sessionId);
+      if (session.status !== 'open') return null;
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), url: null }, overrides);
+      return send(stripeEvent('checkout.session.completed', clone(session)));
+    },
+    async cancel(sessionId) {
+      const session = get(sessionId);
+      if (session.status !== 'open') return null;
+      Object.assign(session, { status: 'expired', url: null });
+      return send(stripeEvent('checkout.session.expired', clone(session)));
+    },
+    async refund(sessionId, amount) {
+      const session = get(sessionId);
+      const total = session.amount_total ?? 0;
+      if (session.payment_status !== 'paid' || !session.charge_id) throw new Error(`session ${sessionId} is not paid`);
+      const previous = session.amount_refunded;
+      session.amount_refunded = Math.min(total, previous + (amount ?? total - previous));
+      const charge = {
+        id: session.charge_id,
+        object: 'charge',
+        amount: total,
+        amount_refunded: session.amount_refunded,
+        currency: session.currency,
+        payment_intent: session.payment_intent,
+        refunded: session.amount_refunded === total,
+      };
+      return send(stripeEvent('charge.refunded', charge, { amount_refunded: previous, refunded: false }));
+    },
+    async dispute(sessionId) {
+      const session = get(sessionId);
+      const dispute = { id: stripeId('dp'), object: 'dispute', amount: session.amount_total, charge: session.charge_id, payment_intent: session.payment_intent, status: 'needs_response' };
+      return send(stripeEvent('charge.dispute.created', dispute));
+    },
+    async handler(request) {
+      const url = new URL(request.url);
+      const checkout = /^\/emulator\/checkout\/([A-Za-z0-9_]+)(\/pay|\/cancel)?$/.exec(url.pathname);
+      if (checkout) {
+        const session = sessions.get(checkout[1]!);
+        if (!session) return new Response('No such checkout session', { status: 404, headers: { 'content-type': 'text/plain' } });
+        if (!checkout[2] && request.method === 'GET') {
+          const html = checkoutPage({
+            sessionId: session.id,
+            productName: session.product_name,
+            price: formatPrice({ amount: session.amount_total ?? 0, currency: session.currency ?? 'usd' }),
+            status: session.status ?? 'open',
+            actionBase: `${publicUrl}/emulator/checkout/${session.id}`,
+          });
+          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+        }
+        if (checkout[2] && request.method === 'POST') {
+          const paying = checkout[2] === '/pay';
+          await (paying ? emulator.pay(session.id) : emulator.cancel(session.id)).catch(() => null);
+          const target = paying ? session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id) : session.cancel_url;
+          return new Response(null, { status: 303, headers: { location: target } });
+        }
+        return new Response('Method not allowed', { status: 405 });
+      }
+      const billing = /^\/emulator\/billing\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+      if (billing && request.method === 'GET') {
+        const back = url.searchParams.get('return_url') ?? '';
+        const html = billingPage(billing[1]!, /^https?:\/\//.test(back) ? back : `${publicUrl}/`);
+        return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      }
+      return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    },
+  };
+  return emulator;
+}

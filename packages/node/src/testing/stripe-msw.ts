@@ -1,0 +1,95 @@
+/**
+ * msw handlers for the api.stripe.com endpoints the server uses, backed by the checkout
+ * emulator's in-memory state. Lets a test run the real `stripe` client end to end offline.
+ * msw is passed in (not imported) so this entry point works without msw installed.
+ * @module
+ */
+import type { CheckoutEmulator } from './checkout-emulator.js';
+
+/** The two msw exports the handlers need: `import { http, HttpResponse } from 'msw'`. */
+export interface MswLike {
+  /** msw's `http` namespace. */
+  http: {
+    /** `http.get(path, resolver)`. */
+    get(path: string, resolver: (info: { request: Request; params: Record<string, unknown> }) => unknown): unknown;
+    /** `http.post(path, resolver)`. */
+    post(path: string, resolver: (info: { request: Request; params: Record<string, unknown> }) => unknown): unknown;
+  };
+  /** msw's `HttpResponse`. */
+  HttpResponse: {
+    /** `HttpResponse.json(body, init)`. */
+    json(body: unknown, init?: ResponseInit): Response;
+  };
+}
+
+const NUMERIC = new Set(['unit_amount', 'quantity', 'limit']);
+
+/** Decodes Stripe's form encoding (`line_items[0][price_data][currency]=usd`) into nested objects. */
+export function decodeStripeForm(text: string): Record<string, any> {
+  const root: Record<string, any> = {};
+  for (const [key, raw] of new URLSearchParams(text)) {
+    const path = key.replace(/\]/g, '').split('[');
+    let node: any = root;
+    path.forEach((part, i) => {
+      const last = i === path.length - 1;
+      const nextIsIndex = !last && /^\d+$/.test(path[i + 1]!);
+      if (last) node[part] = NUMERIC.has(part) && /^\d+$/.test(raw) ? Number(raw) : raw;
+      else node = node[part] ??= nextIsIndex ? [] : {};
+    });
+  }
+  return root;
+}
+
+function stripeError(error: unknown): Response {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  return Response.json(
+    { error: { type: 'invalid_request_error', code: e.code ?? 'api_error', message: e.message ?? 'error' } },
+    { status: e.statusCode ?? 500 },
+  );
+}
+
+/**
+ * The handlers. Use with `setupServer(...stripeMswHandlers(emulator, { http, HttpResponse }))`.
+ *
+ * @example
+ * import { http, HttpResponse } from 'msw';
+ * import { setupServer } from 'msw/node';
+ * const server = setupServer(...stripeMswHandlers(emulator, { http, HttpResponse }));
+ */
+export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unknown[] {
+  const { http, HttpResponse } = msw;
+  const base = 'https://api.stripe.com/v1';
+  const guard = (run: (request: Request, params: Record<string, unknown>) => Promise<unknown>) => async ({ request, params }: { request: Request; params: Record<string, unknown> }) => {
+    try {
+      return HttpResponse.json(await run(request, params));
+    } catch (error) {
+      return stripeError(error);
+    }
+  };
+  return [
+    http.post(`${base}/checkout/sessions`, guard(async (request) => {
+      const params = decodeStripeForm(await request.text());
+      const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+      return emulator.checkout.sessions.create(params as never, { idempotencyKey });
+    })),
+    http.get(`${base}/checkout/sessions/:id`, guard(async (_request, params) => emulator.checkout.sessions.retrieve(String(params.id)))),
+    http.get(`${base}/checkout/sessions`, guard(async (request) => {
+      const url = new URL(request.url);
+      const list = await emulator.checkout.sessions.list({ payment_intent: url.searchParams.get('payment_intent') ?? '', limit: Number(url.searchParams.get('limit') ?? 10) });
+      return { object: 'list', data: list.data, has_more: false, url: '/v1/checkout/sessions' };
+    })),
+    http.get(`${base}/customers/search`, guard(async (request) => {
+      const found = await emulator.customers.search({ query: new URL(request.url).searchParams.get('query') ?? '' });
+      return { object: 'search_result', data: found.data.map((c) => ({ object: 'customer', ...c })), has_more: false, url: '/v1/customers/search' };
+    })),
+    http.post(`${base}/customers`, guard(async (request) => {
+      const params = decodeStripeForm(await request.text());
+      const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+      return { object: 'customer', ...(await emulator.customers.create({ metadata: params.metadata ?? {} }, { idempotencyKey })) };
+    })),
+    http.post(`${base}/billing_portal/sessions`, guard(async (request) => {
+      const params = decodeStripeForm(await request.text());
+      return { object: 'billing_portal.session', ...(await emulator.billingPortal.sessions.create({ customer: params.customer, return_url: params.return_url })) };
+    })),
+  ];
+}
