@@ -1,0 +1,126 @@
+/**
+ * The example server as one fetch-standard app: the credits API under `/v1`, the checkout
+ * emulator's pages under `/emulator`, the demo sign-in and agent under `/demo`, and the web app
+ * for everything else. `main.ts` only reads the environment and listens.
+ * @module
+ */
+import Stripe from 'stripe';
+import { createCreditsClient, type CreditsClient } from '@aivah/credits';
+import {
+  createCreditsHandler,
+  createMemoryLedger,
+  createPgliteLedger,
+  createPostgresLedger,
+  createServerKeyIdentify,
+  createWebhookDispatcher,
+  type LedgerAdapter,
+  type StripeLike,
+} from '@aivah/credits-node';
+import { createCheckoutEmulator } from '@aivah/credits-node/testing';
+import type { ServerConfig } from './config.js';
+import { createDemoAgent } from './demo-agent.js';
+import { createSessions, DEMO_USER } from './session.js';
+import { createStaticHandler } from './static.js';
+
+/** The plan credits the demo user starts with: the seed's "2,341 Credits". */
+export const DEMO_PLAN_CREDITS = 2341;
+
+export interface App {
+  fetch(request: Request): Promise<Response>;
+  ledger: LedgerAdapter;
+  /** A client with the server key that calls the API in-process. */
+  credits: CreditsClient;
+  /** Where the ledger lives, for the start banner. */
+  storage: string;
+  payments: 'stripe' | 'emulator';
+  close(): Promise<void>;
+}
+
+function createLedger(config: ServerConfig): { ledger: LedgerAdapter; storage: string } {
+  if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger(), storage: 'in memory (lost on exit)' };
+  if (config.databaseUrl) {
+    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl }), storage: 'Postgres (DATABASE_URL)' };
+  }
+  return { ledger: createPgliteLedger({ dataDir: config.dataDir }), storage: `embedded PGlite in ${config.dataDir}` };
+}
+
+/**
+ * Gives the demo user their plan credits once. The account's existence is the guard (an account
+ * exists from its first grant), and the idempotency key covers two instances starting at once, so
+ * restarts never add more.
+ */
+async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient): Promise<void> {
+  if (await ledger.getBalance(DEMO_USER.accountId)) return;
+  await credits.grants.create(
+    DEMO_USER.accountId,
+    { amount: DEMO_PLAN_CREDITS, source: 'plan', priority: 50, description: 'Pro plan — included credits' },
+    { idempotencyKey: 'example-server-demo-plan-credits' },
+  );
+}
+
+export async function createApp(config: ServerConfig, publicUrl: string): Promise<App> {
+  const { ledger, storage } = createLedger(config);
+  await ledger.migrate();
+
+  const sessions = createSessions({ secretKey: config.secretKey, secure: publicUrl.startsWith('https:') });
+  const identify = createServerKeyIdentify({
+    secretKey: config.secretKey,
+    // The browser identity: the signed-in user's own account, `credits:read credits:purchase`.
+    browser: (request) => {
+      const user = sessions.userOf(request);
+      return user ? { accountId: user.accountId } : null;
+    },
+  });
+
+  let handler: (request: Request) => Promise<Response>;
+  const emulator = config.stripeSecretKey
+    ? null
+    : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request) });
+  handler = createCreditsHandler({
+    ledger,
+    identify,
+    // Stripe's own types widen enums with `(string & {})`, so the narrow StripeLike needs a cast.
+    stripe: emulator ?? (new Stripe(config.stripeSecretKey!) as unknown as StripeLike),
+    webhooks: { stripeSecret: config.stripeWebhookSecret },
+    // Unset, Stripe returns the browser to the origin it came from (localhost or 127.0.0.1 alike),
+    // where its session cookie lives.
+    publicUrl: config.publicUrl,
+  });
+
+  // The server's own calls (seeding, the demo agent) go through the same API, in-process.
+  const credits = createCreditsClient({
+    baseUrl: publicUrl,
+    apiKey: config.secretKey,
+    fetch: (input, init) => handler(input instanceof Request ? input : new Request(input, init)),
+  });
+  await seedDemoAccount(ledger, credits);
+
+  const dispatcher = config.webhook
+    ? createWebhookDispatcher({ ledger, url: config.webhook.url, secret: config.webhook.secret })
+    : null;
+  dispatcher?.start();
+
+  const demo = createDemoAgent({ credits, sessions });
+  const web = createStaticHandler(config.webDist);
+
+  async function fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/v1' || pathname.startsWith('/v1/')) return handler(request);
+    if (emulator && pathname.startsWith('/emulator/')) return emulator.handler(request);
+    if (pathname === '/healthz') return new Response('ok');
+    const response = (await demo(request)) ?? (await web(request));
+    return response ?? new Response('Method not allowed', { status: 405 });
+  }
+
+  return {
+    fetch,
+    ledger,
+    credits,
+    storage,
+    payments: emulator ? 'emulator' : 'stripe',
+    async close() {
+      await dispatcher?.stop();
+      await ledger.close();
+    },
+  };
+}

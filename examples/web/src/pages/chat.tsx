@@ -1,0 +1,221 @@
+import { useEffect, useRef, useState } from 'react';
+import { Icon } from '../components/icons';
+import { useMutation } from '@tanstack/react-query';
+import { formatCredits, isInsufficientCreditsError } from '@aivah/credits';
+import { demoApi } from '../demo-api';
+
+interface Message {
+  id: string;
+  from: 'user' | 'agent' | 'system';
+  text: string;
+  image?: string;
+  meta?: string;
+}
+
+const STORAGE_KEY = 'aivah-demo-chat';
+const GREETING: Message = {
+  id: 'greeting',
+  from: 'agent',
+  text: 'Hi, I’m Ava. Ask me anything, generate an image, or start a call. Every message, image and call minute uses credits — your balance is top right.',
+};
+
+function loadMessages(): Message[] {
+  try {
+    const saved = sessionStorage.getItem(STORAGE_KEY);
+    if (saved) return JSON.parse(saved) as Message[];
+  } catch {
+    /* a fresh conversation */
+  }
+  return [GREETING];
+}
+
+const newId = () => Math.random().toString(36).slice(2);
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
+/**
+ * Avatar chat: the three ways the seed spends credits. A message (credits per message), an image
+ * (a larger fixed cost) and a call (a hold, captured by duration when it ends). Each 402 opens the
+ * out-of-credits toast through `@aivah/credits-react`; the unsent message stays in the composer so
+ * the next send resumes the conversation.
+ */
+export function ChatPage() {
+  const [messages, setMessages] = useState<Message[]>(loadMessages);
+  const [draft, setDraft] = useState('');
+  const [call, setCall] = useState<{ id: string; startedAt: number; held: number; maxSeconds: number } | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(messages.slice(-100)));
+    listRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [messages]);
+
+  const add = (message: Omit<Message, 'id'>) => setMessages((list) => [...list, { ...message, id: newId() }]);
+
+  const chat = useMutation({
+    mutationFn: (text: string) => demoApi.chat(text),
+    onMutate: (text) => {
+      add({ from: 'user', text });
+      setDraft('');
+    },
+    onSuccess: (result, text) => {
+      // A retry from the toast sends the kept message: the composer no longer needs it.
+      setDraft((current) => (current === text ? '' : current));
+      add({ from: 'agent', text: result.reply, meta: `−${formatCredits(result.cost)}` });
+    },
+    onError: (error, text) => {
+      // Keep what the user wrote: after buying credits, sending it again resumes the conversation.
+      setDraft(text);
+      add({
+        from: 'system',
+        text: isInsufficientCreditsError(error)
+          ? 'Message not sent: not enough credits. Add credit, then send it again.'
+          : `Message not sent: ${error.message}`,
+      });
+    },
+  });
+
+  const image = useMutation({
+    mutationFn: (prompt: string) => demoApi.generateImage(prompt),
+    onSuccess: (result) =>
+      add({ from: 'agent', text: `Here is “${result.prompt}”.`, image: result.image, meta: `−${formatCredits(result.cost)}` }),
+    onError: (error) =>
+      add({
+        from: 'system',
+        text: isInsufficientCreditsError(error) ? 'Image not generated: not enough credits.' : `Image failed: ${error.message}`,
+      }),
+  });
+
+  const startCall = useMutation({
+    mutationFn: () => demoApi.startCall(),
+    onSuccess: (result) => {
+      setCall({ id: result.callId, startedAt: Date.now(), held: result.held, maxSeconds: result.maxSeconds });
+      add({ from: 'system', text: `Call started — ${formatCredits(result.held)} held, ${result.ratePerSecond} credits per second.` });
+    },
+    onError: (error) =>
+      add({
+        from: 'system',
+        text: isInsufficientCreditsError(error) ? 'Call not started: not enough credits to reserve it.' : `Call failed: ${error.message}`,
+      }),
+  });
+
+  const endCall = useMutation({
+    mutationFn: (c: { id: string; seconds: number }) => demoApi.endCall(c.id, c.seconds),
+    onSuccess: (result) => {
+      setCall(null);
+      add({
+        from: 'system',
+        text: `Call ended after ${clock(result.durationSeconds)} — ${formatCredits(result.captured)} used, ${formatCredits(result.released)} released.`,
+      });
+    },
+  });
+
+  const elapsed = call ? Math.floor((now - call.startedAt) / 1000) : 0;
+  useEffect(() => {
+    if (!call) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [call]);
+  useEffect(() => {
+    // The hold covers `maxSeconds`; hang up there rather than talk on credits nobody reserved.
+    if (call && elapsed >= call.maxSeconds && !endCall.isPending) endCall.mutate({ id: call.id, seconds: call.maxSeconds });
+  }, [call, elapsed, endCall]);
+
+  function send(event: React.FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (text && !chat.isPending) chat.mutate(text);
+  }
+
+  return (
+    <div className="chat">
+      <div className="agent-header">
+        <span className="avatar avatar-agent" aria-hidden="true">
+          Ava
+        </span>
+        <div>
+          <h2>Ava · Support agent</h2>
+          <p className="agent-status">
+            <span aria-hidden="true">●</span> Online — 5 credits per message
+          </p>
+        </div>
+        <div className="agent-actions">
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => image.mutate(draft.trim() || 'A friendly robot waving hello')}
+            disabled={image.isPending}
+          >
+            <Icon name="image" /> {image.isPending ? 'Generating…' : 'Generate image'}
+            <span className="sr-only"> (100 credits)</span>
+          </button>
+          {call ? (
+            <button
+              type="button"
+              className="btn btn-danger btn-sm"
+              onClick={() => endCall.mutate({ id: call.id, seconds: Math.max(1, elapsed) })}
+              disabled={endCall.isPending}
+            >
+              <Icon name="stop" /> End call
+            </button>
+          ) : (
+            <button type="button" className="btn btn-sm" onClick={() => startCall.mutate()} disabled={startCall.isPending}>
+              <Icon name="phone" /> Start call
+              <span className="sr-only"> (reserves 300 credits)</span>
+            </button>
+          )}
+        </div>
+      </div>
+
+      <ol className="messages" ref={listRef} tabIndex={0} aria-label="Conversation" aria-live="polite" data-testid="messages">
+        {messages.map((m) => (
+          <li key={m.id} className={`message ${m.from}`} data-from={m.from}>
+            {m.from === 'system' ? null : (
+              <span className={`avatar ${m.from === 'agent' ? 'avatar-agent' : 'avatar-user'}`} aria-hidden="true">
+                {m.from === 'agent' ? 'Ava' : 'You'}
+              </span>
+            )}
+            <div className="bubble">
+              <span className="sr-only">{m.from === 'agent' ? 'Ava: ' : m.from === 'user' ? 'You: ' : ''}</span>
+              {m.text}
+              {m.image ? <img className="generated-image" src={m.image} alt={`Generated image: ${m.text}`} /> : null}
+              {m.meta ? <div className="bubble-meta num">{m.meta}</div> : null}
+            </div>
+          </li>
+        ))}
+        {chat.isPending ? (
+          <li className="message agent">
+            <span className="avatar avatar-agent" aria-hidden="true">
+              Ava
+            </span>
+            <div className="bubble muted">Ava is typing…</div>
+          </li>
+        ) : null}
+      </ol>
+
+      <div>
+        {call ? (
+          <div className="call-banner" role="status" data-testid="call-banner">
+            <Icon name="phone" /> On a call with Ava · <span className="num">{clock(elapsed)}</span> ·{' '}
+            {formatCredits(call.held)} held
+          </div>
+        ) : null}
+        <form className="composer" onSubmit={send}>
+          <label htmlFor="composer" className="sr-only">
+            Message Ava
+          </label>
+          <input
+            id="composer"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="Message Ava…"
+            autoComplete="off"
+          />
+          <button type="submit" className="btn btn-primary" disabled={!draft.trim() || chat.isPending}>
+            Send
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
