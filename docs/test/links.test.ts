@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkMarkdown, checkSite, markdownFiles } from '../scripts/check-links.mjs';
+import { docsDir, headingAnchors } from '../scripts/markdown.mjs';
+
+describe('links', () => {
+  it('every relative link and #anchor in the guides and package READMEs resolves', () => {
+    expect(markdownFiles().length).toBeGreaterThan(10);
+    expect(checkMarkdown()).toEqual([]);
+  });
+
+  it('the API reference builds with warnings as errors (typedoc), and every local href in the site resolves', () => {
+    const typedoc = join(dirname(createRequire(import.meta.url).resolve('typedoc/package.json')), 'bin', 'typedoc');
+    try {
+      execFileSync(process.execPath, [typedoc], { cwd: docsDir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      // eslint-disable-next-line no-control-regex
+      const lines = `${err.stdout ?? ''}${err.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /warning|error/.test(l));
+      const shown = lines.slice(0, 80).join('\n');
+      throw new Error(`typedoc failed (run \`pnpm run docs\` for the full list):\n${shown}${lines.length > 80 ? `\n… ${lines.length - 80} more` : ''}`);
+    }
+    expect(checkSite()).toEqual([]);
+  });
+
+  it('accepts only anchors that GitHub and TypeDoc both generate, numbering repeats', () => {
+    const md = '# Holds and calls\n## INSUFFICIENT_CREDITS\n## `HOLD_NOT_ACTIVE`\n## Step 1: buy\n## Step 1: buy\n```\n# not a heading\n```\n';
+    // A heading that is only code renders as "_" in TypeDoc, so no link may point at it.
+    expect([...headingAnchors(md)]).toEqual(['holds-and-calls', 'insufficient_credits', 'step-1-buy', 'step-1-buy-1']);
+  });
+});
