@@ -16,7 +16,8 @@ describe('useLedger', () => {
     expect(result.current.hasNextPage).toBe(true);
     await act(() => result.current.fetchNextPage());
     await act(() => result.current.fetchNextPage());
-    expect(result.current.entries.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+    // Query results reach the component through TanStack Query's batched notify, a tick after the promise.
+    await waitFor(() => expect(result.current.entries.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]));
     expect(result.current.hasNextPage).toBe(false);
     expect(api.state.requests.filter((r) => r.endsWith('/ledger'))).toHaveLength(3);
   });
@@ -39,7 +40,7 @@ describe('useAlertSettings', () => {
     const { result } = renderHook(() => useAlertSettings(), { wrapper });
     await waitFor(() => expect(result.current.settings?.mode).toBe('usage_percent'));
     await act(() => result.current.update({ enabled: true, mode: 'absolute', threshold: 500, percent: 25 }));
-    expect(result.current.settings).toMatchObject({ mode: 'absolute', threshold: 500 });
+    await waitFor(() => expect(result.current.settings).toMatchObject({ mode: 'absolute', threshold: 500 }));
     expect(api.state.alerts).toMatchObject({ mode: 'absolute', threshold: 500 });
   });
 });

@@ -18,7 +18,7 @@ describe('useConsume', () => {
     await waitFor(() => expect(result.current.balance.formatted).toBe('2,341 Credits'));
     const balanceReads = api.state.requests.length;
     await act(() => result.current.consume.consume({ amount: 5, feature: 'conversation' }));
-    expect(result.current.balance.formatted).toBe('2,336 Credits');
+    await waitFor(() => expect(result.current.balance.formatted).toBe('2,336 Credits'));
     expect(api.state.requests.slice(balanceReads)).toEqual(['POST /v1/accounts/me/consumptions']);
   });
 });
