@@ -110,7 +110,7 @@ describe.skipIf(!url)('HTTP handler on Postgres', () => {
       }
     };
     await until('"available":50');
-    await new Promise((r) => setTimeout(r, 100)); // LISTEN is established asynchronously
+    // No wait for LISTEN to take effect: a change made before it does must still reach the stream.
     await call(writer, '/v1/accounts/live/consumptions', { body: { amount: 8, feature: 'call' } });
     await until('"available":42');
     controller.abort();

@@ -97,7 +97,8 @@ describe('streamBalance (SSE)', () => {
     await Promise.all(streams.filter((_, i) => i % 2).map((s) => s.stream.until((t) => t.includes('"available":11'))));
     streams.slice(0, 10).forEach((s) => s.controller.abort());
     await Promise.all(streams.slice(10).map((s) => s.stream.cancel()));
-    await new Promise((r) => setTimeout(r, 20));
+    // Cancellation reaches the handler asynchronously; poll rather than guess how long it takes.
+    for (let i = 0; i < 200 && handler.openStreams > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(handler.openStreams).toBe(0);
     expect(subscriptions).toBe(0);
   });

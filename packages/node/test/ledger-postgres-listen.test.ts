@@ -52,6 +52,7 @@ if (!url) {
       const listenerPids = async (): Promise<number[]> =>
         (await admin.query<{ pid: number }>(listening)).rows.map((r) => r.pid);
       await vi.waitFor(async () => expect((await listenerPids()).length).toBeGreaterThan(0));
+      await vi.waitFor(() => expect(resyncs).toBe(1)); // delivery established
       await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'c1', requestHash: 'c1' });
       await vi.waitFor(() => expect(seen).toContain(99), { timeout: 5_000 });
 
@@ -66,7 +67,7 @@ if (!url) {
         const now = await listenerPids();
         expect(now.some((pid) => !before.includes(pid))).toBe(true);
       }, { timeout: 10_000, interval: 100 });
-      await vi.waitFor(() => expect(resyncs).toBe(1), { timeout: 5_000 });
+      await vi.waitFor(() => expect(resyncs).toBe(2), { timeout: 5_000 }); // established, then resumed
       await vi.waitFor(() => expect(seen).toContain(98), { timeout: 5_000 });
 
       await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'c3', requestHash: 'c3' });

@@ -65,7 +65,9 @@ describe('outbound webhooks', () => {
     await ledger.consume({ accountId: 'w1', amount: 10, feature: 'call', idempotencyKey: 'c', requestHash: 'h2' });
     const dispatcher = createWebhookDispatcher({ ledger, url: hook.url, secret: SECRET, intervalMs: 10, baseBackoffMs: 20, logger: { info() {}, warn() {}, error() {} } });
     dispatcher.start();
-    await waitUntil(() => hook.received.some((r) => r.type === 'credits.consumed') && hook.received.some((r) => r.type === 'balance.depleted'));
+    // Every event the consume caused, each possibly still in backoff: wait for all of them before stopping.
+    const caused = ['credits.consumed', 'balance.low', 'balance.depleted'];
+    await waitUntil(() => caused.every((type) => hook.received.some((r) => r.type === type)), 10_000);
     await dispatcher.stop();
     expect(hook.attempts()).toBeGreaterThan(3);
     expect(hook.received.every((r) => r.verified)).toBe(true);

@@ -191,10 +191,11 @@ export interface LedgerAdapter {
    * Returns an unsubscribe function; after it is called the listener MUST NOT be called again and
    * no resource MUST be kept for it.
    *
-   * When delivery from other instances is interrupted (for example the LISTEN connection is lost and
-   * comes back), changes made during the gap cannot be replayed; the adapter MUST then call
-   * `options.onResync` once delivery works again, so the subscriber re-reads the balances it shows.
-   * Adapters that cannot miss a change (single process) never call it.
+   * Delivery from other instances starts asynchronously and can be interrupted (for example the
+   * LISTEN connection is lost and comes back); changes made while nothing listened cannot be
+   * replayed. The adapter MUST call `options.onResync` each time delivery takes effect (once it is
+   * established, and again after every interruption), so the subscriber re-reads the balances it
+   * shows. Adapters that cannot miss a change (single process) never call it.
    */
   onBalanceChange(listener: (accountId: string, balance: Balance) => void, options?: BalanceChangeOptions): () => void;
 

@@ -76,7 +76,7 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
         if (p.s === schema && p.i !== instanceId && p.a) onAccount(p.a);
       } catch { /* not ours */ }
     };
-    const connect = async (resumed: boolean): Promise<void> => {
+    const connect = async (): Promise<void> => {
       // A dedicated client rather than a pooled one: LISTEN must not occupy a pool slot.
       const c = new pg.Client(config);
       c.on('error', () => reconnect(c));
@@ -90,8 +90,9 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
       }
       client = c;
       retryMs = 100;
-      // Notifications sent while no connection listened are gone: subscribers re-read instead.
-      if (resumed) onResync();
+      // Notifications sent while no connection listened are gone: subscribers re-read instead. That
+      // includes the first connect, since a stream may have read its balance before LISTEN took effect.
+      onResync();
     };
     const reconnect = (failed: pg.Client) => {
       if (closed || client !== failed || retryTimer) return;
@@ -101,14 +102,14 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
       const attempt = () => {
         retryTimer = undefined;
         if (closed) return;
-        connect(true).catch(() => {
+        connect().catch(() => {
           retryMs = Math.min(retryMs * 2, 5_000);
           retryTimer = setTimeout(attempt, retryMs);
         });
       };
       retryTimer = setTimeout(attempt, retryMs);
     };
-    await connect(false);
+    await connect();
     return async () => {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -385,8 +385,9 @@ export interface OutboxEvent {
 /** Options of `LedgerAdapter.onBalanceChange`. */
 export interface BalanceChangeOptions {
   /**
-   * Called when changes from other instances may have been missed (the connection delivering them
-   * was lost and is back). Re-read the balances you show; the listener alone cannot catch up.
+   * Called when changes from other instances may have been missed: once cross-instance delivery is
+   * established, and again after it was interrupted (the connection delivering them was lost and is
+   * back). Re-read the balances you show; the listener alone cannot catch up.
    */
   onResync?: () => void;
 }

@@ -22,7 +22,8 @@ export interface RemoteBalanceEvents {
   instanceId: string;
   /**
    * Starts listening; `onAccount` gets the account id of each change made by another instance, and
-   * `onResync` runs each time listening resumes after a lost connection (changes in between are gone).
+   * `onResync` runs each time listening takes effect: first, and again after every lost connection,
+   * because changes made while nothing listened are never delivered.
    */
   listen(onAccount: (accountId: string) => void, onResync: () => void): Promise<() => Promise<void>>;
 }
