@@ -13,6 +13,7 @@ import {
   createPostgresLedger,
   createServerKeyIdentify,
   createWebhookDispatcher,
+  startRetention,
   type LedgerAdapter,
   type StripeLike,
 } from '@aivah/credits-node';
@@ -99,6 +100,8 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     ? createWebhookDispatcher({ ledger, url: config.webhook.url, secret: config.webhook.secret })
     : null;
   dispatcher?.start();
+  // Keeps the idempotency and outbox tables to a week's worth of rows.
+  const retention = startRetention({ ledger });
 
   const demo = createDemoAgent({ credits, sessions });
   const web = createStaticHandler(config.webDist);
@@ -120,6 +123,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     payments: emulator ? 'emulator' : 'stripe',
     async close() {
       await dispatcher?.stop();
+      await retention.stop();
       await ledger.close();
     },
   };

@@ -59,6 +59,7 @@ import type {
   GrantResult,
   Hold,
   IdempotencyBegin,
+  PruneResult,
   LedgerEntry,
   ListEntriesInput,
   OutboxEvent,
@@ -173,6 +174,18 @@ export interface LedgerAdapter {
   completeIdempotency(accountId: string, key: string, response: unknown): Promise<void>;
   /** Frees a claimed key after a failure so that a retry can run. */
   abandonIdempotency(accountId: string, key: string): Promise<void>;
+
+  /**
+   * Retention: deletes idempotency records and delivered outbox events created before `before`.
+   * - MUST NOT delete an idempotency record younger than 24 hours, whatever `before` says (the
+   *   cutoff is clamped to now − 24 h), nor an outbox event that is not delivered.
+   * - Entries, grants, holds and balances are never pruned: the ledger is the audit trail.
+   * - A `purchase` grant MUST stay exactly-once after its record is gone: a second grant for the
+   *   same `purchase.checkoutSessionId` on the account returns the existing grant with
+   *   `replayed: true` instead of crediting again.
+   * - Safe to run from several instances at once; runs in bounded batches, not one huge delete.
+   */
+  prune(before: Date): Promise<PruneResult>;
 
   /**
    * Claims up to `limit` undelivered outbox events whose next attempt is due, oldest first, for

@@ -122,3 +122,13 @@ export function reversalRequest(input: { amount?: number; totalReversed?: number
   if (input.totalReversed !== undefined) return Math.max(0, Math.min(input.totalReversed, grant.amount) - grant.reversed);
   return Math.min(input.amount ?? grant.amount, grant.amount - grant.reversed);
 }
+
+/** Idempotency records are kept at least this long, whatever `prune` is asked (24 hours). */
+export const MIN_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The effective prune cutoff: `before`, but never later than `now` minus the minimum retention. */
+export function pruneCutoff(before: Date, now: Date): number {
+  const t = before.getTime();
+  if (!Number.isFinite(t)) throw new TypeError('prune: `before` must be a valid Date');
+  return Math.min(t, now.getTime() - MIN_IDEMPOTENCY_RETENTION_MS);
+}

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { daysInRange, reversalRequest } from './domain.js';
+import { daysInRange, pruneCutoff, reversalRequest } from './domain.js';
 import { LedgerError } from './errors.js';
 import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemHold, type MemOutbox } from './memory-state.js';
 import { summariseUsage } from './usage.js';
@@ -128,6 +128,10 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         const build = (r: StoredResponse) => ({ grantId: r.grantId!, entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
         const replayed = replay(a, input, build);
         if (replayed) return replayed as ReturnType<typeof build>;
+        // A checkout session is credited once, even after its idempotency record was pruned.
+        const session = source === 'purchase' ? input.purchase?.checkoutSessionId : undefined;
+        const previous = session ? a.grants.find((g) => g.source === 'purchase' && g.checkoutSessionId === session) : undefined;
+        if (previous) return { ...build({ seq: previous.seq, grantId: previous.id }), replayed: true };
         tx.sweep(a);
         const id = randomUUID();
         const repay = Math.min(amount, a.deficit);
@@ -319,6 +323,25 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       const rec = idem.get(idemKey(accountId, key));
       if (rec) Object.assign(rec, { state: 'done', response });
     },
+    async prune(before) {
+      const cutoff = pruneCutoff(before, clock());
+      const result = { idempotency: 0, outbox: 0 };
+      for (const [k, rec] of idem) {
+        if (rec.createdAt < cutoff) {
+          idem.delete(k);
+          result.idempotency++;
+        }
+      }
+      for (let i = outbox.length - 1; i >= 0; i--) {
+        const e = outbox[i]!;
+        if (e.deliveredAt !== null && e.createdAt < cutoff) {
+          outbox.splice(i, 1);
+          result.outbox++;
+        }
+      }
+      return result;
+    },
+
     async abandonIdempotency(accountId, key) {
       const rec = idem.get(idemKey(accountId, key));
       if (rec?.state === 'pending') idem.delete(idemKey(accountId, key));

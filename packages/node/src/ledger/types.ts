@@ -391,3 +391,11 @@ export interface BalanceChangeOptions {
    */
   onResync?: () => void;
 }
+
+/** What `LedgerAdapter.prune` deleted. */
+export interface PruneResult {
+  /** Idempotency records deleted. */
+  idempotency: number;
+  /** Delivered outbox events deleted. */
+  outbox: number;
+}

@@ -424,17 +424,70 @@ export function runLedgerAdapterSuite(
       const a = acct();
       await grant(a, 10);
       const got = new Promise<number>((resolve) => {
-        const off = ledger.onBalanceChange((id, b) => {
-          if (id === a && b.available === 7) {
-            off();
-            resolve(b.available);
-          }
+        const seen = (b: { available: number } | null) => {
+          if (b?.available !== 7) return;
+          off();
+          resolve(b.available);
+        };
+        const off = ledger.onBalanceChange((id, b) => id === a && seen(b), {
+          // Delivery from other instances may start after this call returns; the adapter says when
+          // it has, and a re-read then catches a change made before it did.
+          onResync: () => void ledger.getBalance(a).then(seen, () => {}),
         });
       });
-      await new Promise((r) => setTimeout(r, 100));
       await other.consume({ accountId: a, amount: 3, feature: 'call', idempotencyKey: key(), requestHash: 'x' });
       expect(await Promise.race([got, new Promise((r) => setTimeout(() => r('timeout'), 3000))])).toBe(7);
       await other.close();
+    });
+
+    it('credits a checkout session once, whatever idempotency key a second fulfilment uses', async () => {
+      const a = acct();
+      const purchase = { checkoutSessionId: `cs_${randomUUID()}`, packageId: 'credits_2000', amountTotal: 1000, currency: 'usd' };
+      const first = await ledger.grant({ accountId: a, amount: 2000, source: 'purchase', purchase, idempotencyKey: `purchase:${purchase.checkoutSessionId}`, requestHash: 'p' });
+      const again = await ledger.grant({ accountId: a, amount: 2000, source: 'purchase', purchase, idempotencyKey: key(), requestHash: 'other' });
+      expect(again).toMatchObject({ replayed: true, grantId: first.grantId, entry: { id: first.entry.id } });
+      expect(again.balance.available).toBe(2000);
+      expect((await eventsOf(a)).filter((e) => e.type === 'credits.purchased')).toHaveLength(1);
+      await expectLedgerInvariants(ledger, a);
+    });
+
+    // Moves the suite's clock a day forward: keep these last.
+    it.skipIf(!timeTravel)('prune keeps idempotency records for 24 hours, then deletes them and delivered outbox events', async () => {
+      const a = acct();
+      const k = key();
+      await grant(a, 100);
+      await consume(a, 10, k);
+      await drain(); // everything so far is delivered
+      const pending = acct();
+      await grant(pending, 5);
+      await consume(pending, 5); // credits.consumed and balance.depleted, left undelivered
+      // Asking for "everything" still keeps the last 24 hours.
+      expect(await ledger.prune(new Date(now().getTime() + 3_600_000))).toEqual({ idempotency: 0, outbox: 0 });
+      expect(await consume(a, 10, k)).toMatchObject({ replayed: true, balance: { available: 90 } });
+
+      advance(25 * 3_600_000);
+      const pruned = await ledger.prune(now());
+      expect(pruned.idempotency).toBeGreaterThanOrEqual(4);
+      expect(pruned.outbox).toBeGreaterThan(0);
+      // The record is gone, so the key is new again: retention is the replay window.
+      expect(await consume(a, 10, k)).toMatchObject({ replayed: false, balance: { available: 80 } });
+      // Undelivered events survive pruning.
+      expect((await eventsOf(pending)).map((e) => e.type)).toEqual(expect.arrayContaining(['credits.consumed', 'balance.depleted']));
+      expect((await ledger.prune(now())).idempotency).toBe(0);
+      await expectLedgerInvariants(ledger, a);
+    });
+
+    it.skipIf(!timeTravel)('a pruned purchase key still credits its checkout session once', async () => {
+      const a = acct();
+      const purchase = { checkoutSessionId: `cs_${randomUUID()}`, packageId: 'credits_500', amountTotal: 299, currency: 'usd' };
+      const input = { accountId: a, amount: 500, source: 'purchase' as const, purchase, idempotencyKey: `purchase:${purchase.checkoutSessionId}`, requestHash: 'p' };
+      const first = await ledger.grant(input);
+      advance(25 * 3_600_000);
+      await ledger.prune(now());
+      // A late Stripe retry, days after the record was pruned.
+      expect(await ledger.grant(input)).toMatchObject({ replayed: true, grantId: first.grantId, balance: { available: 500 } });
+      expect((await eventsOf(a)).filter((e) => e.type === 'credits.purchased')).toHaveLength(1);
+      await expectLedgerInvariants(ledger, a);
     });
   });
 }

@@ -226,39 +226,7 @@ BEGIN
   RETURN v_out;
 END $f$;
 
-CREATE FUNCTION ${s}.aivah_grant(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $f$
-DECLARE
-  v_now timestamptz := (p->>'now')::timestamptz; v_acct text := p->>'accountId'; v_amount bigint := (p->>'amount')::bigint;
-  v_exp timestamptz := (p->>'expiresAt')::timestamptz; v_src text := p->>'source';
-  a record; v_r jsonb; v_gid uuid := gen_random_uuid(); v_seq bigint; v_repay bigint; v_eid uuid := gen_random_uuid();
-BEGIN
-  INSERT INTO ${s}.accounts (id, created_at, updated_at) VALUES (v_acct, v_now, v_now) ON CONFLICT (id) DO NOTHING;
-  SELECT available, version, next_expiry_at INTO a FROM ${s}.accounts WHERE id = v_acct FOR UPDATE;
-  v_r := ${s}._replay(v_acct, p->>'idempotencyKey', p->>'requestHash', v_now);
-  IF v_r IS NOT NULL THEN RETURN v_r; END IF;
-  IF a.next_expiry_at <= v_now THEN PERFORM ${s}._sweep(v_acct, v_now); END IF;
-  SELECT least(v_amount, deficit), version INTO v_repay, v_seq FROM ${s}.accounts WHERE id = v_acct;
-  INSERT INTO ${s}.grants (id, account_id, seq, source, amount, remaining, expires_at, priority, checkout_session_id, created_at)
-  VALUES (v_gid, v_acct, v_seq + 1, v_src, v_amount, v_amount - v_repay, v_exp, (p->>'priority')::integer, p->'purchase'->>'checkoutSessionId', v_now);
-  v_seq := ${s}._append(v_acct, 'grant', v_amount, v_amount, 0, 0, NULL, v_gid, NULL, v_src, p->>'description', p->'metadata', v_now, v_eid);
-  IF v_repay > 0 THEN
-    PERFORM ${s}._append(v_acct, 'reversal', -v_repay, -v_repay, 0, -v_repay, NULL, v_gid, NULL, v_src, 'Deficit repayment',
-      jsonb_build_object('deficitRepaid', v_repay::text), v_now);
-  END IF;
-  IF v_exp IS NOT NULL THEN
-    UPDATE ${s}.accounts SET next_expiry_at = least(next_expiry_at, v_exp) WHERE id = v_acct;
-  END IF;
-  IF v_src = 'purchase' THEN
-    PERFORM ${s}._emit(v_acct, 'credits.purchased', jsonb_build_object('grantId', v_gid, 'entryId', v_eid, 'amount', v_amount,
-      'checkoutSessionId', p->'purchase'->'checkoutSessionId', 'paymentIntentId', coalesce(p->'purchase'->'paymentIntentId', 'null'),
-      'packageId', p->'purchase'->'packageId', 'amountTotal', p->'purchase'->'amountTotal', 'currency', p->'purchase'->'currency'), v_now);
-  END IF;
-  v_r := jsonb_build_object('seq', v_seq, 'grantId', v_gid);
-  PERFORM ${s}._store(v_acct, p->>'idempotencyKey', p->>'requestHash', v_r, v_now);
-  PERFORM ${s}._finish(v_acct, a.available, a.version, v_now, p->>'notify');
-  RETURN ${s}._result(v_acct, v_r, v_now);
-END $f$;
-
+${GRANT_FN(s)}
 CREATE FUNCTION ${s}.aivah_create_hold(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $f$
 DECLARE
   v_now timestamptz := (p->>'now')::timestamptz; v_acct text := p->>'accountId'; v_amount bigint := (p->>'amount')::bigint;
@@ -400,6 +368,53 @@ BEGIN
       jsonb_build_object('reason', p->>'reason', 'checkoutSessionId', v_cs, 'deficitAdded', v_def::text), v_now);
     v_r := jsonb_build_object('seq', v_seq, 'reversed', v_take, 'deficitAdded', v_def);
   END IF;
+  PERFORM ${s}._store(v_acct, p->>'idempotencyKey', p->>'requestHash', v_r, v_now);
+  PERFORM ${s}._finish(v_acct, a.available, a.version, v_now, p->>'notify');
+  RETURN ${s}._result(v_acct, v_r, v_now);
+END $f$;
+`;
+
+/**
+ * `aivah_grant`. Part of migration 2, and re-applied by migration 7, which taught it to replay a
+ * second purchase grant for the same checkout session (both are the same CREATE OR REPLACE).
+ */
+export const GRANT_FN = (s: string): string => `
+CREATE OR REPLACE FUNCTION ${s}.aivah_grant(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $f$
+DECLARE
+  v_now timestamptz := (p->>'now')::timestamptz; v_acct text := p->>'accountId'; v_amount bigint := (p->>'amount')::bigint;
+  v_exp timestamptz := (p->>'expiresAt')::timestamptz; v_src text := p->>'source';
+  a record; v_prev record; v_r jsonb; v_gid uuid := gen_random_uuid(); v_seq bigint; v_repay bigint; v_eid uuid := gen_random_uuid();
+BEGIN
+  INSERT INTO ${s}.accounts (id, created_at, updated_at) VALUES (v_acct, v_now, v_now) ON CONFLICT (id) DO NOTHING;
+  SELECT available, version, next_expiry_at INTO a FROM ${s}.accounts WHERE id = v_acct FOR UPDATE;
+  v_r := ${s}._replay(v_acct, p->>'idempotencyKey', p->>'requestHash', v_now);
+  IF v_r IS NOT NULL THEN RETURN v_r; END IF;
+  -- A checkout session is credited once, even after its idempotency record was pruned.
+  IF v_src = 'purchase' AND p->'purchase'->>'checkoutSessionId' IS NOT NULL THEN
+    SELECT id, seq INTO v_prev FROM ${s}.grants
+      WHERE account_id = v_acct AND source = 'purchase' AND checkout_session_id = p->'purchase'->>'checkoutSessionId';
+    IF FOUND THEN
+      RETURN ${s}._result(v_acct, jsonb_build_object('seq', v_prev.seq, 'grantId', v_prev.id), v_now) || '{"replayed":true}';
+    END IF;
+  END IF;
+  IF a.next_expiry_at <= v_now THEN PERFORM ${s}._sweep(v_acct, v_now); END IF;
+  SELECT least(v_amount, deficit), version INTO v_repay, v_seq FROM ${s}.accounts WHERE id = v_acct;
+  INSERT INTO ${s}.grants (id, account_id, seq, source, amount, remaining, expires_at, priority, checkout_session_id, created_at)
+  VALUES (v_gid, v_acct, v_seq + 1, v_src, v_amount, v_amount - v_repay, v_exp, (p->>'priority')::integer, p->'purchase'->>'checkoutSessionId', v_now);
+  v_seq := ${s}._append(v_acct, 'grant', v_amount, v_amount, 0, 0, NULL, v_gid, NULL, v_src, p->>'description', p->'metadata', v_now, v_eid);
+  IF v_repay > 0 THEN
+    PERFORM ${s}._append(v_acct, 'reversal', -v_repay, -v_repay, 0, -v_repay, NULL, v_gid, NULL, v_src, 'Deficit repayment',
+      jsonb_build_object('deficitRepaid', v_repay::text), v_now);
+  END IF;
+  IF v_exp IS NOT NULL THEN
+    UPDATE ${s}.accounts SET next_expiry_at = least(next_expiry_at, v_exp) WHERE id = v_acct;
+  END IF;
+  IF v_src = 'purchase' THEN
+    PERFORM ${s}._emit(v_acct, 'credits.purchased', jsonb_build_object('grantId', v_gid, 'entryId', v_eid, 'amount', v_amount,
+      'checkoutSessionId', p->'purchase'->'checkoutSessionId', 'paymentIntentId', coalesce(p->'purchase'->'paymentIntentId', 'null'),
+      'packageId', p->'purchase'->'packageId', 'amountTotal', p->'purchase'->'amountTotal', 'currency', p->'purchase'->'currency'), v_now);
+  END IF;
+  v_r := jsonb_build_object('seq', v_seq, 'grantId', v_gid);
   PERFORM ${s}._store(v_acct, p->>'idempotencyKey', p->>'requestHash', v_r, v_now);
   PERFORM ${s}._finish(v_acct, a.available, a.version, v_now, p->>'notify');
   RETURN ${s}._result(v_acct, v_r, v_now);

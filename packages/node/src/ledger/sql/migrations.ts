@@ -8,7 +8,7 @@
  * plus commit. The functions implement the same rules as `memory.ts` (see `domain.ts`).
  * @module
  */
-import { FUNCTIONS_V1, REVERSE_FN } from './functions.js';
+import { FUNCTIONS_V1, GRANT_FN, REVERSE_FN } from './functions.js';
 import { HOT_PATH_V1 } from './hot-path.js';
 import type { SqlExecutor } from './executor.js';
 
@@ -143,6 +143,31 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'single-statement consume writes', sql: HOT_PATH_V1 },
   // `aivah_reverse` learns `totalReversed` (cumulative refund totals, in any order).
   { version: 6, name: 'cumulative purchase reversals', sql: REVERSE_FN },
+  {
+    version: 7,
+    name: 'retention pruning; one purchase grant per checkout session',
+    // Purchases no longer depend on their idempotency record to stay exactly-once: the unique index
+    // is the backstop and aivah_grant replays the existing grant. Pruning finds old rows through
+    // BRIN indexes, which cost next to nothing on the insert-ordered hot path.
+    sql: (s) => `
+      CREATE UNIQUE INDEX grants_purchase_session_uq ON ${s}.grants (account_id, checkout_session_id)
+        WHERE source = 'purchase' AND checkout_session_id IS NOT NULL;
+      CREATE INDEX idempotency_created_brin ON ${s}.idempotency USING brin (created_at);
+      CREATE INDEX outbox_created_brin ON ${s}.outbox USING brin (created_at);
+      ${GRANT_FN(s)}
+      CREATE OR REPLACE FUNCTION ${s}.aivah_prune(p_before timestamptz, p_limit integer) RETURNS jsonb
+      LANGUAGE plpgsql AS $f$
+      DECLARE n_idem integer; n_out integer;
+      BEGIN
+        DELETE FROM ${s}.idempotency WHERE ctid = ANY (ARRAY(
+          SELECT ctid FROM ${s}.idempotency WHERE created_at < p_before LIMIT p_limit));
+        GET DIAGNOSTICS n_idem = ROW_COUNT;
+        DELETE FROM ${s}.outbox WHERE ctid = ANY (ARRAY(
+          SELECT ctid FROM ${s}.outbox WHERE created_at < p_before AND delivered_at IS NOT NULL LIMIT p_limit));
+        GET DIAGNOSTICS n_out = ROW_COUNT;
+        RETURN jsonb_build_object('idempotency', n_idem, 'outbox', n_out);
+      END $f$;`,
+  },
 ];
 
 /** Validates and quotes a schema name (lower-case letters, digits and `_`). */

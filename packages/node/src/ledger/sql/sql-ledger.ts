@@ -6,9 +6,9 @@
  */
 import type { LedgerAdapter } from '../adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { percentThreshold, utcDay } from '../domain.js';
+import { percentThreshold, pruneCutoff, utcDay } from '../domain.js';
 import { LedgerError } from '../errors.js';
-import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent } from '../types.js';
+import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent, PruneResult } from '../types.js';
 import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
@@ -51,6 +51,7 @@ export interface SqlLedgerOptions {
   onClose?: () => Promise<void>;
 }
 
+const PRUNE_BATCH = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Json = Record<string, any>;
 
@@ -235,6 +236,19 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     },
     async abandonIdempotency(accountId, key) {
       await db.query(`DELETE FROM ${s}.idempotency WHERE account_id = $1 AND key = $2 AND state = 'pending'`, [accountId, key]);
+    },
+
+    async prune(before) {
+      const cutoff = new Date(pruneCutoff(before, clock())).toISOString();
+      const total: PruneResult = { idempotency: 0, outbox: 0 };
+      // Bounded batches, each its own short transaction, so pruning never holds locks for long.
+      for (;;) {
+        const { rows } = await db.query<{ r: PruneResult }>(`SELECT ${s}.aivah_prune($1::timestamptz, $2) AS r`, [cutoff, PRUNE_BATCH]);
+        const r = rows[0]!.r;
+        total.idempotency += r.idempotency;
+        total.outbox += r.outbox;
+        if (r.idempotency < PRUNE_BATCH && r.outbox < PRUNE_BATCH) return total;
+      }
     },
 
     async claimOutboxEvents(limit, leaseMs): Promise<OutboxEvent[]> {
