@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, grant, makeHandler } from './http-helpers.js';
+import { createMemoryLedger } from '../src/ledger/index.js';
 
 describe('HTTP operations on the memory ledger', () => {
   it('answers a zero balance (version 0) for an account without grants', async () => {
@@ -89,6 +90,24 @@ describe('HTTP operations on the memory ledger', () => {
     expect(r.json.byFeature[0]).toEqual({ feature: 'conversation', total: 70 });
     expect(r.json.forecast).toMatchObject({ dailyAverage: 10, projected30Days: 300, available: 900, daysLeft: 90 });
     expect(r.json.forecast.depletionDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('counts usage in the UTC day of the handler\'s clock, so a summary just after midnight is exact', async () => {
+    let t = Date.parse('2026-03-09T23:59:59.900Z');
+    const now = () => new Date(t);
+    const { handler } = makeHandler({ ledger: createMemoryLedger({ now }), now });
+    await grant(handler, 'mid', 100);
+    await call(handler, '/v1/accounts/mid/consumptions', { body: { amount: 40, feature: 'call' } });
+    t = Date.parse('2026-03-10T00:00:00.100Z');
+    await call(handler, '/v1/accounts/mid/consumptions', { body: { amount: 20, feature: 'call' } });
+    const r = await call(handler, '/v1/accounts/mid/usage?days=2');
+    expect(r.json).toMatchObject({ from: '2026-03-09T00:00:00.000Z', to: '2026-03-11T00:00:00.000Z', total: 60 });
+    expect(r.json.byDay).toEqual([
+      { date: '2026-03-09', total: 40, byFeature: { call: 40 } },
+      { date: '2026-03-10', total: 20, byFeature: { call: 20 } },
+    ]);
+    // 30 a day leaves 40 credits for one more whole day: depleted on the 11th.
+    expect(r.json.forecast).toMatchObject({ dailyAverage: 30, available: 40, daysLeft: 1.3, depletionDate: '2026-03-11' });
   });
 
   it('reads and updates alert settings, replaying the update on the same key', async () => {

@@ -33,6 +33,8 @@ export interface HandlerContext {
   publicUrl: string | null;
   successUrl: string | null;
   cancelUrl: string | null;
+  /** The handler's clock (usage ranges and forecasts). */
+  now: () => Date;
 }
 
 /** One request, after routing, authentication and validation. */

@@ -46,6 +46,11 @@ export interface CreditsHandlerOptions {
   maxBodyBytes?: number;
   /** Interval of the SSE heartbeat comment. Default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Clock of the usage summary's day range and forecast. Give it the ledger's clock when the ledger
+   * has one (tests, replays), so both agree on what "today" is. Default `() => new Date()`.
+   */
+  now?: () => Date;
 }
 
 /** Where a handler keeps its raw pipeline for {@link toNodeHandler}'s fast path. */
@@ -99,6 +104,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     publicUrl: options.publicUrl ?? null,
     successUrl: options.successUrl ?? null,
     cancelUrl: options.cancelUrl ?? null,
+    now: options.now ?? (() => new Date()),
   };
   const pipeline = createPipeline(ctx, routes, operations, {
     identify: options.identify,

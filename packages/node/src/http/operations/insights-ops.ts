@@ -30,7 +30,7 @@ function startOfUtcDay(date: Date): number {
 export const getUsageSummary: Operation = async (ctx, input) => {
   const accountId = accountOf(input);
   const days = (input.params.query.days as number | undefined) ?? 30;
-  const now = new Date();
+  const now = ctx.now();
   // The range ends at the end of today (UTC) and covers `days` whole days, today included.
   const to = startOfUtcDay(now) + DAY_MS;
   const from = to - days * DAY_MS;
