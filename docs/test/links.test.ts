@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMarkdown, checkSite, markdownFiles } from '../scripts/check-links.mjs';
@@ -13,16 +15,23 @@ describe('links', () => {
 
   it('the API reference builds with warnings as errors (typedoc), and every local href in the site resolves', () => {
     const typedoc = join(dirname(createRequire(import.meta.url).resolve('typedoc/package.json')), 'bin', 'typedoc');
+    // Its own output directory: `pnpm run docs` (turbo's docs#build) may be writing docs/site right now.
+    const out = mkdtempSync(join(tmpdir(), 'aivah-docs-site-'));
     try {
-      execFileSync(process.execPath, [typedoc], { cwd: docsDir, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [typedoc, '--out', out], { cwd: docsDir, encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
+      rmSync(out, { recursive: true, force: true });
       const err = e as { stdout?: string; stderr?: string };
       // eslint-disable-next-line no-control-regex
       const lines = `${err.stdout ?? ''}${err.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /warning|error/.test(l));
       const shown = lines.slice(0, 80).join('\n');
       throw new Error(`typedoc failed (run \`pnpm run docs\` for the full list):\n${shown}${lines.length > 80 ? `\n… ${lines.length - 80} more` : ''}`);
     }
-    expect(checkSite()).toEqual([]);
+    try {
+      expect(checkSite(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('accepts only anchors that GitHub and TypeDoc both generate, numbering repeats', () => {
