@@ -37,12 +37,33 @@ export interface App {
   close(): Promise<void>;
 }
 
-function createLedger(config: ServerConfig): { ledger: LedgerAdapter; storage: string } {
-  if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger(), storage: 'in memory (lost on exit)' };
+function createLedger(config: ServerConfig, now: () => Date): { ledger: LedgerAdapter; storage: string } {
+  if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger({ now }), storage: 'in memory (lost on exit)' };
   if (config.databaseUrl) {
-    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl }), storage: 'Postgres (DATABASE_URL)' };
+    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl, now }), storage: 'Postgres (DATABASE_URL)' };
   }
-  return { ledger: createPgliteLedger({ dataDir: config.dataDir }), storage: `embedded PGlite in ${config.dataDir}` };
+  return { ledger: createPgliteLedger({ dataDir: config.dataDir, now }), storage: `embedded PGlite in ${config.dataDir}` };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Two weeks of plausible usage, the same on every machine, so that Agent Analytics has a history to
+ * chart and forecast from: a few conversations a day (5 credits each), an image now and then (100),
+ * and calls (2 credits a minute). Returned oldest first, as days before today.
+ */
+export function demoHistory(): Array<{ daysAgo: number; feature: 'conversation' | 'media_generation' | 'call'; amount: number }> {
+  let seed = 2341;
+  const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647; // Park–Miller
+  const out: ReturnType<typeof demoHistory> = [];
+  for (let daysAgo = 14; daysAgo >= 1; daysAgo--) {
+    const quiet = daysAgo % 7 === 2 || daysAgo % 7 === 3; // two quiet days a week
+    const conversations = Math.round((quiet ? 6 : 14) + random() * 10);
+    out.push({ daysAgo, feature: 'conversation', amount: conversations * 5 });
+    if (random() < 0.4) out.push({ daysAgo, feature: 'media_generation', amount: 100 });
+    if (!quiet) out.push({ daysAgo, feature: 'call', amount: 2 * Math.round(5 + random() * 20) });
+  }
+  return out;
 }
 
 /**
@@ -50,17 +71,37 @@ function createLedger(config: ServerConfig): { ledger: LedgerAdapter; storage: s
  * exists from its first grant), and the idempotency key covers two instances starting at once, so
  * restarts never add more.
  */
-async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient): Promise<void> {
+async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient, travel: (at: Date | null) => void): Promise<void> {
   if (await ledger.getBalance(DEMO_USER.accountId)) return;
-  await credits.grants.create(
-    DEMO_USER.accountId,
-    { amount: DEMO_PLAN_CREDITS, source: 'plan', priority: 50, description: 'Pro plan — included credits' },
-    { idempotencyKey: 'example-server-demo-plan-credits' },
-  );
+  const history = demoHistory();
+  const used = history.reduce((sum, h) => sum + h.amount, 0);
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  try {
+    // The plan's credits arrived 15 days ago; what the history spent leaves exactly 2,341 today.
+    travel(new Date(today - 15 * DAY_MS + 9 * 3_600_000));
+    await credits.grants.create(
+      DEMO_USER.accountId,
+      { amount: DEMO_PLAN_CREDITS + used, source: 'plan', priority: 50, description: 'Pro plan — included credits' },
+      { idempotencyKey: 'example-server-demo-plan-credits' },
+    );
+    for (const [i, h] of history.entries()) {
+      travel(new Date(today - h.daysAgo * DAY_MS + (10 + (i % 8)) * 3_600_000));
+      await credits.consumptions.create(
+        DEMO_USER.accountId,
+        { amount: h.amount, feature: h.feature, description: 'Earlier usage (demo history)' },
+        { idempotencyKey: `example-server-demo-history-${i}` },
+      );
+    }
+  } finally {
+    travel(null);
+  }
 }
 
 export async function createApp(config: ServerConfig, publicUrl: string): Promise<App> {
-  const { ledger, storage } = createLedger(config);
+  // The ledger's clock is the wall clock, except while the demo history is written in the past.
+  let travelledTo: Date | null = null;
+  const now = () => travelledTo ?? new Date();
+  const { ledger, storage } = createLedger(config, now);
   await ledger.migrate();
 
   const sessions = createSessions({ secretKey: config.secretKey, secure: publicUrl.startsWith('https:') });
@@ -86,6 +127,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     // Unset, Stripe returns the browser to the origin it came from (localhost or 127.0.0.1 alike),
     // where its session cookie lives.
     publicUrl: config.publicUrl,
+    now,
   });
 
   // The server's own calls (seeding, the demo agent) go through the same API, in-process.
@@ -94,7 +136,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     apiKey: config.secretKey,
     fetch: (input, init) => handler(input instanceof Request ? input : new Request(input, init)),
   });
-  await seedDemoAccount(ledger, credits);
+  await seedDemoAccount(ledger, credits, (at) => void (travelledTo = at));
 
   const dispatcher = config.webhook
     ? createWebhookDispatcher({ ledger, url: config.webhook.url, secret: config.webhook.secret })

@@ -40,7 +40,7 @@ console.log(`
 
   Web app        ${url}/            (sign in: ${DEMO_USER.email} / ${DEMO_PASSWORD})
   API            ${url}/v1          (Authorization: Bearer ${config.secretKey === 'sk_local_dev' ? 'sk_local_dev' : '<CREDITS_SECRET_KEY>'})
-  Demo account   ${DEMO_USER.accountId} (starts with ${DEMO_PLAN_CREDITS.toLocaleString('en-US')} plan credits)
+  Demo account   ${DEMO_USER.accountId} (starts with ${DEMO_PLAN_CREDITS.toLocaleString('en-US')} credits and two weeks of usage)
   Ledger         ${app.storage}
   Payments       ${app.payments === 'emulator' ? 'offline checkout emulator (no Stripe account needed)' : 'Stripe (STRIPE_SECRET_KEY)'}
   Webhooks       ${config.webhook ? `outbound to ${config.webhook.url}` : 'outbound off (set WEBHOOK_URL and WEBHOOK_SECRET)'}
