@@ -40,7 +40,7 @@ export interface App {
 function createLedger(config: ServerConfig, now: () => Date): { ledger: LedgerAdapter; storage: string } {
   if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger({ now }), storage: 'in memory (lost on exit)' };
   if (config.databaseUrl) {
-    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl, now }), storage: 'Postgres (DATABASE_URL)' };
+    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl, schema: config.databaseSchema, now }), storage: 'Postgres (DATABASE_URL)' };
   }
   return { ledger: createPgliteLedger({ dataDir: config.dataDir, now }), storage: `embedded PGlite in ${config.dataDir}` };
 }

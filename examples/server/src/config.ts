@@ -13,6 +13,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** `DATABASE_URL`: Postgres. Absent: embedded PGlite in `dataDir`. `memory` keeps everything in memory. */
   databaseUrl: string | undefined;
+  /** `DATABASE_SCHEMA`: the Postgres schema of the ledger tables (default `aivah_credits`). */
+  databaseSchema: string | undefined;
   /** `DATA_DIR`: the PGlite directory (default `examples/server/.data`). */
   dataDir: string;
   /** `CREDITS_SECRET_KEY`: the server key (default `sk_local_dev`). */
@@ -38,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
     dataDir: env.DATA_DIR || fileURLToPath(new URL('../.data', import.meta.url)),
     secretKey: env.CREDITS_SECRET_KEY || 'sk_local_dev',
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
