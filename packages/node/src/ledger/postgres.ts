@@ -3,7 +3,7 @@
  * fan out to other instances through `LISTEN/NOTIFY` on channel `aivah_credits_balance`.
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { LedgerAdapter } from './adapter.js';
 import type { SqlExecutor } from './sql/executor.js';
@@ -29,17 +29,46 @@ export interface PostgresLedgerOptions {
    * one commit. Default true. Each request still gets its own result.
    */
   batch?: SqlLedgerOptions['batch'];
+  /**
+   * Use named prepared statements, so each connection parses and plans the ledger's statements
+   * once instead of on every call. Default true. Turn it off behind a pooler that cannot keep
+   * prepared statements across transactions (PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`).
+   */
+  prepare?: boolean;
 }
 
+/** Options of {@link pgExecutor}. */
+export interface PgExecutorOptions {
+  /** Named prepared statements for parameterised queries. Default true. */
+  prepare?: boolean;
+}
+
+/** Most distinct statement texts given a name; the ledger's own are a few dozen. */
+const MAX_NAMED = 256;
+
 /** Wraps a `pg` pool as a {@link SqlExecutor}. */
-export function pgExecutor(pool: pg.Pool): SqlExecutor {
+export function pgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlExecutor {
+  const prepare = options.prepare ?? true;
+  const names = new Map<string, string>();
+  /** A stable name per statement text; pg prepares it once per connection and reuses it after. */
+  const config = (text: string, values: unknown[] | undefined): pg.QueryConfig => {
+    if (!prepare || values === undefined) return { text, values };
+    let name = names.get(text);
+    if (name === undefined) {
+      if (names.size >= MAX_NAMED) return { text, values };
+      name = `aivah_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return { name, text, values };
+  };
   const onClient = (c: pg.PoolClient): SqlExecutor => ({
-    query: async (text, params) => ({ rows: (await c.query(text, params)).rows }),
+    query: async (text, params) => ({ rows: (await c.query(config(text, params))).rows }),
     exec: async (text) => void (await c.query(text)),
     transaction: (fn) => fn(onClient(c)),
   });
   return {
-    query: async (text, params) => ({ rows: (await pool.query(text, params)).rows }),
+    query: async (text, params) => ({ rows: (await pool.query(config(text, params))).rows }),
     exec: async (text) => void (await pool.query(text)),
     async transaction(fn) {
       const c = await pool.connect();
@@ -137,7 +166,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions = {}): Ledge
   const instanceId = randomUUID();
   return createSqlLedger({
     name: 'postgres',
-    db: pgExecutor(pool),
+    db: pgExecutor(pool, { prepare: options.prepare }),
     schema,
     now: options.now,
     batch: options.batch ?? true,

