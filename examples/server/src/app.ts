@@ -75,7 +75,8 @@ async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient, tr
   if (await ledger.getBalance(DEMO_USER.accountId)) return;
   const history = demoHistory();
   const used = history.reduce((sum, h) => sum + h.amount, 0);
-  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  const start = new Date();
+  const today = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
   try {
     // The plan's credits arrived 15 days ago; what the history spent leaves exactly 2,341 today.
     travel(new Date(today - 15 * DAY_MS + 9 * 3_600_000));

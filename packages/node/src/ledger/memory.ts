@@ -332,13 +332,9 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
           result.idempotency++;
         }
       }
-      for (let i = outbox.length - 1; i >= 0; i--) {
-        const e = outbox[i]!;
-        if (e.deliveredAt !== null && e.createdAt < cutoff) {
-          outbox.splice(i, 1);
-          result.outbox++;
-        }
-      }
+      const kept = outbox.filter((e) => e.deliveredAt === null || e.createdAt >= cutoff);
+      result.outbox = outbox.length - kept.length;
+      outbox.splice(0, outbox.length, ...kept);
       return result;
     },
 
