@@ -5,17 +5,8 @@ import { createCreditsHandler } from '../src/http/handler.js';
 import type { Identity } from '../src/http/auth.js';
 import { createServerKeyIdentify } from '../src/http/auth.js';
 import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
-import { quietLogger } from './http-helpers.js';
+import { quietLogger, VALID_BODIES } from './http-helpers.js';
 
-const BODIES: Record<string, unknown> = {
-  createCheckoutSession: { packageId: 'credits_2000' },
-  consumeCredits: { amount: 1, feature: 'call' },
-  createHold: { amount: 1, feature: 'call' },
-  captureHold: { amount: 0 },
-  createGrant: { amount: 1, source: 'promo' },
-  updateAlertSettings: { mode: 'absolute', threshold: 1 },
-  createBillingPortalSession: {},
-};
 
 const identities: Record<string, Identity> = {
   'browser-own': { accountId: 'owner', scopes: ['credits:read', 'credits:purchase'], kind: 'browser' },
@@ -50,7 +41,7 @@ async function send(handler: (r: Request) => Promise<Response>, route: (typeof r
   if (caller === 'server') headers.authorization = 'Bearer sk_matrix';
   else if (caller === 'browser-other') headers['x-test-identity'] = 'browser-own';
   else if (caller !== 'none') headers['x-test-identity'] = caller;
-  const body = BODIES[route.operationId];
+  const body = VALID_BODIES[route.operationId];
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await handler(new Request(`http://t${path}`, { method: route.method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   const contentType = res.headers.get('content-type') ?? '';

@@ -4,18 +4,9 @@ import { buildRoutes, type Route } from '../src/http/routes.js';
 import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createPgliteLedger } from '../src/ledger/pglite.js';
-import { SERVER_KEY, makeHandler } from './http-helpers.js';
+import { SERVER_KEY, VALID_BODIES, makeHandler } from './http-helpers.js';
 
 const routes = buildRoutes();
-const VALID_BODIES: Record<string, Record<string, unknown>> = {
-  createCheckoutSession: { packageId: 'credits_2000' },
-  consumeCredits: { amount: 1, feature: 'call' },
-  createHold: { amount: 1, feature: 'call' },
-  captureHold: { amount: 0 },
-  createGrant: { amount: 1, source: 'promo' },
-  updateAlertSettings: { mode: 'absolute', threshold: 1 },
-  createBillingPortalSession: {},
-};
 
 const badNumber = fc.oneof(fc.constant(-1), fc.constant(0.5), fc.constant(1e12), fc.constant('5'), fc.constant(null), fc.constant(Number.MAX_SAFE_INTEGER * 4));
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 });

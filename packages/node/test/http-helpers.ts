@@ -18,6 +18,17 @@ export function testIdentify() {
   });
 }
 
+/** A minimal valid JSON body for every operation that takes one, by operationId. */
+export const VALID_BODIES: Record<string, Record<string, unknown>> = {
+  createCheckoutSession: { packageId: 'credits_2000' },
+  consumeCredits: { amount: 1, feature: 'call' },
+  createHold: { amount: 1, feature: 'call' },
+  captureHold: { amount: 0 },
+  createGrant: { amount: 1, source: 'promo' },
+  updateAlertSettings: { mode: 'absolute', threshold: 1 },
+  createBillingPortalSession: {},
+};
+
 export const quietLogger = { info() {}, warn() {}, error: process.env.DEBUG_HTTP ? console.error : () => {} };
 
 export function makeHandler(overrides: Partial<CreditsHandlerOptions> & { ledger?: LedgerAdapter } = {}) {
