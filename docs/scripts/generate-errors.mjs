@@ -34,7 +34,7 @@ const GUIDANCE = {
   INSUFFICIENT_CREDITS: { fix: 'Too few available credits; nothing was deducted. The problem carries `available` and `required`. Offer a package (`useInsufficientCredits` shows the toast and resumes after a purchase), or reserve less. Retrying the same request does not help until credits are added.', see: 'concepts.md#credits-and-the-balance' },
   FORBIDDEN: { fix: 'The credentials lack a scope the operation needs (browser identities have `credits:read credits:purchase` only). Call consumption, hold and grant endpoints from your server with a server key.', see: 'security.md#scopes' },
   NOT_FOUND: { status: 404, fix: 'No route matches the path. Check the `/v1` prefix and the path against the spec.' },
-  ACCOUNT_NOT_FOUND: { fix: 'No such account, or one the caller may not act for: a browser identity gets this for every account but its own, exactly as for one that does not exist, so account ids cannot be probed. An account exists from its first grant.', see: 'security.md#tenant-isolation' },
+  ACCOUNT_NOT_FOUND: { fix: 'The caller may not act for this account: a browser identity gets this for every account id but its own (or `me`), whether that account exists or not, so account ids cannot be probed. An account the caller may act for is never "not found": before its first grant it reads as a zero balance and an empty ledger, and spending from it answers `402 INSUFFICIENT_CREDITS`.', see: 'security.md#tenant-isolation' },
   HOLD_NOT_FOUND: { fix: 'No hold with this id on this account. Use the `id` returned by `createHold`, with the same account.', see: 'holds.md' },
   CHECKOUT_SESSION_NOT_FOUND: { fix: 'No checkout session with this id for this account. Pass the `session_id` from the `/payment?state=success&session_id=…` return URL, as the same account that started it.' },
   PACKAGE_NOT_FOUND: { fix: 'The `packageId` is not in the server catalogue. List the catalogue with `listCreditPackages` (default ids `credits_2000` … `credits_40000`).' },
@@ -49,7 +49,10 @@ const GUIDANCE = {
   WEBHOOK_SIGNATURE_INVALID: { fix: 'The `Stripe-Signature` is missing, wrong or older than 300 seconds; nothing was credited. Use the signing secret of this endpoint (`whsec_…`, from the Dashboard or `stripe listen`) and verify the raw body, not parsed and re-serialised JSON.', see: 'stripe.md' },
   INTERNAL_ERROR: { fix: 'An unexpected server error. Safe to retry with the same `Idempotency-Key` (the SDK does); report the `requestId` if it persists.' },
   PAYMENT_PROVIDER_ERROR: { fix: 'Stripe answered with an error (the `detail` says which). Check the Stripe key and the Dashboard logs; retrying later is safe.', see: 'stripe.md' },
-  PAYMENTS_NOT_CONFIGURED: { fix: 'The server has no payment provider. Configure Stripe, or use the checkout emulator for offline development.', see: 'stripe.md' },
+  PAYMENTS_NOT_CONFIGURED: { fix: 'The server has no payment provider. Configure Stripe, or use the checkout emulator for offline development. A configuration error: retrying does not help, and the SDK does not retry it.', see: 'stripe.md' },
+  SERVICE_UNAVAILABLE: { fix: 'The server cannot reach its database right now (a restart, failover or network fault). Nothing was applied. Retry after `Retry-After` seconds with the same `Idempotency-Key` (the SDK does); the server resumes by itself when the database is back.', see: 'scaling.md' },
+  IDEMPOTENCY_KEY_MISSING: { fix: 'This operation moves credits or money, so it needs an `Idempotency-Key` header: without one a retry after a lost answer could apply it twice. Send a fresh key per logical operation and reuse it on retries (the SDK does both).', see: 'concepts.md#idempotency' },
+  TOO_MANY_STREAMS: { fix: 'This identity already holds the most live balance streams the server allows (default 8). Close a stream you no longer read (one `useBalance` per account is shared by every component), or poll `getBalance`.', see: 'react.md' },
 };
 
 function codesOf(schema, spec) {

@@ -118,6 +118,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -188,10 +191,13 @@ export const spec = {
             "$ref": "#/components/responses/AccountNotFound"
           },
           "429": {
-            "$ref": "#/components/responses/RateLimited"
+            "$ref": "#/components/responses/StreamLimited"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -233,6 +239,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -259,7 +268,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "requestBody": {
@@ -292,7 +301,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -325,7 +334,7 @@ export const spec = {
             "$ref": "#/components/responses/PaymentProviderError"
           },
           "503": {
-            "$ref": "#/components/responses/PaymentsNotConfigured"
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
           }
         }
       }
@@ -401,7 +410,7 @@ export const spec = {
             "$ref": "#/components/responses/PaymentProviderError"
           },
           "503": {
-            "$ref": "#/components/responses/PaymentsNotConfigured"
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
           }
         }
       }
@@ -428,7 +437,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "requestBody": {
@@ -461,7 +470,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -492,6 +501,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -518,7 +530,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "requestBody": {
@@ -551,7 +563,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -582,6 +594,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -611,7 +626,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "requestBody": {
@@ -644,7 +659,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -672,6 +687,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -701,7 +719,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "responses": {
@@ -724,7 +742,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -746,6 +764,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -836,6 +857,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -862,7 +886,7 @@ export const spec = {
         ],
         "parameters": [
           {
-            "$ref": "#/components/parameters/IdempotencyKey"
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
           }
         ],
         "requestBody": {
@@ -895,7 +919,7 @@ export const spec = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/BadRequestIdempotent"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -920,6 +944,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -991,6 +1018,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -1048,6 +1078,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       },
@@ -1119,6 +1152,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -1202,7 +1238,7 @@ export const spec = {
             "$ref": "#/components/responses/PaymentProviderError"
           },
           "503": {
-            "$ref": "#/components/responses/PaymentsNotConfigured"
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
           }
         }
       }
@@ -1257,6 +1293,9 @@ export const spec = {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -1493,6 +1532,19 @@ export const spec = {
         },
         "example": "9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b"
       },
+      "IdempotencyKeyRequired": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": true,
+        "description": "A unique key per logical operation; retries reuse it. Required here because this operation\nmoves credits or money: a retry without a key could apply it twice, so a request without one\nis `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255,
+          "pattern": "^[\\x21-\\x7E]+$"
+        },
+        "example": "9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b"
+      },
       "WebhookId": {
         "name": "webhook-id",
         "in": "header",
@@ -1580,6 +1632,40 @@ export const spec = {
                   "message": "must be >= 1"
                 }
               ]
+            }
+          }
+        }
+      },
+      "BadRequestIdempotent": {
+        "description": "The request is malformed, does not match the schema, or has no `Idempotency-Key`.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "VALIDATION_FAILED",
+                        "MALFORMED_JSON",
+                        "IDEMPOTENCY_KEY_MISSING"
+                      ]
+                    }
+                  }
+                }
+              ]
+            },
+            "example": {
+              "type": "https://docs.aivah.dev/errors/idempotency_key_missing",
+              "title": "Idempotency key missing",
+              "status": 400,
+              "code": "IDEMPOTENCY_KEY_MISSING",
+              "detail": "This operation moves credits or money; send an Idempotency-Key header and reuse it when you retry.",
+              "requestId": "req_01JD4Z6N7WQ"
             }
           }
         }
@@ -1915,6 +2001,63 @@ export const spec = {
           }
         }
       },
+      "StreamLimited": {
+        "description": "Too many requests, or this identity already holds the most live balance streams the server\nallows (`TOO_MANY_STREAMS`: close one, or poll `getBalance`).\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "RATE_LIMITED",
+                        "TOO_MANY_STREAMS"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "ServiceUnavailable": {
+        "description": "The database cannot be reached right now (restart, failover, network). Nothing was applied\nthat the answer does not say; retry after `Retry-After` seconds with the same `Idempotency-Key`.\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "const": "SERVICE_UNAVAILABLE"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
       "InternalError": {
         "description": "An unexpected server error. Safe to retry with the same `Idempotency-Key`.",
         "content": {
@@ -1959,8 +2102,13 @@ export const spec = {
           }
         }
       },
-      "PaymentsNotConfigured": {
-        "description": "The server has no payment provider configured.",
+      "PaymentsNotConfiguredOrUnavailable": {
+        "description": "`PAYMENTS_NOT_CONFIGURED`: the server has no payment provider configured (a configuration\nerror: retrying does not help). `SERVICE_UNAVAILABLE`: the database cannot be reached right\nnow; retry after `Retry-After` seconds with the same `Idempotency-Key`.\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1972,7 +2120,10 @@ export const spec = {
                   "type": "object",
                   "properties": {
                     "code": {
-                      "const": "PAYMENTS_NOT_CONFIGURED"
+                      "enum": [
+                        "PAYMENTS_NOT_CONFIGURED",
+                        "SERVICE_UNAVAILABLE"
+                      ]
                     }
                   }
                 }
@@ -2033,7 +2184,10 @@ export const spec = {
           "WEBHOOK_SIGNATURE_INVALID",
           "INTERNAL_ERROR",
           "PAYMENT_PROVIDER_ERROR",
-          "PAYMENTS_NOT_CONFIGURED"
+          "PAYMENTS_NOT_CONFIGURED",
+          "SERVICE_UNAVAILABLE",
+          "IDEMPOTENCY_KEY_MISSING",
+          "TOO_MANY_STREAMS"
         ]
       },
       "Problem": {

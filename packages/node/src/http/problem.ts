@@ -29,7 +29,10 @@ export type ProblemCode =
   | 'WEBHOOK_SIGNATURE_INVALID'
   | 'INTERNAL_ERROR'
   | 'PAYMENT_PROVIDER_ERROR'
-  | 'PAYMENTS_NOT_CONFIGURED';
+  | 'PAYMENTS_NOT_CONFIGURED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'IDEMPOTENCY_KEY_MISSING'
+  | 'TOO_MANY_STREAMS';
 
 const TABLE: Record<ProblemCode, [status: number, title: string]> = {
   VALIDATION_FAILED: [400, 'Validation failed'],
@@ -55,6 +58,9 @@ const TABLE: Record<ProblemCode, [status: number, title: string]> = {
   INTERNAL_ERROR: [500, 'Internal error'],
   PAYMENT_PROVIDER_ERROR: [502, 'Payment provider error'],
   PAYMENTS_NOT_CONFIGURED: [503, 'Payments not configured'],
+  SERVICE_UNAVAILABLE: [503, 'Service unavailable'],
+  IDEMPOTENCY_KEY_MISSING: [400, 'Idempotency key missing'],
+  TOO_MANY_STREAMS: [429, 'Too many streams'],
 };
 
 /** One field-level validation error. */

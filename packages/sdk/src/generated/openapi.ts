@@ -527,7 +527,7 @@ export interface components {
          * @description Stable, machine-readable error codes. New codes may be added; existing ones never change meaning.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_MISSING" | "TOO_MANY_STREAMS";
         /** @description An RFC 9457 problem with a stable `code` and the request id. */
         Problem: {
             /**
@@ -1156,6 +1156,28 @@ export interface components {
                 };
             };
         };
+        /** @description The request is malformed, does not match the schema, or has no `Idempotency-Key`. */
+        BadRequestIdempotent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.aivah.dev/errors/idempotency_key_missing",
+                 *       "title": "Idempotency key missing",
+                 *       "status": 400,
+                 *       "code": "IDEMPOTENCY_KEY_MISSING",
+                 *       "detail": "This operation moves credits or money; send an Idempotency-Key header and reuse it when you retry.",
+                 *       "requestId": "req_01JD4Z6N7WQ"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "IDEMPOTENCY_KEY_MISSING";
+                };
+            };
+        };
         /** @description No valid credentials. */
         Unauthenticated: {
             headers: {
@@ -1335,6 +1357,38 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description Too many requests, or this identity already holds the most live balance streams the server
+         *     allows (`TOO_MANY_STREAMS`: close one, or poll `getBalance`).
+         */
+        StreamLimited: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "RATE_LIMITED" | "TOO_MANY_STREAMS";
+                };
+            };
+        };
+        /**
+         * @description The database cannot be reached right now (restart, failover, network). Nothing was applied
+         *     that the answer does not say; retry after `Retry-After` seconds with the same `Idempotency-Key`.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @constant */
+                    code?: "SERVICE_UNAVAILABLE";
+                };
+            };
+        };
         /** @description An unexpected server error. Safe to retry with the same `Idempotency-Key`. */
         InternalError: {
             headers: {
@@ -1359,15 +1413,20 @@ export interface components {
                 };
             };
         };
-        /** @description The server has no payment provider configured. */
-        PaymentsNotConfigured: {
+        /**
+         * @description `PAYMENTS_NOT_CONFIGURED`: the server has no payment provider configured (a configuration
+         *     error: retrying does not help). `SERVICE_UNAVAILABLE`: the database cannot be reached right
+         *     now; retry after `Retry-After` seconds with the same `Idempotency-Key`.
+         */
+        PaymentsNotConfiguredOrUnavailable: {
             headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @constant */
-                    code?: "PAYMENTS_NOT_CONFIGURED";
+                    /** @enum {unknown} */
+                    code?: "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE";
                 };
             };
         };
@@ -1400,6 +1459,13 @@ export interface components {
          * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
          */
         IdempotencyKey: string;
+        /**
+         * @description A unique key per logical operation; retries reuse it. Required here because this operation
+         *     moves credits or money: a retry without a key could apply it twice, so a request without one
+         *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
+         * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
+         */
+        IdempotencyKeyRequired: string;
         /** @description The event id; the same on every delivery attempt (deduplicate on it). */
         WebhookId: string;
         /** @description Seconds since the epoch when this attempt was signed. */
@@ -1451,6 +1517,7 @@ export interface operations {
             404: components["responses"]["AccountNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     streamBalance: {
@@ -1498,8 +1565,9 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["AccountNotFound"];
-            429: components["responses"]["RateLimited"];
+            429: components["responses"]["StreamLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listCreditPackages: {
@@ -1524,17 +1592,20 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createCheckoutSession: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1562,7 +1633,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSession"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["AccountNotFound"];
@@ -1573,7 +1644,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["PaymentProviderError"];
-            503: components["responses"]["PaymentsNotConfigured"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
         };
     };
     getCheckoutSession: {
@@ -1613,18 +1684,20 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["PaymentProviderError"];
-            503: components["responses"]["PaymentsNotConfigured"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
         };
     };
     consumeCredits: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1652,7 +1725,7 @@ export interface operations {
                     "application/json": components["schemas"]["Consumption"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["InsufficientCredits"];
             403: components["responses"]["Forbidden"];
@@ -1663,17 +1736,20 @@ export interface operations {
             422: components["responses"]["IdempotencyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createHold: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1701,7 +1777,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hold"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["InsufficientCredits"];
             403: components["responses"]["Forbidden"];
@@ -1712,17 +1788,20 @@ export interface operations {
             422: components["responses"]["IdempotencyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     captureHold: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1755,7 +1834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hold"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["HoldNotFound"];
@@ -1765,17 +1844,20 @@ export interface operations {
             422: components["responses"]["CaptureUnprocessable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     releaseHold: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1804,7 +1886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hold"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["HoldNotFound"];
@@ -1812,6 +1894,7 @@ export interface operations {
             422: components["responses"]["IdempotencyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listLedgerEntries: {
@@ -1852,17 +1935,20 @@ export interface operations {
             404: components["responses"]["AccountNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createGrant: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
                  * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
             };
             path: {
                 /**
@@ -1890,7 +1976,7 @@ export interface operations {
                     "application/json": components["schemas"]["GrantResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestIdempotent"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["IdempotencyInUse"];
@@ -1899,6 +1985,7 @@ export interface operations {
             422: components["responses"]["IdempotencyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getUsageSummary: {
@@ -1935,6 +2022,7 @@ export interface operations {
             404: components["responses"]["AccountNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAlertSettings: {
@@ -1968,6 +2056,7 @@ export interface operations {
             404: components["responses"]["AccountNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateAlertSettings: {
@@ -2013,6 +2102,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createBillingPortalSession: {
@@ -2059,7 +2149,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["PaymentProviderError"];
-            503: components["responses"]["PaymentsNotConfigured"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
         };
     };
     receiveStripeWebhook: {
@@ -2090,6 +2180,7 @@ export interface operations {
             400: components["responses"]["WebhookRejected"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     onCreditsPurchased: {

@@ -239,16 +239,16 @@ describe('client.raw', () => {
     const { fetch, seen } = fakeFetch([problem(500, 'INTERNAL_ERROR', { 'Retry-After': '0' }), json({ grantId: 'g1' }, 201), problem(402, 'INSUFFICIENT_CREDITS')]);
     const client = createCreditsClient({ baseUrl: 'https://api.test', apiKey: 'sk_raw', fetch });
     const { data } = await client.raw.POST('/v1/accounts/{accountId}/grants', {
-      params: { path: { accountId: 'acct_1' } },
+      params: { path: { accountId: 'acct_1' }, header: { 'Idempotency-Key': 'grant-raw-1' } },
       body: { amount: 10, source: 'promo' },
     });
     expect(data).toEqual({ grantId: 'g1' });
     expect(seen[0]!.headers.authorization).toBe('Bearer sk_raw');
-    expect(seen[0]!.headers['idempotency-key']).toBeTruthy();
+    expect(seen[0]!.headers['idempotency-key']).toBe('grant-raw-1');
     expect(seen[1]!.headers['idempotency-key']).toBe(seen[0]!.headers['idempotency-key']);
     expect(JSON.parse(seen[1]!.body!)).toEqual({ amount: 10, source: 'promo' });
     await expect(
-      client.raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' } }, body: { amount: 1, feature: 'call' } }),
+      client.raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' }, header: { 'Idempotency-Key': 'consume-raw-1' } }, body: { amount: 1, feature: 'call' } }),
     ).rejects.toBeInstanceOf(InsufficientCreditsError);
   });
 });
