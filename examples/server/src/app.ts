@@ -14,6 +14,7 @@ import {
   createServerKeyIdentify,
   createWebhookDispatcher,
   startRetention,
+  type CreditsHandler,
   type LedgerAdapter,
   type StripeLike,
 } from '@aivah/credits-node';
@@ -40,12 +41,25 @@ export interface App {
 function createLedger(config: ServerConfig, now: () => Date): { ledger: LedgerAdapter; storage: string } {
   if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger({ now }), storage: 'in memory (lost on exit)' };
   if (config.databaseUrl) {
-    return { ledger: createPostgresLedger({ connectionString: config.databaseUrl, schema: config.databaseSchema, now }), storage: 'Postgres (DATABASE_URL)' };
+    const ledger = createPostgresLedger({
+      connectionString: config.databaseUrl,
+      schema: config.databaseSchema,
+      applicationName: config.databaseApplicationName,
+      now,
+    });
+    return { ledger, storage: 'Postgres (DATABASE_URL)' };
   }
   return { ledger: createPgliteLedger({ dataDir: config.dataDir, now }), storage: `embedded PGlite in ${config.dataDir}` };
 }
 
 const DAY_MS = 86_400_000;
+
+/** `localhost:<port>`, `127.0.0.1:<port>` and `[::1]:<port>` for the port of `publicUrl`. */
+export function loopbackHosts(publicUrl: string): string[] {
+  const { port } = new URL(publicUrl);
+  const suffix = port ? `:${port}` : '';
+  return ['localhost', '127.0.0.1', '[::1]'].map((host) => `${host}${suffix}`);
+}
 
 /**
  * Two weeks of plausible usage, the same on every machine, so that Agent Analytics has a history to
@@ -115,7 +129,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     },
   });
 
-  let handler: (request: Request) => Promise<Response>;
+  let handler: CreditsHandler;
   const emulator = config.stripeSecretKey
     ? null
     : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request) });
@@ -125,9 +139,12 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     // Stripe's own types widen enums with `(string & {})`, so the narrow StripeLike needs a cast.
     stripe: emulator ?? (new Stripe(config.stripeSecretKey!) as unknown as StripeLike),
     webhooks: { stripeSecret: config.stripeWebhookSecret },
-    // Unset, Stripe returns the browser to the origin it came from (localhost or 127.0.0.1 alike),
-    // where its session cookie lives.
-    publicUrl: config.publicUrl,
+    // Stripe returns the browser to PUBLIC_URL when it is set. Unset (local development), to the
+    // origin the browser used if that is this server's own loopback address (localhost or
+    // 127.0.0.1 alike, where its session cookie lives), else to http://localhost:<port>. Any other
+    // Host header is ignored: it must never pick where a genuine checkout page redirects.
+    publicUrl,
+    trustHost: config.publicUrl ? false : loopbackHosts(publicUrl),
     now,
   });
 
@@ -153,7 +170,14 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     const { pathname } = new URL(request.url);
     if (pathname === '/v1' || pathname.startsWith('/v1/')) return handler(request);
     if (emulator && pathname.startsWith('/emulator/')) return emulator.handler(request);
+    // Liveness: the process answers. Readiness: it can also reach its database (a load balancer
+    // sends no traffic while this is 503, and resumes by itself when the database is back).
     if (pathname === '/healthz') return new Response('ok');
+    if (pathname === '/readyz') {
+      return (await handler.ready())
+        ? new Response('ready')
+        : new Response('database unreachable', { status: 503, headers: { 'retry-after': '1' } });
+    }
     const response = (await demo(request)) ?? (await web(request));
     return response ?? new Response('Method not allowed', { status: 405 });
   }

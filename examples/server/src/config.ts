@@ -15,6 +15,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** `DATABASE_SCHEMA`: the Postgres schema of the ledger tables (default `aivah_credits`). */
   databaseSchema: string | undefined;
+  /** `DATABASE_APPLICATION_NAME`: `application_name` of its Postgres connections (default `aivah-credits`). */
+  databaseApplicationName: string | undefined;
   /** `DATA_DIR`: the PGlite directory (default `examples/server/.data`). */
   dataDir: string;
   /** `CREDITS_SECRET_KEY`: the server key (default `sk_local_dev`). */
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
+    databaseApplicationName: env.DATABASE_APPLICATION_NAME || undefined,
     dataDir: env.DATA_DIR || fileURLToPath(new URL('../.data', import.meta.url)),
     secretKey: env.CREDITS_SECRET_KEY || 'sk_local_dev',
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,

@@ -75,7 +75,11 @@ describe.skipIf(!url)('example server on Postgres with the real Stripe library',
 
   it('buys through Stripe Checkout and credits exactly once, whatever the webhook does', async () => {
     const call = await browser();
-    const created = await call('/v1/accounts/me/checkout-sessions', { method: 'POST', body: JSON.stringify({ packageId: 'credits_2000' }) });
+    const created = await call('/v1/accounts/me/checkout-sessions', {
+      method: 'POST',
+      headers: { 'idempotency-key': `checkout-${randomBytes(6).toString('hex')}` },
+      body: JSON.stringify({ packageId: 'credits_2000' }),
+    });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { id: string; url: string; amountTotal: number };
     expect(session).toMatchObject({ amountTotal: 1000 });

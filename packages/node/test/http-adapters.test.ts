@@ -23,7 +23,7 @@ describe('framework wrappers', () => {
   it('toNodeHandler serves JSON, bodies and problems over node:http', async () => {
     const { handler } = makeHandler();
     const url = await listen(createServer(toNodeHandler(handler)));
-    const g = await fetch(`${url}/v1/accounts/n1/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 5, source: 'promo' }) });
+    const g = await fetch(`${url}/v1/accounts/n1/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 5, source: 'promo' }) });
     expect(g.status).toBe(201);
     const b = await fetch(`${url}/v1/accounts/n1/balance`, { headers: auth });
     expect((await b.json()).available).toBe(5);
@@ -45,7 +45,7 @@ describe('framework wrappers', () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await fetch(`${url}/v1/accounts/big/consumptions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${url}/v1/accounts/big/consumptions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -69,7 +69,7 @@ describe('framework wrappers', () => {
     };
     await waitFor('"available":100');
     expect(handler.openStreams).toBe(1);
-    await fetch(`${url}/v1/accounts/s1/consumptions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 7, feature: 'call' }) });
+    await fetch(`${url}/v1/accounts/s1/consumptions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 7, feature: 'call' }) });
     await waitFor('"available":93');
     controller.abort();
     for (let i = 0; i < 50 && handler.openStreams > 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -107,7 +107,7 @@ describe('framework wrappers', () => {
     expect((await ok.json()).data).toHaveLength(6);
     const other = await fetch(`${url}/somewhere/else`);
     expect(other.status).toBe(418);
-    const post = await fetch(`${url}/api/credits/v1/accounts/e1/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 3, source: 'promo' }) });
+    const post = await fetch(`${url}/api/credits/v1/accounts/e1/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 3, source: 'promo' }) });
     expect(post.status).toBe(201);
   });
 
@@ -130,7 +130,7 @@ describe('framework wrappers', () => {
         middleware(req, res, () => res.writeHead(404).end());
       }),
     );
-    const post = await fetch(`${url}/v1/accounts/e2/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 4, source: 'promo' }) });
+    const post = await fetch(`${url}/v1/accounts/e2/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 4, source: 'promo' }) });
     expect(post.status).toBe(201);
     expect((await post.json()).balance.available).toBe(4);
   });
@@ -139,7 +139,7 @@ describe('framework wrappers', () => {
     const { handler } = makeHandler({ basePath: '/api/credits' });
     const { GET, POST, PUT } = toNextRouteHandlers(handler);
     const headers = { ...auth, 'content-type': 'application/json' };
-    expect((await POST(new Request('http://n/api/credits/v1/accounts/x1/grants', { method: 'POST', headers, body: '{"amount":2,"source":"plan"}' }))).status).toBe(201);
+    expect((await POST(new Request('http://n/api/credits/v1/accounts/x1/grants', { method: 'POST', headers: { ...headers, 'idempotency-key': 'next-grant' }, body: '{"amount":2,"source":"plan"}' }))).status).toBe(201);
     expect((await (await GET(new Request('http://n/api/credits/v1/accounts/x1/balance', { headers }))).json()).available).toBe(2);
     const put = await PUT(new Request('http://n/api/credits/v1/accounts/x1/alert-settings', { method: 'PUT', headers, body: '{"mode":"absolute","threshold":1}' }));
     expect(put.status).toBe(200);

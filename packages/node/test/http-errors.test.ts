@@ -69,7 +69,7 @@ describe('HTTP problem responses', () => {
     const chunked = await handler(
       new Request(`${BASE}/v1/accounts/a/consumptions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${SERVER_KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${SERVER_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'chunked-413' },
         body: stream,
         duplex: 'half',
       } as RequestInit),

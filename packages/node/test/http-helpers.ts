@@ -33,15 +33,23 @@ export const quietLogger = { info() {}, warn() {}, error: process.env.DEBUG_HTTP
 
 export function makeHandler(overrides: Partial<CreditsHandlerOptions> & { ledger?: LedgerAdapter } = {}) {
   const ledger = overrides.ledger ?? createMemoryLedger();
-  const handler = createCreditsHandler({ identify: testIdentify(), logger: quietLogger, rateLimit: false, ...overrides, ledger });
+  const handler = createCreditsHandler({ identify: testIdentify(), logger: quietLogger, rateLimit: false, publicUrl: BASE, ...overrides, ledger });
   return { ledger, handler };
 }
 
-type Init = { method?: string; body?: unknown; auth?: string | null; headers?: Record<string, string> };
+type Init = { method?: string; body?: unknown; auth?: string | null; headers?: Record<string, string>; idempotencyKey?: null };
 
-/** Builds a request; `auth` defaults to the server key, `null` sends none. */
+/**
+ * Builds a request; `auth` defaults to the server key, `null` sends none. Like the SDK, a POST or
+ * PUT gets a fresh `Idempotency-Key` unless it names one (`idempotencyKey: null` sends none).
+ */
 export function req(path: string, init: Init = {}): Request {
   const headers: Record<string, string> = { ...init.headers };
+  const method = init.method ?? (init.body !== undefined ? 'POST' : 'GET');
+  const named = Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key');
+  if ((method === 'POST' || method === 'PUT') && !named && init.idempotencyKey !== null) {
+    headers['idempotency-key'] = `test-${crypto.randomUUID()}`;
+  }
   const auth = init.auth === undefined ? `Bearer ${SERVER_KEY}` : init.auth;
   if (auth) headers.authorization = auth;
   let body: string | undefined;
@@ -49,7 +57,7 @@ export function req(path: string, init: Init = {}): Request {
     body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
   }
-  return new Request(`${BASE}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  return new Request(`${BASE}${path}`, { method, headers, body });
 }
 
 export async function call(handler: (r: Request) => Promise<Response>, path: string, init: Init = {}) {

@@ -40,7 +40,7 @@ describe('streamBalance (SSE)', () => {
     const stream = await reader(res);
     await stream.until((t) => t.includes('event: balance'));
     expect(stream.text).toMatch(/id: 1\nevent: balance\ndata: \{.*"available":50/);
-    await handler(new Request(`${BASE}/v1/accounts/sse1/consumptions`, { method: 'POST', headers: { authorization: `Bearer ${SERVER_KEY}`, 'content-type': 'application/json' }, body: '{"amount":5,"feature":"call"}' }));
+    await handler(new Request(`${BASE}/v1/accounts/sse1/consumptions`, { method: 'POST', headers: { authorization: `Bearer ${SERVER_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'sse1-consume' }, body: '{"amount":5,"feature":"call"}' }));
     await stream.until((t) => t.includes('"available":45'));
     expect(stream.text).toMatch(/id: 2\nevent: balance/);
     controller.abort();
@@ -87,7 +87,7 @@ describe('streamBalance (SSE)', () => {
         off();
       };
     };
-    const { handler } = makeHandler({ ledger });
+    const { handler } = makeHandler({ ledger, maxStreamsPerIdentity: 20 });
     await grant(handler, 'fan', 10);
     const streams = await Promise.all(Array.from({ length: 20 }, (_, i) => open(handler, i % 2 ? 'fan' : 'fan2')).map(async (s) => ({ ...s, stream: await reader(await s.promise) })));
     await Promise.all(streams.map((s) => s.stream.until((t) => t.includes('event: balance'))));

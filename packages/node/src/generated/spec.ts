@@ -3249,7 +3249,7 @@ export const spec = {
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
-            "description": "Absolute URL to return to; default the app's home."
+            "description": "Absolute URL of a page of this app to return to (its origin must be the app's); default the app's home."
           }
         }
       },

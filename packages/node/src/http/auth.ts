@@ -65,14 +65,23 @@ export function createServerKeyIdentify(options: ServerKeyIdentifyOptions): Iden
   if (!options.secretKey) throw new TypeError('createServerKeyIdentify: secretKey is required.');
   return async (request) => {
     const header = request.headers.get('authorization');
-    if (header && /^bearer\s/i.test(header)) {
-      if (timingSafeEqualString(header.slice(7).trim(), options.secretKey)) {
-        return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' };
-      }
+    if (header && /^bearer\s/i.test(header) && timingSafeEqualString(header.slice(7).trim(), options.secretKey)) {
+      return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' };
     }
-    const browser = options.browser ? await options.browser(request) : null;
+    if (!options.browser) return null;
+    // Credentials that are present but wrong are a 401, whatever else comes with them: the browser
+    // hook sees the request without its cookies, so a session token it checks itself still works,
+    // while a stale or forged key next to a valid session cookie never falls back to that session.
+    const browser = await options.browser(header ? withoutCookies(request) : request);
     return browser ? { accountId: browser.accountId, scopes: [...BROWSER_SCOPES], kind: 'browser' } : null;
   };
+}
+
+/** A body-less copy of `request` without its `Cookie` header, for the browser hook. */
+function withoutCookies(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete('cookie');
+  return new Request(request.url, { method: request.method, headers });
 }
 
 /** Throws `403 FORBIDDEN` unless the identity holds every scope. */

@@ -5,6 +5,7 @@
 import type { CreditPackage } from '../catalogue.js';
 import type { LedgerAdapter } from '../ledger/adapter.js';
 import type { BalanceHub } from '../live/balance-hub.js';
+import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
 import type { ValidatedParams } from './validation.js';
@@ -29,8 +30,12 @@ export interface HandlerContext {
   logger: Logger;
   hub: BalanceHub;
   heartbeatMs: number;
-  /** Absolute app URL for Stripe redirects; `null`: the request's origin. */
+  /** Absolute app URL for Stripe redirects, without a trailing slash. */
   publicUrl: string | null;
+  /** Whether (or for which hosts) the request's Host may pick the return URLs instead. */
+  trustHost: boolean | readonly string[];
+  /** Open balance streams per identity. */
+  streams: StreamCounter;
   successUrl: string | null;
   cancelUrl: string | null;
   /** The handler's clock (usage ranges and forecasts). */

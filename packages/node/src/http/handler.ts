@@ -11,7 +11,9 @@ import type { HandlerContext, Logger } from './context.js';
 import { operations } from './operations/index.js';
 import { createPipeline, toResponse, type RawResult } from './pipeline.js';
 import { createTokenBucketRateLimit, type RateLimitFn } from './rate-limit.js';
+import { createLedgerRateLimit } from './rate-limit-shared.js';
 import { buildRoutes } from './routes.js';
+import { createStreamCounter } from '../live/stream-counter.js';
 
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
@@ -30,10 +32,33 @@ export interface CreditsHandlerOptions {
   };
   /** The packages on sale. Default {@link defaultCatalogue}. */
   catalogue?: readonly CreditPackage[];
-  /** Rate limit hook; default a token bucket (20/s, burst 40) per browser account. `false` disables. */
+  /**
+   * Rate limit hook; default a token bucket (20/s, burst 40) per browser account, kept in the
+   * ledger's database when the ledger can share one across instances (Postgres:
+   * {@link createLedgerRateLimit}), in memory otherwise. For Redis, see {@link rateLimitFrom}.
+   * `false` disables.
+   */
   rateLimit?: RateLimitFn | false;
-  /** The app's absolute URL for Stripe redirects (default: the request's origin). */
+  /**
+   * The app's absolute URL (`https://app.example.com`): Stripe Checkout and the billing portal
+   * return there. Without it (and without `successUrl`/`cancelUrl`) purchases answer
+   * `503 PAYMENTS_NOT_CONFIGURED`, unless `trustHost` allows the request's own origin.
+   */
   publicUrl?: string;
+  /**
+   * Build return URLs from the request's `Host` instead of `publicUrl`. The Host header is chosen
+   * by the client, so `true` is only safe behind a proxy that sets it; a list allows only those
+   * hosts (`host:port` as sent, e.g. `['localhost:8787', '127.0.0.1:8787']`) and falls back to
+   * `publicUrl` for any other. Default `false`: a forged Host can never turn a genuine Stripe
+   * page into a redirect to another site.
+   */
+  trustHost?: boolean | readonly string[];
+  /**
+   * Most live balance streams (`streamBalance`) one identity may hold open on this handler at once:
+   * a browser user, or a server key per account. Beyond it a new stream answers
+   * `429 TOO_MANY_STREAMS`. Default 8 (a few tabs); each stream costs a connection and a listener.
+   */
+  maxStreamsPerIdentity?: number;
   /** Overrides `${publicUrl}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`. */
   successUrl?: string;
   /** Overrides `${publicUrl}/payment?state=cancel`. */
@@ -66,14 +91,20 @@ export interface CreditsHandler {
   (request: Request): Promise<Response>;
   /** Open balance streams of this handler (tests, metrics). */
   readonly openStreams: number;
+  /**
+   * Readiness for a load balancer's probe: `true` when the ledger's store answers (see
+   * `LedgerAdapter.ping`), `false` while it cannot be reached. Never throws.
+   */
+  ready(): Promise<boolean>;
 }
 
 /**
  * Creates the HTTP handler of the Credits API. Validators, routes and the balance fan-out are
  * built once here; each request only matches, validates and runs its operation.
  *
- * - Every POST and PUT is idempotent on its `Idempotency-Key` header. Without the header the
- *   server makes a fresh key, i.e. that call is not idempotent (the SDK always sends one).
+ * - Every POST and PUT is idempotent on its `Idempotency-Key` header. Operations that move credits
+ *   or money require it (`400 IDEMPOTENCY_KEY_MISSING`); for the others a request without it is
+ *   simply not idempotent. The SDK always sends one.
  * - `me` is the identity's own account. A server key has none: it must name the account, and
  *   `me` answers `400 VALIDATION_FAILED`.
  * - Stripe webhooks are read raw (up to 1 MiB: losing a paid event to a size limit would be worse).
@@ -101,19 +132,34 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     logger: options.logger ?? console,
     hub,
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    publicUrl: options.publicUrl ?? null,
+    publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? null,
+    trustHost: options.trustHost ?? false,
+    streams: createStreamCounter(options.maxStreamsPerIdentity ?? 8),
     successUrl: options.successUrl ?? null,
     cancelUrl: options.cancelUrl ?? null,
     now: options.now ?? (() => new Date()),
   };
   const pipeline = createPipeline(ctx, routes, operations, {
     identify: options.identify,
-    rateLimit: options.rateLimit === false ? null : (options.rateLimit ?? createTokenBucketRateLimit()),
+    rateLimit:
+      options.rateLimit === false
+        ? null
+        : (options.rateLimit ?? (options.ledger.takeToken ? createLedgerRateLimit({ ledger: options.ledger }) : createTokenBucketRateLimit())),
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   });
   const handler = (async (request: Request) => toResponse(await pipeline(request))) as CreditsHandler;
   Object.defineProperty(handler, 'openStreams', { get: () => hub.size });
+  Object.defineProperty(handler, 'ready', {
+    value: async () => {
+      try {
+        await options.ledger.ping?.();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
   // The node adapter's fast path: the same pipeline without wrapping JSON answers in a Response.
   Object.defineProperty(handler, RAW_HANDLER, { value: pipeline });
   return handler;

@@ -18,8 +18,10 @@ export async function hashHttpRequest(method: string, resolvedPath: string, body
 }
 
 /**
- * The key of a write. Without an `Idempotency-Key` header the server makes a fresh one, which
- * means that call is simply not idempotent (a retry applies again); the SDK always sends one.
+ * The key of a write. Operations that move credits or money refuse a request without the header
+ * (`400 IDEMPOTENCY_KEY_MISSING`, checked before this runs); for the others (settings, the billing
+ * portal) the server makes a fresh key, i.e. that call is simply not idempotent. The SDK always
+ * sends one.
  */
 export function idempotencyKeyOf(request: Request): { key: string; generated: boolean } {
   const header = request.headers.get('idempotency-key');

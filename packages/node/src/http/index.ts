@@ -13,6 +13,13 @@ export {
   type BrowserSession,
 } from './auth.js';
 export { createTokenBucketRateLimit, type RateLimitFn, type RateLimitResult, type TokenBucketOptions } from './rate-limit.js';
+export {
+  createLedgerRateLimit,
+  rateLimitFrom,
+  type LedgerRateLimitOptions,
+  type PointLimiter,
+  type RateLimitFromOptions,
+} from './rate-limit-shared.js';
 export { HttpProblem, type ProblemCode, type FieldError } from './problem.js';
 export type { Logger } from './context.js';
 export { toNodeHandler, type FetchHandler } from './adapters/node.js';

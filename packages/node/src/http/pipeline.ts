@@ -113,6 +113,13 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       const paramErrors = validators.params(input.params);
       if (paramErrors.length > 0) throw validationFailed(paramErrors);
       if (path.accountId !== undefined) input.accountId = resolveAccount(identity!, path.accountId);
+      if (route.idempotencyKeyRequired && !input.params.header['Idempotency-Key']) {
+        throw new HttpProblem(
+          'IDEMPOTENCY_KEY_MISSING',
+          'This operation moves credits or money: send an Idempotency-Key header (a fresh key per operation, the same key on every retry), so that a retry after a lost answer cannot apply it twice.',
+          { errors: [{ path: 'header/Idempotency-Key', message: 'is required' }] },
+        );
+      }
       if (route.bodyRef) {
         const body = await readJsonBody(request, options.maxBodyBytes);
         if (body === undefined && route.bodyRequired) throw validationFailed([{ path: '/', message: 'a JSON request body is required' }]);

@@ -97,7 +97,8 @@ export function toProblem(error: unknown): HttpProblem | null {
   if (error instanceof HttpProblem) return error;
   if (isLedgerError(error)) {
     const code = error.code as ProblemCode;
-    const headers: Record<string, string> = code === 'IDEMPOTENCY_KEY_IN_USE' ? { 'Retry-After': '1' } : {};
+    // Both can succeed on a retry with the same key: say when (the SDK honours Retry-After).
+    const headers: Record<string, string> = code === 'IDEMPOTENCY_KEY_IN_USE' || code === 'SERVICE_UNAVAILABLE' ? { 'Retry-After': '1' } : {};
     const extra: Record<string, unknown> = {};
     // Only whitelisted members travel to the client; adapters may put internals in `details`.
     for (const key of ['available', 'required', 'field'] as const) {

@@ -27,6 +27,8 @@ export interface Route {
   /** JSON schema `$ref` of the request body, if the operation has one. */
   bodyRef: string | null;
   bodyRequired: boolean;
+  /** The operation moves credits or money: a request without `Idempotency-Key` is refused. */
+  idempotencyKeyRequired: boolean;
 }
 
 type AnyRecord = Record<string, any>;
@@ -66,6 +68,7 @@ export function buildRoutes(): Route[] {
         scopes: scopesOf(operation),
         bodyRef: body ? (body.content['application/json'].schema.$ref as string) : null,
         bodyRequired: Boolean(body?.required),
+        idempotencyKeyRequired: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === true),
       });
     }
   }

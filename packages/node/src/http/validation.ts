@@ -59,7 +59,9 @@ function locationSchema(parameters: SpecParameter[], where: SpecParameter['in'])
   return {
     type: 'object',
     properties: Object.fromEntries(own.map((p) => [p.name, absoluteRefs(p.schema)])),
-    required: own.filter((p) => p.required).map((p) => p.name),
+    // A missing Idempotency-Key has its own code (IDEMPOTENCY_KEY_MISSING), checked by the pipeline
+    // once the account is known; the schema still checks the key's format when it is sent.
+    required: own.filter((p) => p.required && p.name !== 'Idempotency-Key').map((p) => p.name),
   };
 }
 

@@ -212,6 +212,22 @@ export interface LedgerAdapter {
    */
   onBalanceChange(listener: (accountId: string, balance: Balance) => void, options?: BalanceChangeOptions): () => void;
 
+  /**
+   * A token bucket shared by every process using this store (the handler's default rate limit when
+   * present). Refills `bucket` by `ratePerSecond` for the time since its last use, up to `burst`,
+   * then takes one token if there is one. MUST be atomic across processes: of N concurrent callers
+   * on a bucket holding k whole tokens, exactly k MUST get `granted: true`. `tokens` is what is left
+   * after the call. Optional: single-process adapters leave it out and the handler limits in memory.
+   */
+  takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<{ granted: boolean; tokens: number }>;
+
+  /**
+   * Readiness: resolves when the store answers a trivial query, rejects (with `SERVICE_UNAVAILABLE`
+   * for a store that cannot be reached) otherwise. It MUST NOT write. Optional: an adapter without
+   * it (an in-process store) is always ready.
+   */
+  ping?(): Promise<void>;
+
   /** Releases connections and timers. The adapter MUST NOT be used afterwards. */
   close(): Promise<void>;
 }

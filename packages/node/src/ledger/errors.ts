@@ -8,7 +8,8 @@ export type LedgerErrorCode =
   | 'HOLD_NOT_FOUND'
   | 'HOLD_NOT_ACTIVE'
   | 'CAPTURE_EXCEEDS_HOLD'
-  | 'PURCHASE_NOT_FOUND';
+  | 'PURCHASE_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE';
 
 /**
  * The one error type ledger adapters throw for expected failures. The HTTP handler maps `code`

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { LedgerAdapter } from './adapter.js';
+import { LedgerError } from './errors.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { createSqlLedger, type RemoteBalanceEvents, type SqlLedgerOptions } from './sql/sql-ledger.js';
 
@@ -20,6 +21,22 @@ export interface PostgresLedgerOptions {
   connectionString?: string;
   /** Pool size when the ledger creates the pool. Default 10. */
   max?: number;
+  /**
+   * How long a request waits for a connection when the ledger creates the pool, in ms. Default
+   * 5000: while the database is unreachable, requests answer `503 SERVICE_UNAVAILABLE` after at
+   * most this long instead of waiting for ever.
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * `application_name` of the connections the ledger opens (its pool and its LISTEN connection), as
+   * shown in `pg_stat_activity`. Default `aivah-credits`.
+   */
+  applicationName?: string;
+  /**
+   * Where connection failures are reported (a pooled connection the database closed, a LISTEN
+   * connection being replaced). Default `console.warn`. They never throw and never end the process.
+   */
+  onConnectionError?: (error: Error) => void;
   /** Schema for the ledger's tables. Default `aivah_credits`. */
   schema?: string;
   /** Clock, for tests that move time. */
@@ -42,6 +59,35 @@ export interface PostgresLedgerOptions {
 export interface PgExecutorOptions {
   /** Named prepared statements for parameterised queries. Default true. */
   prepare?: boolean;
+}
+
+/**
+ * SQLSTATE classes and codes that mean "the database is not reachable right now", not "this request
+ * is wrong": connection exceptions (08…), shutdown and recovery (57P01–57P03), too many connections
+ * (53300) and a serialization failure's cousin, the read-only standby after a failover (25006).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08\d{3}|57P0[1-3]|53300|25006)$/;
+/** Node and `pg` errors of a connection that failed, broke or timed out. */
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/i;
+
+/**
+ * True when `error` says the database could not be reached or dropped the connection, so the same
+ * request can succeed on a retry. Such a request may or may not have committed; a retry with the
+ * same idempotency key returns the stored result if it did.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || /^E[A-Z]+$/.test(code) && UNAVAILABLE_MESSAGE.test(code))) return true;
+  return UNAVAILABLE_MESSAGE.test(error.message);
+}
+
+/** Turns a connection failure into the retryable `SERVICE_UNAVAILABLE`; anything else passes through. */
+function unavailable(error: unknown): unknown {
+  if (!isConnectionError(error)) return error;
+  return new LedgerError('SERVICE_UNAVAILABLE', 'The database cannot be reached right now. Retry with the same Idempotency-Key.', {
+    cause: (error as Error).message,
+  });
 }
 
 /** Most distinct statement texts given a name; the ledger's own are a few dozen. */
@@ -68,20 +114,40 @@ export function pgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlE
     transaction: (fn) => fn(onClient(c)),
   });
   return {
-    query: async (text, params) => ({ rows: (await pool.query(config(text, params))).rows }),
-    exec: async (text) => void (await pool.query(text)),
+    async query(text, params) {
+      try {
+        return { rows: (await pool.query(config(text, params))).rows };
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async exec(text) {
+      try {
+        await pool.query(text);
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
     async transaction(fn) {
-      const c = await pool.connect();
+      let c: pg.PoolClient;
+      try {
+        c = await pool.connect();
+      } catch (error) {
+        throw unavailable(error);
+      }
+      let broken: unknown = null;
       try {
         await c.query('BEGIN');
         const result = await fn(onClient(c));
         await c.query('COMMIT');
         return result;
       } catch (error) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw error;
+        if (isConnectionError(error)) broken = error;
+        else await c.query('ROLLBACK').catch((rollbackError: unknown) => void (broken = rollbackError));
+        throw unavailable(error);
       } finally {
-        c.release();
+        // A connection that failed mid-transaction is discarded, never handed to the next request.
+        c.release(broken instanceof Error ? broken : undefined);
       }
     },
   };
@@ -92,7 +158,7 @@ export function pgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlE
  * connection fails (database restart, `pg_terminate_backend`, network), it is replaced with backoff
  * instead of taking the process down with an unhandled `'error'` event.
  */
-function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBalanceEvents['listen'] {
+function listenVia(pool: pg.Pool, schema: string, instanceId: string, onConnectionError: (error: Error) => void): RemoteBalanceEvents['listen'] {
   return async (onAccount, onResync) => {
     const config = (pool as unknown as { options: pg.ClientConfig }).options;
     let client: pg.Client | undefined;
@@ -108,11 +174,20 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
     const connect = async (): Promise<void> => {
       // A dedicated client rather than a pooled one: LISTEN must not occupy a pool slot.
       const c = new pg.Client(config);
-      c.on('error', () => reconnect(c));
+      c.on('error', (error) => {
+        onConnectionError(error);
+        reconnect(c);
+      });
       c.on('end', () => reconnect(c));
       c.on('notification', onNotification);
-      await c.connect();
-      await c.query(`LISTEN ${BALANCE_CHANNEL}`);
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${BALANCE_CHANNEL}`);
+      } catch (error) {
+        c.removeAllListeners('notification');
+        await c.end().catch(() => {});
+        throw error;
+      }
       if (closed) {
         await c.end().catch(() => {});
         return;
@@ -123,22 +198,33 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
       // includes the first connect, since a stream may have read its balance before LISTEN took effect.
       onResync();
     };
+    /** Tries again with backoff (100 ms doubling to 5 s) until a connection listens or `closed`. */
+    const retry = () => {
+      if (closed || retryTimer) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        if (closed) return;
+        connect().catch((error: unknown) => {
+          onConnectionError(error as Error);
+          retryMs = Math.min(retryMs * 2, 5_000);
+          retry();
+        });
+      }, retryMs);
+      retryTimer.unref?.();
+    };
     const reconnect = (failed: pg.Client) => {
-      if (closed || client !== failed || retryTimer) return;
+      if (closed || client !== failed) return;
       client = undefined;
       failed.removeAllListeners('notification');
       failed.end().catch(() => {});
-      const attempt = () => {
-        retryTimer = undefined;
-        if (closed) return;
-        connect().catch(() => {
-          retryMs = Math.min(retryMs * 2, 5_000);
-          retryTimer = setTimeout(attempt, retryMs);
-        });
-      };
-      retryTimer = setTimeout(attempt, retryMs);
+      retry();
     };
-    await connect();
+    // A database that is down when the first stream opens must not leave that stream deaf for good:
+    // the first connection is retried like a lost one.
+    await connect().catch((error: unknown) => {
+      onConnectionError(error as Error);
+      retry();
+    });
     return async () => {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
@@ -161,18 +247,78 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string): RemoteBal
  */
 export function createPostgresLedger(options: PostgresLedgerOptions = {}): LedgerAdapter {
   const owned = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  const onConnectionError =
+    options.onConnectionError ?? ((error: Error) => console.warn(`aivah-credits: database connection error (${error.message}); reconnecting`));
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+      application_name: options.applicationName ?? 'aivah-credits',
+    });
+  // pg-pool emits 'error' when the database closes an idle pooled connection (restart, failover,
+  // pg_terminate_backend, a proxy's idle timeout). Without a listener Node treats it as unhandled
+  // and exits; with one, the pool drops that connection and opens a new one on the next request.
+  // Added to a pool passed in too: that pool's owner may have forgotten, and one more is harmless.
+  pool.on('error', onConnectionError);
   const schema = options.schema ?? 'aivah_credits';
   const instanceId = randomUUID();
-  return createSqlLedger({
+  const db = pgExecutor(pool, { prepare: options.prepare });
+  const ledger = createSqlLedger({
     name: 'postgres',
-    db: pgExecutor(pool, { prepare: options.prepare }),
+    db,
     schema,
     now: options.now,
     batch: options.batch ?? true,
-    remote: { instanceId, listen: listenVia(pool, schema, instanceId) },
+    remote: { instanceId, listen: listenVia(pool, schema, instanceId, onConnectionError) },
     onClose: async () => {
       if (owned) await pool.end();
+      pool.off('error', onConnectionError);
     },
   });
+  return { ...ledger, takeToken: tokenBuckets(db, schema) };
+}
+
+/**
+ * `takeToken` on Postgres: one statement per call that refills, takes and reports under the row's
+ * lock. The table is the limiter's own, created on first use (a full bucket is the same as no row,
+ * so rows can be deleted at any time).
+ */
+function tokenBuckets(db: SqlExecutor, schema: string): NonNullable<LedgerAdapter['takeToken']> {
+  const table = `${schema}.rate_limit_bucket`;
+  let ready: Promise<void> | null = null;
+  const ensureTable = () =>
+    (ready ??= db
+      .exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (
+           bucket_key text PRIMARY KEY,
+           tokens double precision NOT NULL,
+           granted boolean NOT NULL,
+           refilled_at timestamptz NOT NULL
+         )`,
+      )
+      .catch((error: unknown) => {
+        // Two instances creating it at once: the loser sees a duplicate, and the table is there.
+        if (['23505', '42P07'].includes(String((error as { code?: unknown }).code))) return;
+        ready = null; // the database may be down: try again on the next call
+        throw error;
+      }));
+  // $2 burst, $3 tokens per second. `refill` is spelled out three times because `granted` must be
+  // decided from the tokens before this call took one, and SET cannot name an expression.
+  const refill = `LEAST($2, bucket.tokens + EXTRACT(EPOCH FROM clock_timestamp() - bucket.refilled_at) * $3)`;
+  const take = `
+    INSERT INTO ${table} AS bucket (bucket_key, tokens, granted, refilled_at)
+    VALUES ($1, $2 - 1, true, clock_timestamp())
+    ON CONFLICT (bucket_key) DO UPDATE SET
+      tokens = ${refill} - CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
+      granted = ${refill} >= 1,
+      refilled_at = clock_timestamp()
+    RETURNING granted, tokens`;
+  return async (bucket, burst, ratePerSecond) => {
+    await ensureTable();
+    const { rows } = await db.query(take, [bucket, burst, ratePerSecond]);
+    const row = rows[0] as { granted: boolean; tokens: number | string };
+    return { granted: row.granted, tokens: Number(row.tokens) };
+  };
 }

@@ -16,6 +16,8 @@ export interface BalanceStreamOptions {
   heartbeatMs: number;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** Runs once when the stream ends (client gone, cancelled, or closed). */
+  onClose?: () => void;
 }
 
 function event(balance: Balance): string {
@@ -66,6 +68,7 @@ export function createBalanceStream(options: BalanceStreamOptions): ReadableStre
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        options.onClose?.();
         options.signal.removeEventListener('abort', onAbort);
       };
       if (options.signal.aborted) return onAbort();

@@ -24,8 +24,21 @@ async function callStripe<T>(ctx: HandlerContext, what: string, call: () => Prom
   }
 }
 
+/**
+ * Where Stripe sends the buyer back. Only configuration decides: `publicUrl`, or the request's own
+ * origin where `trustHost` allows that host. Never an unchecked Host header, which would make a
+ * genuine Checkout page redirect to any site the caller names.
+ */
 function appUrl(ctx: HandlerContext, input: OperationInput): string {
-  return (ctx.publicUrl ?? new URL(input.request.url).origin).replace(/\/+$/, '');
+  if (ctx.trustHost !== false) {
+    const origin = new URL(input.request.url);
+    if (ctx.trustHost === true || ctx.trustHost.includes(origin.host)) return origin.origin;
+  }
+  if (ctx.publicUrl) return ctx.publicUrl;
+  throw new HttpProblem(
+    'PAYMENTS_NOT_CONFIGURED',
+    'This server does not know its public URL, so Stripe would not know where to send the buyer back: pass `publicUrl` (or `successUrl` and `cancelUrl`) to createCreditsHandler.',
+  );
 }
 
 function sessionBody(ctx: HandlerContext, session: StripeCheckoutSession, fulfilled: boolean, balance?: unknown) {
@@ -53,7 +66,6 @@ export const createCheckoutSession: Operation = async (ctx, input) => {
   const pkg = findPackage(ctx.catalogue, packageId);
   if (!pkg) throw new HttpProblem('PACKAGE_NOT_FOUND', `No package ${packageId}; see listCreditPackages.`);
   return withIdempotency(ctx, input, async () => {
-    const base = appUrl(ctx, input);
     const metadata = { aivah_account_id: accountId, aivah_package_id: pkg.id };
     // One Stripe customer per account (found by metadata), so that the billing portal later shows
     // the payment methods and receipts of these purchases.
@@ -67,8 +79,8 @@ export const createCheckoutSession: Operation = async (ctx, input) => {
           payment_intent_data: { metadata },
           client_reference_id: accountId,
           customer,
-          success_url: ctx.successUrl ?? `${base}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: ctx.cancelUrl ?? `${base}/payment?state=cancel`,
+          success_url: ctx.successUrl ?? `${appUrl(ctx, input)}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: ctx.cancelUrl ?? `${appUrl(ctx, input)}/payment?state=cancel`,
         },
         // Stripe's key is derived from ours, so a retried request creates one session, not two.
         { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}`.slice(0, 255) },
@@ -109,7 +121,16 @@ async function customerFor(stripe: StripeLike, accountId: string): Promise<strin
 export const createBillingPortalSession: Operation = async (ctx, input) => {
   const stripe = requireStripe(ctx);
   const accountId = accountOf(input);
-  const returnUrl = (input.body as { returnUrl?: string } | undefined)?.returnUrl ?? `${appUrl(ctx, input)}/`;
+  const base = appUrl(ctx, input);
+  const asked = (input.body as { returnUrl?: string } | undefined)?.returnUrl;
+  // The portal's "return" link must stay inside the app, like Checkout's: another origin would turn
+  // a genuine Stripe page into a redirect anywhere.
+  if (asked !== undefined && new URL(asked).origin !== new URL(base).origin) {
+    throw new HttpProblem('VALIDATION_FAILED', `returnUrl must be a page of this app (${new URL(base).origin}).`, {
+      errors: [{ path: '/returnUrl', message: 'must have the origin of the app' }],
+    });
+  }
+  const returnUrl = asked ?? `${base}/`;
   return withIdempotency(ctx, input, async () => {
     const portal = await callStripe(ctx, 'open the billing portal', async () => {
       const customer = await customerFor(stripe, accountId);

@@ -101,6 +101,17 @@ export const receiveStripeWebhook: Operation = async (ctx, input) => {
   if (!signature) {
     throw new HttpProblem('WEBHOOK_SIGNATURE_INVALID', `The Stripe-Signature header is missing. ${RAW_BODY_HINT}`);
   }
+  // The Stripe library checks only a signature's age; one dated in the future is as suspect as a
+  // stale one (a clock far off, or a replay prepared in advance), so the same tolerance holds ahead.
+  const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
+  // Wall-clock time, as the Stripe library uses for the age check (not the handler's injectable clock).
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  if (signedAt > nowSeconds + ctx.stripeToleranceSeconds) {
+    throw new HttpProblem(
+      'WEBHOOK_SIGNATURE_INVALID',
+      `The webhook signature is dated ${signedAt - nowSeconds} s in the future (tolerance ${ctx.stripeToleranceSeconds} s). Check this server's clock. ${RAW_BODY_HINT}`,
+    );
+  }
   let event: StripeEventLike;
   try {
     event = await ctx.stripe.webhooks.constructEventAsync(body, signature, ctx.stripeWebhookSecret, ctx.stripeToleranceSeconds);

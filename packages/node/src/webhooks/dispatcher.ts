@@ -108,12 +108,24 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     return results.filter(Boolean).length;
   }
 
+  // Consecutive failed claims (the database is down): the poll backs off instead of spinning, and
+  // the outage is logged once when it starts and once when it ends, not every second.
+  let failures = 0;
   function schedule(delay: number) {
     if (!running) return;
     timer = setTimeout(() => {
-      const run = runOnce()
-        .catch((error) => logger.error('webhook dispatch failed', { error: String(error) }))
-        .then((n) => schedule(typeof n === 'number' && n > 0 ? 0 : intervalMs));
+      const run = runOnce().then(
+        (n) => {
+          if (failures > 0) logger.info('webhook dispatch resumed', { after: failures });
+          failures = 0;
+          schedule(n > 0 ? 0 : intervalMs);
+        },
+        (error: unknown) => {
+          if (failures === 0) logger.error('webhook dispatch failed; backing off until the database answers', { error: String(error) });
+          failures++;
+          schedule(Math.min(intervalMs * 2 ** Math.min(failures, 5), 30_000));
+        },
+      );
       inFlight = run;
     }, delay);
   }

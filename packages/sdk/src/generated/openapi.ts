@@ -1013,7 +1013,7 @@ export interface components {
         BillingPortalSessionCreate: {
             /**
              * Format: uri
-             * @description Absolute URL to return to; default the app's home.
+             * @description Absolute URL of a page of this app to return to (its origin must be the app's); default the app's home.
              */
             returnUrl?: string;
         };

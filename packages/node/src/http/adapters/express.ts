@@ -3,7 +3,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toWebRequest, writeWebResponse, type FetchHandler } from './node.js';
+import { serveNodeRequest, toWebRequest, type FetchHandler } from './node.js';
 
 const RAW = Symbol.for('aivah.credits.rawHandler');
 
@@ -39,28 +39,20 @@ export function toExpressMiddleware(handler: FetchHandler, options: ExpressMiddl
       path = path.slice(basePath.length) || '/';
     }
     if (!path.startsWith('/v1/')) return next();
-    const controller = new AbortController();
-    // 'close' also follows every finished response; aborting then would only cost a DOMException.
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
     const consumed = req.readableEnded || req.body !== undefined;
     let body: BodyInit | null | undefined;
     if (consumed) {
       const parsed = req.body;
       body = parsed === undefined || parsed === null ? null : typeof parsed === 'string' || parsed instanceof Uint8Array ? (parsed as BodyInit) : JSON.stringify(parsed);
     }
-    let request: Request;
-    try {
+    serveNodeRequest(run, req, res, (signal) => {
       const originalUrl = req.url;
       req.url = path;
-      request = toWebRequest(req, controller.signal, body, Boolean(raw));
-      req.url = originalUrl;
-    } catch (error) {
-      return next(error);
-    }
-    run(request)
-      .then((response) => writeWebResponse(response, res))
-      .catch(next);
+      try {
+        return toWebRequest(req, signal, body, Boolean(raw));
+      } finally {
+        req.url = originalUrl;
+      }
+    }, next);
   };
 }

@@ -3,7 +3,6 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 /** A fetch-standard handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -29,12 +28,131 @@ export function toWebRequest(req: IncomingMessage, signal: AbortSignal, body?: B
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (!attachSignal) init.signal = signal;
   if (method !== 'GET' && method !== 'HEAD') {
-    init.body = body !== undefined ? body : (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>);
+    init.body = body !== undefined ? body : requestBody(req);
     init.duplex = 'half';
   }
   const request = new Request(url, init);
   if (attachSignal) Object.defineProperty(request, CLIENT_SIGNAL, { value: signal });
   return request;
+}
+
+/**
+ * Most bytes of a request body the handler left unread that are read and dropped after the answer,
+ * so that the keep-alive connection can carry the next request. Past it the connection is closed.
+ */
+const DRAIN_LIMIT = 1024 * 1024;
+
+/**
+ * The request body as a Web stream that leaves the Node request alone when cancelled. (Node's
+ * `Readable.toWeb` destroys the request on cancel, and a request that was paused half-read is never
+ * drained by `node:http`: either way the connection was lost or hung after an early 413/415/401.)
+ */
+function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  const stop = () => {
+    open = false;
+    req.pause();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on('data', (chunk: Buffer) => {
+          if (!open) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (open) controller.close();
+          open = false;
+        });
+        req.once('error', (error) => {
+          if (open) controller.error(error);
+          open = false;
+        });
+      },
+      pull() {
+        if (open) req.resume();
+      },
+      cancel: stop,
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/**
+ * After an answer that did not read the whole body (413, 415, 401, 404 on a POST), read and drop
+ * the rest so the next request on this connection is served; past {@link DRAIN_LIMIT} close it.
+ */
+function settleRequestBody(req: IncomingMessage): void {
+  if (req.complete || req.destroyed) return;
+  req.removeAllListeners('data');
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > DRAIN_LIMIT) req.socket?.destroy();
+  });
+  req.resume();
+}
+
+/** Answers an error the adapter itself found, as problem+json like every other error. */
+function adapterProblem(res: ServerResponse, status: 400 | 500, detail: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const code = status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR';
+  const body = JSON.stringify({
+    type: `https://docs.aivah.dev/errors/${code.toLowerCase()}`,
+    title: status === 400 ? 'Validation failed' : 'Internal error',
+    status,
+    detail,
+    code,
+    requestId: `req_${crypto.randomUUID().replace(/-/g, '')}`,
+  });
+  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
+/**
+ * Serves one request: builds the Web request, runs the handler, writes its answer, then settles
+ * an unread body. `onError` gets failures to build the request or to answer (Express: `next`).
+ */
+export function serveNodeRequest(
+  run: (request: Request) => Promise<Response | RawResult>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  build: (signal: AbortSignal) => Request,
+  onError?: (error: unknown) => void,
+): void {
+  const controller = new AbortController();
+  // 'close' also follows every finished response; aborting then would only cost a DOMException.
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  // An unread body over the drain limit cannot be drained: say so, and close after the answer.
+  const declared = Number(req.headers['content-length']);
+  const settle = () => {
+    if (!req.complete && declared > DRAIN_LIMIT && !res.headersSent) res.setHeader('connection', 'close');
+  };
+  let request: Request;
+  try {
+    request = build(controller.signal);
+  } catch (error) {
+    if (onError) return onError(error);
+    settle();
+    adapterProblem(res, 400, 'The request line or Host header is not a valid URL.');
+    settleRequestBody(req);
+    return;
+  }
+  run(request)
+    .then((response) => {
+      settle();
+      return writeWebResponse(response, res);
+    })
+    .catch((error: unknown) => {
+      if (onError) return onError(error);
+      adapterProblem(res, 500, 'Something went wrong on our side while answering.');
+    })
+    .finally(() => settleRequestBody(req));
 }
 
 /** A JSON answer of the handler's fast path (see `RAW_HANDLER`). */
@@ -116,24 +234,5 @@ function drained(res: ServerResponse): Promise<void> {
 export function toNodeHandler(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
   const raw = (handler as { [RAW_HANDLER]?: (request: Request) => Promise<Response | RawResult> })[RAW_HANDLER];
   const run = raw ?? handler;
-  return (req, res) => {
-    const controller = new AbortController();
-    // 'close' also follows every finished response; aborting then would only cost a DOMException.
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    let request: Request;
-    try {
-      request = toWebRequest(req, controller.signal, undefined, Boolean(raw));
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
-      return;
-    }
-    run(request)
-      .then((response) => writeWebResponse(response, res))
-      .catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
-        res.end();
-      });
-  };
+  return (req, res) => serveNodeRequest(run, req, res, (signal) => toWebRequest(req, signal, undefined, Boolean(raw)));
 }

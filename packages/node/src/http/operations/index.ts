@@ -8,6 +8,7 @@ import { createBillingPortalSession, createCheckoutSession, getCheckoutSession }
 import { receiveStripeWebhook } from '../../stripe/webhook-op.js';
 import { clientSignal } from '../client-signal.js';
 import { accountOf, type Operation } from '../context.js';
+import { HttpProblem } from '../problem.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights-ops.js';
 import {
   balanceOrZero,
@@ -22,7 +23,19 @@ import {
 
 const streamBalance: Operation = async (ctx, input) => {
   const accountId = accountOf(input);
+  // A browser user is one identity whatever account path it names; a server key counts per account.
+  const identityKey = `${input.identity?.kind ?? 'browser'}:${input.identity?.accountId ?? accountId}`;
+  const release = ctx.streams.acquire(identityKey);
+  if (!release) {
+    throw new HttpProblem(
+      'TOO_MANY_STREAMS',
+      `This identity already holds ${ctx.streams.limit} live balance streams. Close one (one stream per account is enough for a whole page), or poll getBalance.`,
+      {},
+      { 'retry-after': '30' },
+    );
+  }
   const body = createBalanceStream({
+    onClose: release,
     hub: ctx.hub,
     accountId,
     read: () => balanceOrZero(ctx.ledger, accountId),

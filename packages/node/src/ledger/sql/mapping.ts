@@ -50,6 +50,7 @@ const MESSAGES: Record<LedgerErrorCode, (d: Json) => string> = {
   HOLD_NOT_ACTIVE: (d) => `The hold is ${d.status}.`,
   CAPTURE_EXCEEDS_HOLD: (d) => `Cannot capture ${d.requested} from a hold of ${d.held}.`,
   PURCHASE_NOT_FOUND: () => 'No purchase for this checkout session.',
+  SERVICE_UNAVAILABLE: () => 'The database cannot be reached right now.',
 };
 
 /** Throws the {@link LedgerError} of an `{ error }` result, if any; returns the result otherwise. */

@@ -129,6 +129,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   return {
     name: options.name,
     migrate: () => applyMigrations(db, schema),
+    ping: async () => void (await db.query('SELECT 1')),
 
     async grant(input) {
       v.checkAccountId(input.accountId);
