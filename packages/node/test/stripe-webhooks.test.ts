@@ -17,7 +17,7 @@ async function paidSession(setup: ReturnType<typeof makeStripeHandler>, packageI
 const available = async (setup: ReturnType<typeof makeStripeHandler>) => (await call(setup.handler, '/v1/accounts/buyer/balance')).json.available;
 
 describe('receiveStripeWebhook', () => {
-  it('rejects unsigned, tampered, stale and wrong-secret events with 400 and credits nothing', async () => {
+  it('rejects unsigned, tampered, stale, future-dated and wrong-secret events with 400 and credits nothing', async () => {
     const setup = await makeStripeHandler();
     const session = await paidSession(setup);
     const event = stripeEvent('checkout.session.completed', { ...session });
@@ -26,6 +26,15 @@ describe('receiveStripeWebhook', () => {
       { body: signed.body, headers: { 'content-type': 'application/json' } },
       { body: signed.body.replace('"paid"', '"paid" '), headers: signed.headers },
       signStripeEvent(event, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 301),
+      // The Stripe library checks only the age; a signature from the future is refused as well.
+      signStripeEvent(event, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) + 301),
+      {
+        body: signed.body,
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': await Stripe.webhooks.generateTestHeaderStringAsync({ payload: signed.body, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) + 3600 }),
+        },
+      },
       signStripeEvent(event, 'whsec_other'),
       { body: JSON.stringify(JSON.parse(signed.body)), headers: signed.headers }, // re-serialised: the parsed-body mistake
     ];
