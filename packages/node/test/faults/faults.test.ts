@@ -28,7 +28,9 @@ if (!url) console.warn('Fault suite skipped: TEST_DATABASE_URL is not set');
 
 const authorized = { authorization: `Bearer ${SERVER_KEY}` };
 
-describe.skipIf(!url)('faults: server instances on one Postgres', () => {
+// Each scenario is bounded (a few hundred requests, 20 s per request at most); the timeout only
+// guards against a hang on a loaded 2-core machine.
+describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180_000 }, () => {
   const suffix = randomBytes(5).toString('hex');
   const schema = `faults_${suffix}`;
   const appName = `aivah-faults-${suffix}`;
@@ -108,7 +110,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', () => {
   it('terminating every backend of both instances twice mid-storm loses nothing and charges nothing twice', async () => {
     const account = 'storm-terminate';
     const granted = 10_000;
-    const total = 400;
+    const total = 300;
     await grant(a, account, granted);
     const streams = [openBalanceStream(a.url, account), openBalanceStream(b.url, account)];
     await Promise.all(streams.map((s) => s.waitFor(granted)));
@@ -129,7 +131,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', () => {
       keyPrefix: `${account}-${suffix}`,
       stats,
       onProgress: (done) => {
-        if (done === 100 || done === 250) terminated.push(terminate());
+        if (done === 75 || done === 200) terminated.push(terminate());
       },
     });
     const backendsTerminated = await Promise.all(terminated);
@@ -219,9 +221,10 @@ describe.skipIf(!url)('faults: server instances on one Postgres', () => {
         if (done === 100) victim.process.kill('SIGKILL');
       },
     });
-    report('kill -9 one of two instances', stats);
+    report('kill -9 one of two instances', stats, { acknowledgedByVictim: stats.acknowledgedBy[victim.url] ?? 0 });
 
     expect(victim.alive).toBe(false);
+    expect(stats.acknowledgedBy[victim.url]).toBeGreaterThan(0); // it took part in the storm before it died
     expect(a.alive).toBe(true);
     expect(lost).toEqual([]);
     expect(stats.acknowledged).toBe(total);

@@ -108,13 +108,15 @@ export async function startDatabaseProxy(target: { host: string; port: number })
 /** What the storm saw. */
 export interface StormStats {
   acknowledged: number;
+  /** Acknowledgements by instance URL. */
+  acknowledgedBy: Record<string, number>;
   retried: number;
   byStatus: Record<string, number>;
   /** Per request: when it first failed and when it finally succeeded (ms since the epoch). */
   recoveries: number[];
 }
 
-export const newStats = (): StormStats => ({ acknowledged: 0, retried: 0, byStatus: {}, recoveries: [] });
+export const newStats = (): StormStats => ({ acknowledged: 0, acknowledgedBy: {}, retried: 0, byStatus: {}, recoveries: [] });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -146,6 +148,7 @@ export async function consumeUntilAcknowledged(instances: Instance[], start: num
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
     if (status === '201') {
       stats.acknowledged++;
+      stats.acknowledgedBy[target.url] = (stats.acknowledgedBy[target.url] ?? 0) + 1;
       if (firstFailure !== null) stats.recoveries.push(Date.now() - firstFailure);
       return true;
     }
@@ -171,11 +174,11 @@ export async function storm(options: {
   let done = 0;
   const lost: string[] = [];
   await Promise.all(
-    Array.from({ length: options.concurrency }, async (_, worker) => {
+    Array.from({ length: options.concurrency }, async () => {
       while (next < options.total) {
         const i = next++;
         const key = `${options.keyPrefix}-${i}`;
-        const ok = await consumeUntilAcknowledged(options.instances, worker + i, options.accountId, key, options.stats);
+        const ok = await consumeUntilAcknowledged(options.instances, i, options.accountId, key, options.stats);
         if (!ok) lost.push(key);
         options.onProgress?.(++done);
       }
