@@ -44,6 +44,7 @@ export function createLedgerRateLimit(options: LedgerRateLimitOptions): RateLimi
  * when its store fails).
  */
 export interface PointLimiter {
+  /** Takes `points` (default 1) for `key`; rejects with `{ msBeforeNext }` when too few are left. */
   consume(key: string, points?: number): Promise<unknown>;
 }
 

@@ -71,6 +71,14 @@ import type {
   UsageSummaryData,
 } from './types.js';
 
+/** The answer of {@link LedgerAdapter.takeToken}. */
+export interface TokenTaken {
+  /** Whether this call took a token (the request may proceed). */
+  granted: boolean;
+  /** Tokens left in the bucket after this call (fractional: buckets refill continuously). */
+  tokens: number;
+}
+
 /**
  * The ledger contract: every adapter implements it and passes `runLedgerAdapterSuite()`. The rules
  * that every method follows (integers, immutability, consumption order, concurrency, idempotency,
@@ -219,7 +227,7 @@ export interface LedgerAdapter {
    * on a bucket holding k whole tokens, exactly k MUST get `granted: true`. `tokens` is what is left
    * after the call. Optional: single-process adapters leave it out and the handler limits in memory.
    */
-  takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<{ granted: boolean; tokens: number }>;
+  takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<TokenTaken>;
 
   /**
    * Readiness: resolves when the store answers a trivial query, rejects (with `SERVICE_UNAVAILABLE`
