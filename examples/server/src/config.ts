@@ -9,7 +9,12 @@ export interface ServerConfig {
   port: number;
   /** `HOST` to bind (default all interfaces). */
   host: string | undefined;
-  /** `PUBLIC_URL`: where browsers reach this server (Stripe redirects); default `http://localhost:<port>`. */
+  /**
+   * `PUBLIC_URL`: where browsers reach this server; Stripe returns them there. Unset (local
+   * development): `http://localhost:<port>`, and a browser that came through this server's own
+   * loopback address (`127.0.0.1:<port>`, `[::1]:<port>`) returns to that address, where its
+   * session cookie lives. No other Host header is ever used for a redirect. Set it in production.
+   */
   publicUrl: string | undefined;
   /** `DATABASE_URL`: Postgres. Absent: embedded PGlite in `dataDir`. `memory` keeps everything in memory. */
   databaseUrl: string | undefined;
