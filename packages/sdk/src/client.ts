@@ -37,7 +37,11 @@ export interface CreditsClientOptions {
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /** A `fetch` implementation (tests, proxies); defaults to the global one. */
   fetch?: typeof fetch;
-  /** Retries on network errors, timeouts, 408, 409 `IDEMPOTENCY_KEY_IN_USE`, 429 and 5xx. Default 2. */
+  /**
+   * Retries of answers that can succeed on a second try: network errors, timeouts, 408, 409
+   * `IDEMPOTENCY_KEY_IN_USE`, 429 `RATE_LIMITED`, 5xx `INTERNAL_ERROR` / `SERVICE_UNAVAILABLE` /
+   * `PAYMENT_PROVIDER_ERROR` and a proxy's bare 502/503/504. Default 2.
+   */
   maxRetries?: number;
   /** Per-attempt timeout until the response headers arrive, in ms; `0` turns it off. Default 60000. */
   timeoutMs?: number;

@@ -31,6 +31,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ServiceUnavailableError,
   UnprocessableEntityError,
 } from './errors.js';
 export type { ProblemDetails } from './errors.js';
