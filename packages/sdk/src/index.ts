@@ -60,6 +60,9 @@ export type {
   LedgerEntry,
   LedgerEntryPage,
   Money,
+  OperationBody,
+  OperationQuery,
+  OperationResult,
   Problem,
   UsageSummary,
 } from './types.js';
