@@ -1,7 +1,5 @@
-import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './generated/openapi.js';
 import { subscribeBalance, type BalanceSubscribeOptions } from './internal/balance-stream.js';
-import { createTransport, toFetch } from './internal/fetch-wrapper.js';
+import { createTransport } from './internal/fetch-wrapper.js';
 import { createCall, expand } from './internal/operation-call.js';
 import { PagePromise } from './internal/pagination.js';
 import type { Balance, OperationBody, OperationQuery, OperationResult } from './types.js';
@@ -148,14 +146,6 @@ export interface CreditsClient {
       opts?: RequestOptions,
     ): Promise<OperationResult<'createBillingPortalSession'>>;
   };
-  /**
-   * The underlying openapi-fetch client for power users, with the same auth, idempotency keys,
-   * retries, timeouts and typed errors (a non-2xx answer rejects rather than returning `error`).
-   *
-   * @example
-   * const { data } = await client.raw.GET('/v1/accounts/{accountId}/usage', { params: { path: { accountId: 'me' }, query: { days: 7 } } });
-   */
-  raw: Client<paths>;
 }
 
 /**
@@ -169,17 +159,9 @@ export interface CreditsClient {
  * console.log(formatCredits(balance.available)); // "2,341 Credits"
  */
 export function createCreditsClient(options: CreditsClientOptions): CreditsClient {
-  const send = createTransport({
-    fetch: options.fetch,
-    apiKey: options.apiKey,
-    getToken: options.getToken,
-    headers: options.headers,
-    maxRetries: options.maxRetries ?? 2,
-    timeoutMs: options.timeoutMs ?? 60_000,
-  });
+  const send = createTransport(options);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const call = createCall(send, baseUrl);
-  const raw = createClient<paths>({ baseUrl, fetch: toFetch(send) });
   const page: CreditsClient['ledger']['page'] = (accountId, query, opts) =>
     call('GET', '/v1/accounts/{accountId}/ledger', { path: { accountId }, query }, opts);
 
@@ -225,6 +207,5 @@ export function createCreditsClient(options: CreditsClientOptions): CreditsClien
       create: (accountId, body, opts) =>
         call('POST', '/v1/accounts/{accountId}/billing-portal-sessions', { path: { accountId }, body: body ?? {} }, opts),
     },
-    raw,
   };
 }

@@ -10,6 +10,7 @@ import {
   UnprocessableEntityError,
 } from '../errors.js';
 import { createCreditsClient } from '../index.js';
+import { createRawClient } from '../raw.js';
 
 interface Seen {
   url: string;
@@ -325,22 +326,37 @@ describe('timeouts and aborts', () => {
   });
 });
 
-describe('client.raw', () => {
-  it('goes through the same transport: auth, idempotency key, typed errors', async () => {
+describe('the raw client (@aivah/credits/raw)', () => {
+  it('goes through the same transport: auth, a generated idempotency key reused on retry, typed errors', async () => {
     const { fetch, seen } = fakeFetch([problem(500, 'INTERNAL_ERROR', { 'Retry-After': '0' }), json({ grantId: 'g1' }, 201), problem(402, 'INSUFFICIENT_CREDITS')]);
-    const client = createCreditsClient({ baseUrl: 'https://api.test', apiKey: 'sk_raw', fetch });
-    const { data } = await client.raw.POST('/v1/accounts/{accountId}/grants', {
-      params: { path: { accountId: 'acct_1' }, header: { 'Idempotency-Key': 'grant-raw-1' } },
+    const raw = createRawClient({ baseUrl: 'https://api.test', apiKey: 'sk_raw', fetch });
+    const { data } = await raw.POST('/v1/accounts/{accountId}/grants', {
+      params: { path: { accountId: 'acct_1' } },
       body: { amount: 10, source: 'promo' },
     });
     expect(data).toEqual({ grantId: 'g1' });
     expect(seen[0]!.headers.authorization).toBe('Bearer sk_raw');
-    expect(seen[0]!.headers['idempotency-key']).toBe('grant-raw-1');
+    expect(seen[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen[1]!.headers['idempotency-key']).toBe(seen[0]!.headers['idempotency-key']);
     expect(JSON.parse(seen[1]!.body!)).toEqual({ amount: 10, source: 'promo' });
     await expect(
-      client.raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' }, header: { 'Idempotency-Key': 'consume-raw-1' } }, body: { amount: 1, feature: 'call' } }),
+      raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' } }, body: { amount: 1, feature: 'call' } }),
     ).rejects.toBeInstanceOf(InsufficientCreditsError);
+    expect(seen[2]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[2]!.headers['idempotency-key']).not.toBe(seen[0]!.headers['idempotency-key']);
+  });
+
+  it('sends a key given in params.header or as the idempotencyKey init key', async () => {
+    const { fetch, seen } = fakeFetch([json({}, 201), json({}, 201)]);
+    const raw = createRawClient({ baseUrl: 'https://api.test/', fetch });
+    await raw.POST('/v1/accounts/{accountId}/holds/{holdId}/release', {
+      params: { path: { accountId: 'me', holdId: 'hold_1' }, header: { 'Idempotency-Key': 'release-1' } },
+    });
+    await raw.POST('/v1/accounts/{accountId}/holds/{holdId}/release', { params: { path: { accountId: 'me', holdId: 'hold_1' } }, idempotencyKey: 'release-2' });
+    expect(seen.map((s) => [s.url, s.headers['idempotency-key']])).toEqual([
+      ['https://api.test/v1/accounts/me/holds/hold_1/release', 'release-1'],
+      ['https://api.test/v1/accounts/me/holds/hold_1/release', 'release-2'],
+    ]);
   });
 });
 

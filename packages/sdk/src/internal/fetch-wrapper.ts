@@ -17,8 +17,10 @@ export interface TransportConfig {
   apiKey?: string | undefined;
   getToken?: (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
   headers?: Record<string, string> | undefined;
-  maxRetries: number;
-  timeoutMs: number;
+  /** Default 2. */
+  maxRetries?: number | undefined;
+  /** Default 60000; `0` turns the timeout off. */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -89,7 +91,7 @@ export function canRetry(status: number, code: string | undefined): boolean {
 
 /**
  * The one place for the client's cross-cutting behaviour, used by every SDK method and, as the
- * `fetch` of openapi-fetch, by `client.raw`:
+ * `fetch` of openapi-fetch, by the raw client of `@aivah/credits/raw`:
  * - `Authorization: Bearer` from `apiKey` or `await getToken()`;
  * - one `Idempotency-Key` per logical POST/PUT (the caller's, or a fresh UUID), re-sent on retries;
  * - a per-attempt timeout until the headers arrive, combined with the caller's signal;
@@ -125,8 +127,8 @@ export function createTransport(config: TransportConfig): Send {
         headers['Idempotency-Key'] = opts.idempotencyKey;
       }
     }
-    const maxRetries = opts?.maxRetries ?? config.maxRetries;
-    const timeoutMs = opts?.timeoutMs ?? config.timeoutMs;
+    const maxRetries = opts?.maxRetries ?? config.maxRetries ?? 2;
+    const timeoutMs = opts?.timeoutMs ?? config.timeoutMs ?? 60_000;
     const signal = opts?.signal ?? undefined;
     const doFetch = config.fetch ?? globalThis.fetch;
     const init: RequestInit = { method, headers, body };
@@ -183,28 +185,4 @@ export function createTransport(config: TransportConfig): Send {
 function hasHeader(headers: Record<string, string>, lowerName: string): boolean {
   for (const k in headers) if (k.toLowerCase() === lowerName) return true;
   return false;
-}
-
-/**
- * Adapts {@link Send} to the `fetch` signature openapi-fetch calls with a `Request`, so that
- * `client.raw` gets exactly the same auth, idempotency, retries, timeouts and typed errors.
- * Per-call `timeoutMs`/`maxRetries`/`idempotencyKey` can be passed as extra init keys:
- * openapi-fetch copies unknown init keys onto the `Request`.
- */
-export function toFetch(send: Send): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const extra = request as unknown as CallOptions;
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    return send(request.method, request.url, body, {
-      headers,
-      signal: request.signal,
-      timeoutMs: extra.timeoutMs,
-      maxRetries: extra.maxRetries,
-      idempotencyKey: extra.idempotencyKey,
-    });
-  };
 }
