@@ -6,7 +6,7 @@
  * @module
  */
 import { findPackage, type CreditPackage } from '../catalogue.js';
-import { hashRequest } from '../ledger/hash.js';
+import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import type { Balance } from '../ledger/types.js';
 import type { HandlerContext } from '../http/context.js';
@@ -59,7 +59,7 @@ export async function fulfilCheckoutSession(ctx: HandlerContext, session: Stripe
     source: 'purchase' as const,
     description: `${pkg.name} purchase`,
     idempotencyKey: `purchase:${session.id}`,
-    requestHash: hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
+    requestHash: await hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
     purchase: {
       checkoutSessionId: session.id,
       paymentIntentId: idOf(session.payment_intent),

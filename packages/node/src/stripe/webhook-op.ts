@@ -2,7 +2,7 @@
  * `receiveStripeWebhook`: verify on the raw body, then fulfil, log, or reverse.
  * @module
  */
-import { hashRequest } from '../ledger/hash.js';
+import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import type { HandlerContext, Operation } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
@@ -42,7 +42,7 @@ async function reverse(ctx: HandlerContext, session: StripeCheckoutSession, key:
       totalReversed,
       reason,
       idempotencyKey: key,
-      requestHash: hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
+      requestHash: await hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
     });
     ctx.logger.info(`purchase ${reason} reversed`, { sessionId: session.id, accountId, reversed: result.reversed, deficitAdded: result.deficitAdded });
   } catch (error) {
