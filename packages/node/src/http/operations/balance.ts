@@ -19,11 +19,11 @@ export async function balanceOrZero(ledger: LedgerAdapter, accountId: string): P
 }
 
 /** `getBalance`: The balance; zero (version 0) for an account without grants. */
-export const getBalance: Operation = async (ctx, input) => ({ status: 200, body: await balanceOrZero(ctx.ledger, accountOf(input)) });
+export const getBalance: Operation<'getBalance'> = async (ctx, input) => ({ status: 200, body: await balanceOrZero(ctx.ledger, accountOf(input)) });
 
 
 /** `streamBalance`: Server-Sent Events of the balance, capped per identity. */
-export const streamBalance: Operation = async (ctx, input) => {
+export const streamBalance: Operation<'streamBalance'> = async (ctx, input) => {
   const accountId = accountOf(input);
   // A browser user is one identity whatever account path it names; a server key counts per account.
   const identityKey = `${input.identity?.kind ?? 'browser'}:${input.identity?.accountId ?? accountId}`;
