@@ -1,0 +1,93 @@
+-- consume(): spends credits now, from the open grants in consumption order. The only consume
+-- there is: when an expiry is due it sweeps first and then takes the same path.
+CREATE FUNCTION :"schema".aivah_consume(request jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  as_of timestamptz := (request->>'now')::timestamptz;
+  account text := request->>'accountId';
+  credits bigint := (request->>'amount')::bigint;
+  feature_name text := request->>'feature';
+  before record;
+  available_now bigint;
+  previous jsonb;
+  allocations jsonb;
+  consumed :"schema".entries;
+BEGIN
+  -- The account row lock serialises the writes of one account; other accounts are not blocked.
+  SELECT available, version, next_expiry_at
+  INTO before
+  FROM :"schema".accounts
+  WHERE id = account
+  FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN :"schema".ledger_error('ACCOUNT_NOT_FOUND');
+  END IF;
+
+  previous := :"schema".previous_result(account, request->>'idempotencyKey', request->>'requestHash', as_of);
+  IF previous IS NOT NULL THEN
+    RETURN previous;
+  END IF;
+
+  available_now := before.available;
+  IF before.next_expiry_at <= as_of THEN
+    PERFORM :"schema".sweep_expired(account, as_of);
+    SELECT available INTO available_now FROM :"schema".accounts WHERE id = account;
+  END IF;
+
+  IF available_now < credits THEN
+    previous := :"schema".refuse_insufficient(request, available_now);
+    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+    RETURN previous;
+  END IF;
+
+  allocations := :"schema".take_from_grants(account, credits, as_of, reserve => false);
+  consumed := :"schema".append_entry(
+    account => account,
+    entry_type => 'consume',
+    as_of => as_of,
+    entry_amount => -credits,
+    available_delta => -credits,
+    usage_delta => credits,
+    feature_name => feature_name,
+    entry_grant_id => (allocations->0->>'grantId')::uuid,
+    entry_description => request->>'description',
+    entry_metadata => request->'metadata'
+  );
+  PERFORM :"schema".record_usage(account, feature_name, credits, as_of);
+  PERFORM :"schema".emit_credits_consumed(account, consumed.id, credits, feature_name, NULL, available_now - credits, as_of);
+  PERFORM :"schema".remember_outcome(
+    account, request->>'idempotencyKey', request->>'requestHash', jsonb_build_object('seq', consumed.seq), as_of
+  );
+  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+  RETURN jsonb_build_object(
+    'seq', consumed.seq,
+    'entry', :"schema".entry_json(consumed),
+    'balance', :"schema".balance_json(account, as_of)
+  );
+END
+$$;
+
+-- Group commit: consumes queued together by the adapter (see batcher.ts), applied in one
+-- transaction, each with its own result (failures are values, not exceptions). Sorted by
+-- account so that two batches lock shared accounts in the same order and cannot deadlock;
+-- consumes of one account keep their arrival order. Results come back in request order.
+CREATE FUNCTION :"schema".aivah_consume_batch(requests jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  queued record;
+  results jsonb[] := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(requests)]);
+BEGIN
+  FOR queued IN
+    SELECT request, position
+    FROM jsonb_array_elements(requests) WITH ORDINALITY AS listed(request, position)
+    ORDER BY request->>'accountId', position
+  LOOP
+    results[queued.position] := :"schema".aivah_consume(queued.request);
+  END LOOP;
+  RETURN to_jsonb(results);
+END
+$$;
