@@ -25,7 +25,7 @@ $$;
 -- The UTC calendar day of an instant: usage is rolled up per UTC day.
 CREATE FUNCTION :"schema".utc_day(instant timestamptz)
 RETURNS date
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
   SELECT (instant AT TIME ZONE 'UTC')::date
 $$;
@@ -35,7 +35,7 @@ $$;
 -- batch of consumes must give each request its own outcome. `errors.ts` holds the messages.
 CREATE FUNCTION :"schema".ledger_error(code text, details jsonb DEFAULT '{}')
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
   SELECT jsonb_build_object('error', jsonb_build_object('code', code, 'details', details))
 $$;

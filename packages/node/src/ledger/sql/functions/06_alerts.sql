@@ -1,11 +1,12 @@
--- Low-balance alerts, stated once for SQL (`alertThreshold`, `usageWindowIsStale` and
--- `evaluateAlerts` in domain.ts state the same rules for the reference model).
+-- Low-balance alerts and the end of every write, stated once for SQL (`alertThreshold`,
+-- `usageWindowIsStale` and `evaluateAlerts` in domain.ts state the same rules for the
+-- reference model).
 
 -- The threshold in credits under which `balance.low` fires: an absolute amount, or a percentage
 -- of the trailing 30-day usage, rounded up.
 CREATE FUNCTION :"schema".alert_threshold(mode text, absolute_threshold bigint, percent numeric, usage_in_window bigint)
 RETURNS bigint
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
   SELECT CASE
     WHEN mode = 'absolute' THEN coalesce(absolute_threshold, 0)
@@ -18,112 +19,92 @@ $$;
 -- sum over usage rows on every write.
 CREATE FUNCTION :"schema".usage_window_is_stale(summed_at timestamptz, as_of timestamptz)
 RETURNS boolean
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
   SELECT summed_at IS NULL OR as_of - summed_at >= interval '1 hour'
 $$;
 
--- The threshold in force now. In percent mode, re-sums a stale usage window and stores it.
-CREATE FUNCTION :"schema".current_alert_threshold(account text, as_of timestamptz)
+-- Sums the trailing usage again and stores it with the instant it was summed. Returns the sum.
+CREATE FUNCTION :"schema".refresh_usage_window(account text, as_of timestamptz)
 RETURNS bigint
 LANGUAGE plpgsql
 AS $$
 DECLARE
-  settings record;
-  usage_in_window bigint;
+  usage_now bigint := :"schema".usage_last_30_days(account, as_of);
 BEGIN
-  SELECT alert_mode, alert_threshold, alert_percent, usage_window, threshold_at
-  INTO settings
-  FROM :"schema".accounts
+  UPDATE :"schema".accounts
+  SET usage_window = usage_now,
+      threshold_at = as_of
   WHERE id = account;
-  usage_in_window := settings.usage_window;
-  IF settings.alert_mode <> 'absolute' AND :"schema".usage_window_is_stale(settings.threshold_at, as_of) THEN
-    usage_in_window := :"schema".usage_last_30_days(account, as_of);
-    UPDATE :"schema".accounts
-    SET usage_window = usage_in_window,
-        threshold_at = as_of
-    WHERE id = account;
-  END IF;
-  RETURN :"schema".alert_threshold(settings.alert_mode, settings.alert_threshold, settings.alert_percent, usage_in_window);
+  RETURN usage_now;
 END
 $$;
 
--- The alert rule. After `available` moved from `available_before` to `available_after`:
+-- Every write ends here (and so does a balance read that swept expiries): the alert rule, then
+-- the NOTIFY that fans the change out to other server instances.
+--
+-- The alert rule, after `available` moved from `available_before` to its value now (or after
+-- new settings moved the threshold: `settings_changed`):
 -- - `balance.depleted` when a decrease takes available from above 0 to exactly 0;
 -- - `balance.low` when available ends below the threshold and the alert is armed (enabled and
---   not already low), on a decrease or when new settings moved the threshold;
+--   not already low), on a decrease or a settings change;
 -- - the alert re-arms whenever available is at or above the threshold.
--- Returns whether the account is low now.
-CREATE FUNCTION :"schema".apply_alert_rule(
-  account text,
-  alerts_enabled boolean,
-  was_low boolean,
-  available_before bigint,
-  available_after bigint,
-  threshold bigint,
-  settings_changed boolean,
-  as_of timestamptz
-)
-RETURNS boolean
-LANGUAGE plpgsql
-AS $$
-DECLARE
-  is_low boolean := was_low;
-BEGIN
-  IF available_after < available_before AND available_before > 0 AND available_after = 0 THEN
-    PERFORM :"schema".emit_balance_depleted(account, as_of);
-  END IF;
-  IF (available_after < available_before OR settings_changed)
-     AND alerts_enabled
-     AND NOT is_low
-     AND available_after < threshold THEN
-    is_low := true;
-    PERFORM :"schema".emit_balance_low(account, available_after, threshold, as_of);
-  END IF;
-  IF is_low AND available_after >= threshold THEN
-    is_low := false;
-  END IF;
-  RETURN is_low;
-END
-$$;
-
--- Every write ends here: when `available` moved, apply the alert rule and store the new state;
--- when anything changed, tell the other instances.
+--
+-- The channel name lives here and nowhere else in SQL (`BALANCE_CHANNEL` in postgres.ts is the
+-- TypeScript side). The payload names the schema, so several ledgers can share a database, and
+-- the instance that made the change, which skips it: it told its own listeners already.
 CREATE FUNCTION :"schema".after_balance_change(
   account text,
   available_before bigint,
   version_before bigint,
   as_of timestamptz,
-  instance_id text
+  instance_id text,
+  settings_changed boolean DEFAULT false
 )
 RETURNS void
 LANGUAGE plpgsql
 AS $$
 DECLARE
   changed record;
+  usage_in_window bigint;
+  threshold bigint;
   is_low boolean;
 BEGIN
-  SELECT available, version, alert_enabled, alert_low
+  SELECT available, version, alert_enabled, alert_low, alert_mode, alert_threshold, alert_percent, usage_window, threshold_at
   INTO changed
   FROM :"schema".accounts
   WHERE id = account;
-  IF changed.available <> available_before THEN
-    is_low := :"schema".apply_alert_rule(
-      account => account,
-      alerts_enabled => changed.alert_enabled,
-      was_low => changed.alert_low,
-      available_before => available_before,
-      available_after => changed.available,
-      threshold => :"schema".current_alert_threshold(account, as_of),
-      settings_changed => false,
-      as_of => as_of
-    );
+
+  IF changed.available <> available_before OR settings_changed THEN
+    usage_in_window := changed.usage_window;
+    IF changed.alert_mode <> 'absolute' AND :"schema".usage_window_is_stale(changed.threshold_at, as_of) THEN
+      usage_in_window := :"schema".refresh_usage_window(account, as_of);
+    END IF;
+    threshold := :"schema".alert_threshold(changed.alert_mode, changed.alert_threshold, changed.alert_percent, usage_in_window);
+    is_low := changed.alert_low;
+    IF changed.available < available_before AND available_before > 0 AND changed.available = 0 THEN
+      PERFORM :"schema".emit_event(account, :"schema".balance_depleted_event(), as_of);
+    END IF;
+    IF (changed.available < available_before OR settings_changed)
+       AND changed.alert_enabled
+       AND NOT is_low
+       AND changed.available < threshold THEN
+      is_low := true;
+      PERFORM :"schema".emit_event(account, :"schema".balance_low_event(changed.available, threshold), as_of);
+    END IF;
+    IF is_low AND changed.available >= threshold THEN
+      is_low := false;
+    END IF;
     IF is_low <> changed.alert_low THEN
       UPDATE :"schema".accounts SET alert_low = is_low WHERE id = account;
     END IF;
   END IF;
-  IF changed.version <> version_before THEN
-    PERFORM :"schema".notify_balance_change(account, instance_id, changed.version);
+
+  IF changed.version <> version_before AND instance_id IS NOT NULL THEN
+    PERFORM pg_notify(
+      'aivah_credits_balance',
+      json_build_object('s', :'schema', 'a', account, 'i', instance_id, 'v', changed.version)::text
+    );
   END IF;
 END
 $$;
@@ -162,7 +143,7 @@ BEGIN
 END
 $$;
 
--- Stores new alert settings and re-evaluates the alert against the new threshold at once.
+-- Stores new alert settings and applies the alert rule against the new threshold at once.
 CREATE FUNCTION :"schema".aivah_update_alerts(request jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -171,7 +152,6 @@ DECLARE
   as_of timestamptz := (request->>'now')::timestamptz;
   account text := request->>'accountId';
   updated record;
-  is_low boolean;
 BEGIN
   UPDATE :"schema".accounts
   SET alert_enabled = (request->>'enabled')::boolean,
@@ -181,24 +161,14 @@ BEGIN
       alert_updated_at = as_of,
       threshold_at = NULL -- the new settings get a freshly summed usage window
   WHERE id = account
-  RETURNING available, alert_enabled, alert_low
+  RETURNING available, version
   INTO updated;
   IF NOT FOUND THEN
     RETURN :"schema".ledger_error('ACCOUNT_NOT_FOUND');
   END IF;
-  is_low := :"schema".apply_alert_rule(
-    account => account,
-    alerts_enabled => updated.alert_enabled,
-    was_low => updated.alert_low,
-    available_before => updated.available,
-    available_after => updated.available,
-    threshold => :"schema".current_alert_threshold(account, as_of),
-    settings_changed => true,
-    as_of => as_of
+  PERFORM :"schema".after_balance_change(
+    account, updated.available, updated.version, as_of, request->>'instanceId', settings_changed => true
   );
-  IF is_low <> updated.alert_low THEN
-    UPDATE :"schema".accounts SET alert_low = is_low WHERE id = account;
-  END IF;
   RETURN :"schema".aivah_read_alert_settings(account, as_of);
 END
 $$;

@@ -8,10 +8,29 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
   source_grant record;
+  covering_grant_id uuid;
   still_needed bigint := credits;
   taken bigint;
   allocations jsonb := '[]';
 BEGIN
+  -- Usually the first open grant covers it all: one statement instead of a loop.
+  IF reserve THEN
+    UPDATE :"schema".grants
+    SET held = held + credits
+    WHERE id = (SELECT id FROM :"schema".open_grants(account, as_of) WHERE remaining > held LIMIT 1)
+      AND remaining - held >= credits
+    RETURNING id INTO covering_grant_id;
+  ELSE
+    UPDATE :"schema".grants
+    SET remaining = remaining - credits
+    WHERE id = (SELECT id FROM :"schema".open_grants(account, as_of) WHERE remaining > held LIMIT 1)
+      AND remaining - held >= credits
+    RETURNING id INTO covering_grant_id;
+  END IF;
+  IF covering_grant_id IS NOT NULL THEN
+    RETURN jsonb_build_array(jsonb_build_object('grantId', covering_grant_id, 'amount', credits));
+  END IF;
+
   FOR source_grant IN
     SELECT id, remaining - held AS unheld
     FROM :"schema".open_grants(account, as_of)

@@ -28,9 +28,9 @@ BEGIN
       entry_amount => -expired.rest,
       available_delta => -expired.rest,
       entry_grant_id => expired.id,
-      grant_source => expired.source
+      grant_source => expired.source,
+      outbox_event => :"schema".grant_expired_event(expired.id, expired.rest, expired.source, expired.expires_at)
     );
-    PERFORM :"schema".emit_grant_expired(account, expired.id, expired.rest, expired.source, expired.expires_at, as_of);
   END LOOP;
 END
 $$;

@@ -12,6 +12,7 @@ DECLARE
   grant_expires_at timestamptz := (request->>'expiresAt')::timestamptz;
   session_id text := request->'purchase'->>'checkoutSessionId';
   new_grant_id uuid := gen_random_uuid();
+  new_entry_id uuid := gen_random_uuid();
   before record;
   earlier_purchase record;
   previous jsonb;
@@ -71,7 +72,14 @@ BEGIN
     entry_grant_id => new_grant_id,
     grant_source => grant_source,
     entry_description => request->>'description',
-    entry_metadata => request->'metadata'
+    entry_metadata => request->'metadata',
+    entry_id => new_entry_id,
+    outbox_event => CASE WHEN grant_source = 'purchase'
+      THEN :"schema".credits_purchased_event(new_grant_id, new_entry_id, credits, request->'purchase')
+    END,
+    idempotency_key => request->>'idempotencyKey',
+    requested_hash => request->>'requestHash',
+    outcome => jsonb_build_object('grantId', new_grant_id)
   );
   IF repayment > 0 THEN
     PERFORM :"schema".append_entry(
@@ -92,14 +100,6 @@ BEGIN
     SET next_expiry_at = least(next_expiry_at, grant_expires_at)
     WHERE id = account;
   END IF;
-  IF grant_source = 'purchase' THEN
-    PERFORM :"schema".emit_credits_purchased(account, new_grant_id, granted.id, credits, request->'purchase', as_of);
-  END IF;
-
-  PERFORM :"schema".remember_outcome(
-    account, request->>'idempotencyKey', request->>'requestHash',
-    jsonb_build_object('seq', granted.seq, 'grantId', new_grant_id), as_of
-  );
   PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', granted.seq, 'grantId', new_grant_id), as_of);
 END

@@ -13,6 +13,7 @@ DECLARE
   available_now bigint;
   previous jsonb;
   allocations jsonb;
+  new_entry_id uuid := gen_random_uuid();
   consumed :"schema".entries;
 BEGIN
   -- The account row lock serialises the writes of one account; other accounts are not blocked.
@@ -53,12 +54,11 @@ BEGIN
     feature_name => feature_name,
     entry_grant_id => (allocations->0->>'grantId')::uuid,
     entry_description => request->>'description',
-    entry_metadata => request->'metadata'
-  );
-  PERFORM :"schema".record_usage(account, feature_name, credits, as_of);
-  PERFORM :"schema".emit_credits_consumed(account, consumed.id, credits, feature_name, NULL, available_now - credits, as_of);
-  PERFORM :"schema".remember_outcome(
-    account, request->>'idempotencyKey', request->>'requestHash', jsonb_build_object('seq', consumed.seq), as_of
+    entry_metadata => request->'metadata',
+    entry_id => new_entry_id,
+    outbox_event => :"schema".credits_consumed_event(new_entry_id, credits, feature_name, NULL, available_now - credits),
+    idempotency_key => request->>'idempotencyKey',
+    requested_hash => request->>'requestHash'
   );
   PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN jsonb_build_object(

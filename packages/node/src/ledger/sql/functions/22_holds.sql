@@ -55,7 +55,10 @@ BEGIN
     feature_name => request->>'feature',
     entry_hold_id => new_hold_id,
     entry_description => request->>'description',
-    entry_metadata => request->'metadata'
+    entry_metadata => request->'metadata',
+    idempotency_key => request->>'idempotencyKey',
+    requested_hash => request->>'requestHash',
+    outcome => jsonb_build_object('holdId', new_hold_id)
   );
   INSERT INTO :"schema".holds (
     id, account_id, seq, amount, feature, status, expires_at, description, metadata, allocations, created_at, updated_at
@@ -67,11 +70,6 @@ BEGIN
   UPDATE :"schema".accounts
   SET next_expiry_at = least(next_expiry_at, hold_expires_at)
   WHERE id = account;
-
-  PERFORM :"schema".remember_outcome(
-    account, request->>'idempotencyKey', request->>'requestHash',
-    jsonb_build_object('seq', reserved.seq, 'holdId', new_hold_id), as_of
-  );
   PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', reserved.seq, 'holdId', new_hold_id), as_of);
 END
@@ -96,6 +94,8 @@ DECLARE
   spent bigint;
   refusal jsonb;
   previous jsonb;
+  new_entry_id uuid := gen_random_uuid();
+  before_settle record;
   settled :"schema".entries;
 BEGIN
   SELECT available, version, next_expiry_at
@@ -134,6 +134,7 @@ BEGIN
     RETURN refusal;
   END IF;
 
+  SELECT available INTO before_settle FROM :"schema".accounts WHERE id = account;
   still_to_spend := credits;
   FOR allocation IN
     SELECT listed.allocation
@@ -162,22 +163,17 @@ BEGIN
     usage_delta => credits,
     feature_name => settled_hold.feature,
     entry_hold_id => settled_hold.id,
-    entry_description => request->>'description'
+    entry_description => request->>'description',
+    entry_id => new_entry_id,
+    outbox_event => CASE WHEN credits > 0
+      THEN :"schema".credits_consumed_event(new_entry_id, credits, settled_hold.feature, settled_hold.id, before_settle.available + settled_hold.amount - credits)
+    END,
+    idempotency_key => request->>'idempotencyKey',
+    requested_hash => request->>'requestHash',
+    outcome => jsonb_build_object('holdId', settled_hold.id)
   );
-  IF credits > 0 THEN
-    PERFORM :"schema".record_usage(account, settled_hold.feature, credits, as_of);
-    PERFORM :"schema".emit_credits_consumed(
-      account, settled.id, credits, settled_hold.feature, settled_hold.id,
-      (SELECT available FROM :"schema".accounts WHERE id = account), as_of
-    );
-  END IF;
   -- Credits given back to a grant that expired while they were held expire now.
   PERFORM :"schema".expire_grants(account, as_of);
-
-  PERFORM :"schema".remember_outcome(
-    account, request->>'idempotencyKey', request->>'requestHash',
-    jsonb_build_object('seq', settled.seq, 'holdId', settled_hold.id), as_of
-  );
   PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', settled.seq, 'holdId', settled_hold.id), as_of);
 END

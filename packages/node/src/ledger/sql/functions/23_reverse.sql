@@ -78,12 +78,16 @@ BEGIN
         'reason', request->>'reason',
         'checkoutSessionId', session_id,
         'deficitAdded', owed::text
-      )
+      ),
+      idempotency_key => request->>'idempotencyKey',
+      requested_hash => request->>'requestHash',
+      outcome => jsonb_build_object('reversed', taken_back, 'deficitAdded', owed)
     );
     outcome := jsonb_build_object('seq', reversal.seq, 'reversed', taken_back, 'deficitAdded', owed);
+  ELSE
+    PERFORM :"schema".remember_outcome(account, request->>'idempotencyKey', request->>'requestHash', outcome, as_of);
   END IF;
 
-  PERFORM :"schema".remember_outcome(account, request->>'idempotencyKey', request->>'requestHash', outcome, as_of);
   PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN :"schema".operation_result(account, outcome, as_of);
 END
