@@ -2,7 +2,7 @@
  * The ledger: the {@link LedgerAdapter} contract, its types and errors, and the built-in adapters.
  * @module
  */
-export type { LedgerAdapter } from './adapter.js';
+export type { LedgerAdapter, LedgerLifecycle, LedgerOperations, IdempotencyRecords, LedgerOutbox, BalanceEvents, LedgerRetention } from './adapter.js';
 export type * from './types.js';
 export { LedgerError, isLedgerError, type LedgerErrorCode } from './errors.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './memory.js';

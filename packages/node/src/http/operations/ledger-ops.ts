@@ -3,7 +3,7 @@
  * @module
  */
 import type { Balance, Hold } from '../../ledger/types.js';
-import type { LedgerAdapter } from '../../ledger/adapter.js';
+import type { LedgerOperations } from '../../ledger/adapter.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import { accountOf, idempotencyOf, type Operation } from '../context.js';
 import { HttpProblem } from '../problem.js';
@@ -27,7 +27,7 @@ export function zeroBalance(accountId: string): Balance {
 }
 
 /** Reads a balance, answering zero for an account without grants. */
-export async function balanceOrZero(ledger: LedgerAdapter, accountId: string): Promise<Balance> {
+export async function balanceOrZero(ledger: Pick<LedgerOperations, 'getBalance'>, accountId: string): Promise<Balance> {
   return (await ledger.getBalance(accountId)) ?? zeroBalance(accountId);
 }
 
