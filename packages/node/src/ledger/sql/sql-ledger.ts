@@ -39,12 +39,14 @@ export interface SqlLedgerOptions {
   schema?: string;
   /** Clock, for tests that move time. Default: `() => new Date()`. */
   now?: () => Date;
-  /** Group concurrent consumes of one account into one database call (see `batcher.ts`). */
+  /** Group concurrent consumes into one database call and one commit (see `batcher.ts`). */
   batch?:
     | boolean
     | {
         /** Most consumes in one database call. Default 64. */
         maxSize?: number;
+        /** Most batches in flight at once (each holds a connection). Default 4. */
+        maxConcurrent?: number;
       };
   /** Fan-out of balance changes from other instances; absent: this instance's changes only. */
   remote?: RemoteBalanceEvents;
@@ -92,7 +94,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     const now = clock().toISOString();
     const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId })))]);
     return rows[0]!.r;
-  }, typeof options.batch === 'object' ? options.batch.maxSize : undefined) : null;
+  }, typeof options.batch === 'object' ? options.batch.maxSize : undefined, typeof options.batch === 'object' ? options.batch.maxConcurrent : undefined) : null;
 
   /** The balance, after applying the expiries that are due (which writes entries and events). */
   const sweepThenReadBalance = async (accountId: string): Promise<Balance | null> => {

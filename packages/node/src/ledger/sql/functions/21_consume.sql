@@ -1,5 +1,11 @@
 -- consume(): spends credits now, from the open grants in consumption order. The only consume
 -- there is: when an expiry is due it sweeps first and then takes the same path.
+--
+-- Where its server time goes (variants without one part, 4 alternating rounds of 1,000 server-side
+-- consumes each, same run): the balance with its grants list 22 %, the credits.consumed outbox row
+-- 12 %, the idempotency record 12 %. All three stay: the record is what makes a retry safe, the
+-- event and the balance are part of the contract and of the HTTP response. At concurrency 1 the
+-- round trip and the commit's WAL flush cost more than all three together.
 CREATE FUNCTION :"schema".aivah_consume(request jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
