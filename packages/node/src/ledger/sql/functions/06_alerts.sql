@@ -59,18 +59,20 @@ CREATE FUNCTION :"schema".after_balance_change(
   version_before bigint,
   as_of timestamptz,
   instance_id text,
-  settings_changed boolean DEFAULT false
+  settings_changed boolean DEFAULT false,
+  -- return the balance after the write (the consume does: it saves reading the row again)
+  return_balance boolean DEFAULT false
 )
-RETURNS void
+RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
 DECLARE
-  changed record;
+  changed :"schema".accounts;
   usage_in_window bigint;
   threshold bigint;
   is_low boolean;
 BEGIN
-  SELECT available, version, alert_enabled, alert_low, alert_mode, alert_threshold, alert_percent, usage_window, threshold_at
+  SELECT *
   INTO changed
   FROM :"schema".accounts
   WHERE id = account;
@@ -106,6 +108,15 @@ BEGIN
       json_build_object('s', :'schema', 'a', account, 'i', instance_id, 'v', changed.version)::text
     );
   END IF;
+
+  IF NOT return_balance THEN
+    RETURN NULL;
+  END IF;
+  -- The alert columns changed above are not part of the balance: `changed` is still current.
+  RETURN :"schema".balance_object(changed, (
+    SELECT coalesce(jsonb_agg(:"schema".grant_json(open_grant)), '[]'::jsonb)
+    FROM :"schema".open_grants(account, as_of) AS open_grant
+  ));
 END
 $$;
 

@@ -1,14 +1,11 @@
 -- What writes and reads answer.
 
--- The balance: the account row (O(1) in the number of entries) and its open grants in
--- consumption order. NULL for an unknown account.
-CREATE FUNCTION :"schema".balance_json(account text, as_of timestamptz)
+-- The balance as the API returns it, from an account row and its open grants (as JSON, in
+-- consumption order). An expression, so the planner inlines it.
+CREATE FUNCTION :"schema".balance_object(listed :"schema".accounts, open_grants jsonb)
 RETURNS jsonb
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 AS $$
-DECLARE
-  balance jsonb;
-BEGIN
   SELECT jsonb_build_object(
     'accountId', listed.id,
     'available', listed.available,
@@ -16,11 +13,23 @@ BEGIN
     'deficit', listed.deficit,
     'version', listed.version,
     'updatedAt', :"schema".epoch_ms(listed.updated_at),
-    'grants', (
-      SELECT coalesce(jsonb_agg(:"schema".grant_json(open_grant)), '[]'::jsonb)
-      FROM :"schema".open_grants(account, as_of) AS open_grant
-    )
+    'grants', open_grants
   )
+$$;
+
+-- The balance of an account: its row (O(1) in the number of entries) and its open grants.
+-- NULL for an unknown account.
+CREATE FUNCTION :"schema".balance_json(account text, as_of timestamptz)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+  balance jsonb;
+BEGIN
+  SELECT :"schema".balance_object(listed, (
+    SELECT coalesce(jsonb_agg(:"schema".grant_json(open_grant)), '[]'::jsonb)
+    FROM :"schema".open_grants(account, as_of) AS open_grant
+  ))
   INTO balance
   FROM :"schema".accounts AS listed
   WHERE listed.id = account;

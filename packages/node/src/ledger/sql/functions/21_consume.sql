@@ -32,9 +32,14 @@ BEGIN
     RETURN :"schema".ledger_error('ACCOUNT_NOT_FOUND');
   END IF;
 
-  previous := :"schema".previous_result(account, request->>'idempotencyKey', request->>'requestHash', as_of);
-  IF previous IS NOT NULL THEN
-    RETURN previous;
+  -- A new key is the common case: look before paying for the call that replays.
+  IF EXISTS (
+    SELECT 1
+    FROM :"schema".idempotency
+    WHERE account_id = account
+      AND key = request->>'idempotencyKey'
+  ) THEN
+    RETURN :"schema".previous_result(account, request->>'idempotencyKey', request->>'requestHash', as_of);
   END IF;
 
   available_now := before.available;
@@ -66,11 +71,12 @@ BEGIN
     idempotency_key => request->>'idempotencyKey',
     requested_hash => request->>'requestHash'
   );
-  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
   RETURN jsonb_build_object(
     'seq', consumed.seq,
     'entry', :"schema".entry_json(consumed),
-    'balance', :"schema".balance_json(account, as_of)
+    'balance', :"schema".after_balance_change(
+      account, before.available, before.version, as_of, request->>'instanceId', return_balance => true
+    )
   );
 END
 $$;
