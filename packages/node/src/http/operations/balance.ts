@@ -2,7 +2,7 @@
  * The Balance operations: `getBalance` and the live `streamBalance`.
  * @module
  */
-import type { LedgerAdapter } from '../../ledger/adapter.js';
+import type { LedgerOperations } from '../../ledger/adapter.js';
 import type { Balance } from '../../ledger/types.js';
 import { createBalanceStream } from '../../live/balance-stream.js';
 import { accountOf, type Operation } from '../context.js';
@@ -14,7 +14,7 @@ export function zeroBalance(accountId: string): Balance {
 }
 
 /** Reads a balance, answering zero for an account without grants. */
-export async function balanceOrZero(ledger: LedgerAdapter, accountId: string): Promise<Balance> {
+export async function balanceOrZero(ledger: Pick<LedgerOperations, 'getBalance'>, accountId: string): Promise<Balance> {
   return (await ledger.getBalance(accountId)) ?? zeroBalance(accountId);
 }
 
