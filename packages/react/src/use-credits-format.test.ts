@@ -13,6 +13,7 @@ describe('creditsFormat', () => {
   it('a YYYY-MM-DD day is the UTC day it names; timestamps are formatted in one style', () => {
     const f = creditsFormat('en-US');
     expect(f.date('2026-11-30')).toBe('Nov 30, 2026');
+    expect(f.shortDate('2026-11-30')).toBe('Nov 30');
     expect(f.date(new Date(2026, 10, 30, 12))).toBe('Nov 30, 2026');
     expect(f.dateTime(new Date(2026, 10, 30, 14, 5))).toBe('Nov 30, 2026, 2:05 PM');
   });

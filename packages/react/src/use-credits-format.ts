@@ -14,6 +14,8 @@ export interface CreditsFormat {
   price: (money: { amount: number; currency: string }) => string;
   /** A day: "Nov 30, 2026". Takes a `Date`, an ISO timestamp or a `YYYY-MM-DD` day (read as UTC). */
   date: (value: Date | string) => string;
+  /** A day without the year, for chart axes: "Nov 30". */
+  shortDate: (value: Date | string) => string;
   /** A moment: "Nov 30, 2026, 2:05 PM". */
   dateTime: (value: Date | string) => string;
 }
@@ -39,7 +41,9 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
   };
   // A plain day has no time zone: format it as the UTC day it names, wherever the browser is.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const shortDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const toDate = (v: Date | string) => (typeof v === 'string' ? new Date(v) : v);
   f = {
@@ -52,6 +56,7 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
       return money(code, Number.isInteger(value)).format(value);
     },
     date: (v) => (typeof v === 'string' && DAY.test(v) ? day.format(new Date(`${v}T00:00:00Z`)) : date.format(toDate(v))),
+    shortDate: (v) => (typeof v === 'string' && DAY.test(v) ? shortDay.format(new Date(`${v}T00:00:00Z`)) : short.format(toDate(v))),
     dateTime: (v) => dateTime.format(toDate(v)),
   };
   cache.set(locale, f);

@@ -1,6 +1,6 @@
-import { useId, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useState, type HTMLAttributes, type ReactNode } from 'react';
 import type { EntryType, LedgerEntry } from '@aivah/credits';
-import { useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
+import { useBalance, useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
 import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
 /** The English defaults of {@link CreditLedger}'s text. */
@@ -96,6 +96,15 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
   const part = partClasses('ledger', classNames);
   const id = useId();
 
+  // The balance's version is the sequence number of the account's last entry: when the live balance
+  // moves past the newest entry shown, the ledger has news (a hold captured, a purchase), so reload.
+  const version = useBalance(accountId, { client, queryClient }).balance?.version;
+  const newest = ledger.entries[0]?.seq;
+  const { refetch } = ledger;
+  useEffect(() => {
+    if (!type && version !== undefined && newest !== undefined && version > newest) void refetch();
+  }, [type, version, newest, refetch]);
+
   // Entries come newest first, so a hold's end is always loaded before the hold itself.
   const byHold = new Map<string, { hold?: LedgerEntry; end?: LedgerEntry }>();
   for (const e of ledger.entries) {
@@ -152,9 +161,13 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
           ) : null}
           {ledger.entries.map((entry) => (
             <tr key={entry.id} className={part('row')} data-type={entry.type}>
-              <td className={part('date')}>{format.dateTime(entry.createdAt)}</td>
-              <td className={part('type')}>{text.types[entry.type] ?? entry.type}</td>
-              <td className={part('details')}>
+              <td className={part('date')} data-label={text.date}>
+                {format.dateTime(entry.createdAt)}
+              </td>
+              <td className={part('type')} data-label={text.type}>
+                {text.types[entry.type] ?? entry.type}
+              </td>
+              <td className={part('details')} data-label={text.details}>
                 {details(entry, text)}
                 {entry.type === 'hold' ? (
                   <>
@@ -164,7 +177,7 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
                 ) : null}
               </td>
               <Amount entry={entry} held={heldOf(entry)} text={text} format={format} className={part('amount')} />
-              <td className={part('balance')} data-numeric="">
+              <td className={part('balance')} data-numeric="" data-label={text.balanceAfter}>
                 {format.number(entry.balanceAfter)}
               </td>
             </tr>
@@ -218,7 +231,7 @@ function Amount({ entry, held, text, format, className }: { entry: LedgerEntry; 
     shown = `${entry.amount > 0 ? '+' : entry.amount < 0 ? '−' : ''}${format.number(Math.abs(entry.amount))}`;
   }
   return (
-    <td className={className} data-numeric="" data-kind={kind}>
+    <td className={className} data-numeric="" data-kind={kind} data-label={text.amount}>
       {shown}
     </td>
   );

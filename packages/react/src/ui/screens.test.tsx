@@ -103,6 +103,24 @@ describe('CreditLedger', () => {
     expect(screen.getByRole('table', { name: 'Credit ledger' })).toBeTruthy();
   });
 
+  it('reloads when the live balance moves past the newest entry shown (a hold captured elsewhere)', async () => {
+    api.state.ledger = [entry(1, { type: 'grant', amount: 2341, balanceAfter: 2341, source: 'plan' })];
+    const { wrapper: Wrapper } = setup();
+    render(
+      <Wrapper>
+        <CreditLedger />
+      </Wrapper>,
+    );
+    await screen.findByText('Plan credits');
+    await waitFor(() => expect(openBalanceStreams()).toBe(1));
+    api.state.ledger = [entry(2, { type: 'consume', amount: -41, balanceAfter: 2300, feature: 'call' }), ...api.state.ledger];
+    act(() => {
+      api.state.balance = { ...api.state.balance, version: 1 };
+      api.setAvailable(2300); // version 2, pushed over the stream
+    });
+    await screen.findByText('−41');
+  });
+
   it('pages with Load more and filters by type', async () => {
     const { wrapper: Wrapper } = setup();
     render(
