@@ -2,11 +2,22 @@ import type { HTMLAttributes, ReactNode } from 'react';
 import { useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
 import { partClasses, type ClassNames } from './internal/parts.js';
 
-/** The English defaults of {@link AvailableCredits}' text. */
-export const availableCreditsText = {
+/** The text of {@link AvailableCredits}, in your language; `availableCreditsText` holds the English defaults. */
+export interface AvailableCreditsText {
+  /** The label before the amount. */
+  label: string;
+  /** Shown instead of the amount until the balance arrives. */
+  loading: string;
+  /** Under the amount while credits are reserved; gets the formatted held credits. */
+  held: (held: string) => string;
+  /** The button that opens the Buy Credits dialog. */
+  addCredit: string;
+}
+
+/** The English defaults of {@link AvailableCredits}'s text. */
+export const availableCreditsText: AvailableCreditsText = {
   label: 'Available Credits',
   loading: '…',
-  /** Under the amount while credits are reserved. */
   held: (held: string) => `${held} held by an active call or session`,
   addCredit: 'Add credit',
 };
@@ -23,7 +34,7 @@ export interface AvailableCreditsProps extends Omit<HTMLAttributes<HTMLSpanEleme
   /** Called when **Add credit** is pressed, after the dialog is asked to open. */
   onAddCredit?: () => void;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof availableCreditsText>;
+  text?: Partial<AvailableCreditsText>;
   /** Classes per part, added to the default `ac-available-*` ones. */
   classNames?: ClassNames<'label' | 'value' | 'held' | 'add'>;
   /** Locale of the numbers (default: the provider's). */

@@ -3,15 +3,31 @@ import { useBalance, type CreditsHookOptions, useCreditsFormat } from '@aivah/cr
 import { useCreditsConnection } from './connection.js';
 import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
-/** The English defaults of {@link BalancePill}'s text. */
-export const balancePillText = {
+/** The text of {@link BalancePill}, in your language; `balancePillText` holds the English defaults. */
+export interface BalancePillText {
   /** Read before the amount by screen readers. */
-  label: 'Available credits:',
+  label: string;
   /** Shown until the first balance arrives. */
-  loading: '… Credits',
+  loading: string;
   /** After the amount while credits are reserved, e.g. "300 held". */
+  held: (held: string) => string;
+  /** Tooltip while the balance arrives live. */
+  live: string;
+  /** Tooltip while the balance is polled. */
+  polling: string;
+  /** Tooltip (and screen-reader note) while the stream reconnects. */
+  reconnecting: string;
+  /** Tooltip (and screen-reader note) while the server cannot be reached. */
+  offline: string;
+  /** Tooltip before the first balance. */
+  connecting: string;
+}
+
+/** The English defaults of {@link BalancePill}'s text. */
+export const balancePillText: BalancePillText = {
+  label: 'Available credits:',
+  loading: '… Credits',
   held: (held: string) => `${held} held`,
-  /** The tooltip per connection state. */
   live: 'Live balance',
   polling: 'Balance refreshes every few seconds',
   reconnecting: 'Reconnecting… the balance may be out of date',
@@ -24,7 +40,7 @@ export interface BalancePillProps extends Omit<HTMLAttributes<HTMLSpanElement>, 
   /** The account (default `me`). */
   accountId?: string;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof balancePillText>;
+  text?: Partial<BalancePillText>;
   /** Classes per part, added to the default `ac-pill-*` ones. */
   classNames?: ClassNames<'dot' | 'value' | 'held'>;
   /** Locale of the numbers (default: the provider's). */

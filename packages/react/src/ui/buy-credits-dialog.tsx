@@ -4,8 +4,38 @@ import { useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, type Credit
 import { Modal } from './internal/modal.js';
 import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
-/** The English defaults of {@link BuyCreditsDialog}'s text (the seed's words). */
-export const buyCreditsDialogText = {
+/** The text of {@link BuyCreditsDialog}, in your language; `buyCreditsDialogText` holds the English defaults. */
+export interface BuyCreditsDialogText {
+  /** The dialog heading (and its accessible name). */
+  title: string;
+  /** Under the heading. */
+  description: string;
+  /** The radio group's name, for screen readers. */
+  packagesLabel: string;
+  /** Shown until the catalogue arrives. */
+  loadingPackages: string;
+  /** Label of the current balance. */
+  currentBalance: string;
+  /** Label of the balance after the purchase. */
+  projectedBalance: string;
+  /** Label of the price of the selected package. */
+  payable: string;
+  /** The non-refundable note of the seed. */
+  note: string;
+  /** The button that closes the dialog. */
+  cancel: string;
+  /** The accessible name of the × button. */
+  close: string;
+  /** The button that starts Stripe Checkout. */
+  buy: string;
+  /** The same button while the checkout session is created. */
+  buying: string;
+  /** Why checkout could not start. */
+  error: (message: string) => string;
+}
+
+/** The English defaults of {@link BuyCreditsDialog}'s text. */
+export const buyCreditsDialogText: BuyCreditsDialogText = {
   title: 'Buy Credits',
   description: 'One-off packages stack on top of your plan credits.',
   packagesLabel: 'Credit package',
@@ -21,7 +51,8 @@ export const buyCreditsDialogText = {
   error: (message: string) => `Could not start checkout: ${message}`,
 };
 
-type Part =
+/** The parts of {@link BuyCreditsDialog} that take a class (`ac-buy-<part>` by default). */
+export type BuyCreditsDialogPart =
   | 'header' | 'title' | 'description' | 'close' | 'body' | 'packages' | 'package' | 'radio' | 'credits' | 'price'
   | 'summary' | 'row' | 'current' | 'projected' | 'payable' | 'note' | 'error' | 'footer' | 'cancel' | 'buy';
 
@@ -38,11 +69,11 @@ export interface BuyCreditsDialogProps extends CreditsHookOptions {
   /** Sends the browser to Stripe Checkout (default `window.location.assign`). */
   navigate?: (url: string) => void;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof buyCreditsDialogText>;
+  text?: Partial<BuyCreditsDialogText>;
   /** Classes of the `<dialog>`, added to `ac-dialog`. */
   className?: string;
   /** Classes per part, added to the default `ac-buy-*` ones. */
-  classNames?: ClassNames<Part>;
+  classNames?: ClassNames<BuyCreditsDialogPart>;
   /** Locale of numbers and prices (default: the provider's). */
   locale?: string;
 }

@@ -2,8 +2,42 @@ import type { HTMLAttributes, ReactNode } from 'react';
 import { useCheckoutResult, type UseCheckoutResultOptions, useCreditsFormat } from '@aivah/credits-react';
 import { partClasses, type ClassNames } from './internal/parts.js';
 
+/** The text of {@link CheckoutResult}, in your language; `checkoutResultText` holds the English defaults. */
+export interface CheckoutResultText {
+  /** Heading while the payment is confirmed. */
+  pendingTitle: string;
+  /** Text while the payment is confirmed. */
+  pendingBody: string;
+  /** Heading once the credits are added. */
+  fulfilledTitle: string;
+  /** Text once the credits are added; gets the formatted credits. */
+  fulfilledBody: (credits: string) => string;
+  /** Label of the balance after the purchase. */
+  newBalance: string;
+  /** Heading of a cancelled checkout. */
+  cancelledTitle: string;
+  /** Text of a cancelled checkout. */
+  cancelledBody: string;
+  /** Heading when the session is unknown to this account. */
+  notFoundTitle: string;
+  /** Text when the session is unknown to this account. */
+  notFoundBody: string;
+  /** Heading when the payment could not be confirmed in time. */
+  errorTitle: string;
+  /** Text when the payment could not be confirmed in time. */
+  errorBody: string;
+  /** Heading on a page that is not a checkout return. */
+  idleTitle: string;
+  /** Text on a page that is not a checkout return. */
+  idleBody: string;
+  /** The link home. */
+  home: string;
+  /** The link to the plans. */
+  plans: string;
+}
+
 /** The English defaults of {@link CheckoutResult}'s text. */
-export const checkoutResultText = {
+export const checkoutResultText: CheckoutResultText = {
   pendingTitle: 'Confirming your payment…',
   pendingBody: 'This takes a moment. Your credits are added as soon as the payment is confirmed.',
   fulfilledTitle: 'Payment successful',
@@ -21,15 +55,19 @@ export const checkoutResultText = {
   plans: 'View plans',
 };
 
-type Part = 'icon' | 'title' | 'body' | 'balance' | 'actions' | 'home' | 'plans';
+/** The parts of {@link CheckoutResult} that take a class (`ac-result-<part>` by default). */
+export type CheckoutResultPart = 'icon' | 'title' | 'body' | 'balance' | 'actions' | 'home' | 'plans';
 
 /** What {@link CheckoutResult} shows: the hook's status, with a not-found session told apart. */
 export type CheckoutResultState = 'idle' | 'pending' | 'fulfilled' | 'cancelled' | 'not_found' | 'error';
 
 /** A link of {@link CheckoutResult}; render your router's link here. */
 export interface CheckoutResultLinkProps {
+  /** Where the link goes. */
   href: string;
+  /** The part's classes: put them on your link. */
   className: string;
+  /** The link text. */
   children: ReactNode;
 }
 
@@ -44,9 +82,9 @@ export interface CheckoutResultProps
   /** Renders the two links (default a plain `<a>`): pass your router's link for in-app navigation. */
   renderLink?: (props: CheckoutResultLinkProps) => ReactNode;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof checkoutResultText>;
+  text?: Partial<CheckoutResultText>;
   /** Classes per part, added to the default `ac-result-*` ones. */
-  classNames?: ClassNames<Part>;
+  classNames?: ClassNames<CheckoutResultPart>;
   /** Locale of the numbers (default: the provider's). */
   locale?: string;
 }

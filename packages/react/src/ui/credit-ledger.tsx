@@ -3,8 +3,54 @@ import type { EntryType, LedgerEntry } from '@aivah/credits';
 import { useBalance, useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
 import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
+/** The text of {@link CreditLedger}, in your language; `creditLedgerText` holds the English defaults. */
+export interface CreditLedgerText {
+  /** The table's name, for screen readers. */
+  caption: string;
+  /** Label of the entry-type filter. */
+  filter: string;
+  /** The filter's "everything" option. */
+  allTypes: string;
+  /** Column heading. */
+  date: string;
+  /** Column heading. */
+  type: string;
+  /** Column heading. */
+  details: string;
+  /** Column heading. */
+  amount: string;
+  /** Column heading. */
+  balanceAfter: string;
+  /** Shown until the first page arrives. */
+  loading: string;
+  /** Shown when there are no entries. */
+  empty: string;
+  /** The button that loads older entries. */
+  more: string;
+  /** The same button while they load. */
+  loadingMore: string;
+  /** Under the table: what "balance after" counts. */
+  note: string;
+  /** A name per entry type. */
+  types: Record<EntryType, string>;
+  /** Names of grant sources and features, for the details column. */
+  names: Record<string, string>;
+  /** The amount of a hold: what it reserved. */
+  held: (credits: string) => string;
+  /** The amount of a release: what went back to available. */
+  released: (credits: string) => string;
+  /** Under a hold that is still open. */
+  outcomeActive: string;
+  /** Under a captured hold; `released` is null when the held amount is unknown. */
+  outcomeCaptured: (captured: string, released: string | null) => string;
+  /** Under a hold released without spending. */
+  outcomeReleased: string;
+  /** Under a hold that expired. */
+  outcomeExpired: string;
+}
+
 /** The English defaults of {@link CreditLedger}'s text. */
-export const creditLedgerText = {
+export const creditLedgerText: CreditLedgerText = {
   caption: 'Credit ledger',
   filter: 'Type',
   allTypes: 'All entries',
@@ -17,7 +63,6 @@ export const creditLedgerText = {
   empty: 'No entries yet.',
   more: 'Load more',
   loadingMore: 'Loading…',
-  /** Under the table: what "balance after" counts. */
   note: 'Balance after counts available and held credits. A hold moves credits from available to held; its capture spends them.',
   types: {
     grant: 'Grant',
@@ -28,8 +73,7 @@ export const creditLedgerText = {
     hold_expire: 'Hold expired',
     grant_expired: 'Grant expired',
     reversal: 'Reversal',
-  } as Record<EntryType, string>,
-  /** Grant sources and features, for the details column. */
+  },
   names: {
     plan: 'Plan credits',
     purchase: 'Purchased credits',
@@ -38,7 +82,7 @@ export const creditLedgerText = {
     conversation: 'Conversation',
     media_generation: 'Media generation',
     call: 'Call',
-  } as Record<string, string>,
+  },
   held: (credits: string) => `${credits} held`,
   released: (credits: string) => `${credits} released`,
   outcomeActive: 'Active: credits reserved',
@@ -47,7 +91,8 @@ export const creditLedgerText = {
   outcomeExpired: 'Expired, released unspent',
 };
 
-type Part = 'toolbar' | 'filter' | 'table' | 'row' | 'date' | 'type' | 'details' | 'outcome' | 'amount' | 'balance' | 'note' | 'more' | 'error';
+/** The parts of {@link CreditLedger} that take a class (`ac-ledger-<part>` by default). */
+export type CreditLedgerPart = 'toolbar' | 'filter' | 'table' | 'row' | 'date' | 'type' | 'details' | 'outcome' | 'amount' | 'balance' | 'note' | 'more' | 'error';
 
 /** Props of {@link CreditLedger}. Other attributes go to the root `<div>`. */
 export interface CreditLedgerProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'>, CreditsHookOptions {
@@ -64,9 +109,9 @@ export interface CreditLedgerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
    */
   heldAmount?: (hold: LedgerEntry) => number | undefined;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof creditLedgerText>;
+  text?: Partial<CreditLedgerText>;
   /** Classes per part, added to the default `ac-ledger-*` ones. */
-  classNames?: ClassNames<Part>;
+  classNames?: ClassNames<CreditLedgerPart>;
   /** Locale of numbers and dates (default: the provider's). */
   locale?: string;
 }
@@ -76,7 +121,7 @@ const defaultHeldAmount = (hold: LedgerEntry) => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 const ENDS_HOLD = new Set<EntryType>(['hold_capture', 'hold_release', 'hold_expire']);
-type Text = typeof creditLedgerText;
+type Text = CreditLedgerText;
 
 /**
  * The account's audit trail: every grant, purchase, consumption and hold, newest first, with the

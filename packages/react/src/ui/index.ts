@@ -20,19 +20,38 @@
  *
  * @packageDocumentation
  */
-export { BalancePill, balancePillText, type BalancePillProps } from './balance-pill.js';
-export { AvailableCredits, availableCreditsText, type AvailableCreditsProps } from './available-credits.js';
-export { BuyCreditsDialog, buyCreditsDialogText, type BuyCreditsDialogProps } from './buy-credits-dialog.js';
-export { OutOfCreditsToast, outOfCreditsToastText, type OutOfCreditsToastProps } from './out-of-credits-toast.js';
+export { BalancePill, balancePillText, type BalancePillProps, type BalancePillText } from './balance-pill.js';
+export { AvailableCredits, availableCreditsText, type AvailableCreditsProps, type AvailableCreditsText } from './available-credits.js';
+export {
+  BuyCreditsDialog,
+  buyCreditsDialogText,
+  type BuyCreditsDialogProps,
+  type BuyCreditsDialogText,
+  type BuyCreditsDialogPart,
+} from './buy-credits-dialog.js';
+export {
+  OutOfCreditsToast,
+  outOfCreditsToastText,
+  type OutOfCreditsToastProps,
+  type OutOfCreditsToastText,
+  type OutOfCreditsToastPart,
+} from './out-of-credits-toast.js';
 export {
   CheckoutResult,
   checkoutResultText,
   type CheckoutResultProps,
+  type CheckoutResultText,
+  type CheckoutResultPart,
   type CheckoutResultLinkProps,
   type CheckoutResultState,
 } from './checkout-result.js';
-export { CreditLedger, creditLedgerText, type CreditLedgerProps } from './credit-ledger.js';
-export { LowBalanceNotice, lowBalanceNoticeText, type LowBalanceNoticeProps } from './low-balance-notice.js';
+export { CreditLedger, creditLedgerText, type CreditLedgerProps, type CreditLedgerText, type CreditLedgerPart } from './credit-ledger.js';
+export {
+  LowBalanceNotice,
+  lowBalanceNoticeText,
+  type LowBalanceNoticeProps,
+  type LowBalanceNoticeText,
+  type LowBalanceNoticePart,
+} from './low-balance-notice.js';
 export { useCreditsConnection, type CreditsConnection } from './connection.js';
-
 export type { ClassNames } from './internal/parts.js';

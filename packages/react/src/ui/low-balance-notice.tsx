@@ -2,15 +2,28 @@ import { useState, type HTMLAttributes, type ReactNode } from 'react';
 import { useAlertSettings, useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
 import { partClasses, type ClassNames } from './internal/parts.js';
 
+/** The text of {@link LowBalanceNotice}, in your language; `lowBalanceNoticeText` holds the English defaults. */
+export interface LowBalanceNoticeText {
+  /** The notice heading. */
+  title: string;
+  /** The notice text; gets the formatted balance and threshold. */
+  body: (available: string, threshold: string) => string;
+  /** The button that opens the Buy Credits dialog. */
+  addCredit: string;
+  /** The button that hides the notice until the next crossing. */
+  dismiss: string;
+}
+
 /** The English defaults of {@link LowBalanceNotice}'s text. */
-export const lowBalanceNoticeText = {
+export const lowBalanceNoticeText: LowBalanceNoticeText = {
   title: 'Your credits are running low',
   body: (available: string, threshold: string) => `${available} left, below your alert threshold of ${threshold}.`,
   addCredit: 'Add credit',
   dismiss: 'Dismiss',
 };
 
-type Part = 'title' | 'body' | 'actions' | 'add' | 'dismiss';
+/** The parts of {@link LowBalanceNotice} that take a class (`ac-notice-<part>` by default). */
+export type LowBalanceNoticePart = 'title' | 'body' | 'actions' | 'add' | 'dismiss';
 
 /** Props of {@link LowBalanceNotice}. Other attributes go to the root `<div>`. */
 export interface LowBalanceNoticeProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'>, CreditsHookOptions {
@@ -21,9 +34,9 @@ export interface LowBalanceNoticeProps extends Omit<HTMLAttributes<HTMLDivElemen
   /** Show **Dismiss**, which hides the notice until the balance next drops below the threshold (default true). */
   dismissible?: boolean;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof lowBalanceNoticeText>;
+  text?: Partial<LowBalanceNoticeText>;
   /** Classes per part, added to the default `ac-notice-*` ones. */
-  classNames?: ClassNames<Part>;
+  classNames?: ClassNames<LowBalanceNoticePart>;
   /** Locale of the numbers (default: the provider's). */
   locale?: string;
 }

@@ -2,22 +2,41 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useBalance, useInsufficientCredits, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
 import { cx, partClasses, type ClassNames } from './internal/parts.js';
 
-/** The English defaults of {@link OutOfCreditsToast}'s text. */
-export const outOfCreditsToastText = {
+/** The text of {@link OutOfCreditsToast}, in your language; `outOfCreditsToastText` holds the English defaults. */
+export interface OutOfCreditsToastText {
   /** The name of the landmark that holds the toast. */
+  region: string;
+  /** The toast heading. */
+  title: string;
+  /** What the blocked action needed and what is left. */
+  body: (required: string, available: string) => string;
+  /** The button that opens the Buy Credits dialog. */
+  addCredit: string;
+  /** The button that closes the toast. */
+  dismiss: string;
+  /** Heading once credits arrived while the toast was up (another tab, an admin). */
+  coveredTitle: string;
+  /** Text once credits arrived; gets the formatted balance. */
+  coveredBody: (available: string) => string;
+  /** The button that sends the blocked action again. */
+  retry: string;
+}
+
+/** The English defaults of {@link OutOfCreditsToast}'s text. */
+export const outOfCreditsToastText: OutOfCreditsToastText = {
   region: 'Notifications',
   title: 'You’re out of credits',
   body: (required: string, available: string) =>
     `This needs ${required} but only ${available} are available. Add credit to keep going — the agent resumes with your next message.`,
   addCredit: 'Add credit',
   dismiss: 'Dismiss',
-  /** When credits arrived while the toast was up (another tab, an admin): the action can run again. */
   coveredTitle: 'Credits added',
   coveredBody: (available: string) => `You now have ${available} — enough to continue.`,
   retry: 'Retry',
 };
 
-type Part = 'toast' | 'title' | 'body' | 'actions' | 'add' | 'retry' | 'dismiss';
+/** The parts of {@link OutOfCreditsToast} that take a class (`ac-toast-<part>` by default). */
+export type OutOfCreditsToastPart = 'toast' | 'title' | 'body' | 'actions' | 'add' | 'retry' | 'dismiss';
 
 /** Props of {@link OutOfCreditsToast}. */
 export interface OutOfCreditsToastProps extends CreditsHookOptions {
@@ -30,11 +49,11 @@ export interface OutOfCreditsToastProps extends CreditsHookOptions {
   /** Called with the result of **Retry** (when credits arrived while the toast was up). */
   onRetry?: (result: Promise<unknown>) => void;
   /** Text, in your language; English by default. */
-  text?: Partial<typeof outOfCreditsToastText>;
+  text?: Partial<OutOfCreditsToastText>;
   /** Classes of the region that holds the toast, added to `ac-toast-region`. */
   className?: string;
   /** Classes per part, added to the default `ac-toast-*` ones. */
-  classNames?: ClassNames<Part>;
+  classNames?: ClassNames<OutOfCreditsToastPart>;
   /** Locale of the numbers (default: the provider's). */
   locale?: string;
 }
