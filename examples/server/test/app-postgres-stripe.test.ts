@@ -75,7 +75,12 @@ describe.skipIf(!url)('example server on Postgres with the real Stripe library',
 
   it('buys through Stripe Checkout and credits exactly once, whatever the webhook does', async () => {
     const call = await browser();
-    const created = await call('/v1/accounts/me/checkout-sessions', { method: 'POST', body: JSON.stringify({ packageId: 'credits_2000' }) });
+    // Without the SDK, the Idempotency-Key the spec requires on createCheckoutSession is ours to send.
+    const created = await call('/v1/accounts/me/checkout-sessions', {
+      method: 'POST',
+      headers: { 'idempotency-key': `checkout-${randomBytes(8).toString('hex')}` },
+      body: JSON.stringify({ packageId: 'credits_2000' }),
+    });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { id: string; url: string; amountTotal: number };
     expect(session).toMatchObject({ amountTotal: 1000 });
