@@ -244,8 +244,10 @@ export function ChatPage() {
       <div>
         {call ? (
           <div className="call-banner" role="status" data-testid="call-banner">
-            <Icon name="phone" /> On a call with Ava · <span className="num">{clock(elapsed)}</span> ·{' '}
-            {format.credits(call.held)} held
+            <Icon name="phone" />
+            <span>
+              On a call with Ava · <span className="num">{clock(elapsed)}</span> · {format.credits(call.held)} held
+            </span>
           </div>
         ) : null}
         <form className="composer" onSubmit={send}>
