@@ -22,9 +22,10 @@ const config = {
   entryPointStrategy: 'packages',
   entryPoints: ['../packages/sdk', '../packages/react', '../packages/node'],
   packageOptions: {
-    // `.` → src/index.ts for each package; `./testing` of @aivah/credits-node → src/testing.ts;
-    // `./raw` of @aivah/credits → src/raw.ts.
-    entryPoints: ['src/@(index|testing|raw).ts'],
+    // `.` → src/index.ts for each package; the other entries of @aivah/credits-node (`./postgres`,
+    // `./pglite`, `./stripe`, `./emulator`, `./testing`) → src/<entry>.ts; `./raw` of @aivah/credits →
+    // src/raw.ts.
+    entryPoints: ['src/@(index|postgres|pglite|stripe|emulator|testing|raw).ts'],
     blockTags,
     excludePrivate: true,
     excludeInternal: true,

@@ -77,7 +77,7 @@ describe.skipIf(!url)('HTTP handler on Postgres', () => {
     await admin.end();
     const first = await Promise.all(inflight);
     const failed = first.filter((r) => r.status !== 201);
-    for (const r of failed) expect([500, 409]).toContain(r.status); // connection loss is ours, never blamed on the client
+    for (const r of failed) expect([503, 409]).toContain(r.status); // connection loss is ours, never blamed on the client
     let retries = first.map((r, i) => (r.status === 201 ? null : i)).filter((i): i is number => i !== null);
     for (let round = 0; round < 20 && retries.length > 0; round++) {
       const again = await Promise.all(retries.map((i) => consume(i)));

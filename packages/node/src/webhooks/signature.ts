@@ -6,11 +6,7 @@
 import type { webhooks } from '@aivah/credits';
 
 /** The body of the outbound webhook `E`, from the spec's `webhooks` section. */
-export type CreditsWebhookEventOf<E extends keyof webhooks> = webhooks[E] extends {
-  post: { requestBody: { content: { 'application/json': infer B } } };
-}
-  ? B
-  : never;
+export type CreditsWebhookEventOf<E extends keyof webhooks> = NonNullable<webhooks[E]['post']>['requestBody']['content']['application/json'];
 
 /**
  * Every outbound webhook the server sends, as a union discriminated by `type` (`credits.purchased`,
