@@ -22,8 +22,9 @@ const config = {
   entryPointStrategy: 'packages',
   entryPoints: ['../packages/sdk', '../packages/react', '../packages/node'],
   packageOptions: {
-    // `.` → src/index.ts for each package; `./testing` of @aivah/credits-node → src/testing.ts.
-    entryPoints: ['src/@(index|testing).ts'],
+    // `.` → src/index.ts for each package; `./testing` of @aivah/credits-node → src/testing.ts;
+    // `./raw` of @aivah/credits → src/raw.ts.
+    entryPoints: ['src/@(index|testing|raw).ts'],
     blockTags,
     excludePrivate: true,
     excludeInternal: true,

@@ -18,6 +18,7 @@ export function sdkErrorClass(status) {
   const byStatus = {
     400: 'BadRequestError', 401: 'AuthenticationError', 402: 'InsufficientCreditsError', 403: 'PermissionDeniedError',
     404: 'NotFoundError', 409: 'ConflictError', 422: 'UnprocessableEntityError', 429: 'RateLimitError',
+    503: 'ServiceUnavailableError',
   };
   return byStatus[status] ?? (status >= 500 ? 'InternalServerError' : 'CreditsAPIError');
 }

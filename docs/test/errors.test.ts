@@ -22,11 +22,12 @@ describe('docs/errors.md', () => {
     expect(ops).toEqual(['402 consumeCredits', '402 createHold']);
   });
 
-  it('names SDK error classes that @aivah/credits exports', () => {
-    for (const status of [400, 401, 402, 403, 404, 405, 409, 413, 415, 422, 429, 500, 502, 503]) {
+  it('names the SDK error class @aivah/credits throws for each status', async () => {
+    for (const status of [400, 401, 402, 403, 404, 405, 409, 413, 415, 422, 429, 500, 502, 503, 504]) {
       const name = sdkErrorClass(status);
       expect(sdk, `${status} → ${name}`).toHaveProperty(name);
-      expect(typeof (sdk as Record<string, unknown>)[name]).toBe('function');
+      const thrown = await sdk.errorFromResponse(new Response(null, { status }));
+      expect(thrown.constructor, `${status} → ${name}`).toBe((sdk as Record<string, unknown>)[name]);
     }
   });
 });

@@ -1,8 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `raw` is its own entry so that openapi-fetch stays out of apps that use only the readable methods.
+  entry: { index: 'src/index.ts', raw: 'src/raw.ts' },
   format: ['esm', 'cjs'],
+  // One shared chunk for the transport and the errors in both formats: a raw call's
+  // `InsufficientCreditsError` is then the same class as the one `@aivah/credits` exports.
+  splitting: true,
   dts: true,
   sourcemap: true,
   clean: true,

@@ -4,21 +4,20 @@
  * for everything else. `main.ts` only reads the environment and listens.
  * @module
  */
-import Stripe from 'stripe';
 import { createCreditsClient, type CreditsClient } from '@aivah/credits';
 import {
   createCreditsHandler,
   createMemoryLedger,
-  createPgliteLedger,
-  createPostgresLedger,
   createServerKeyIdentify,
   createWebhookDispatcher,
   startRetention,
   type CreditsHandler,
   type LedgerAdapter,
-  type StripeLike,
 } from '@aivah/credits-node';
-import { createCheckoutEmulator } from '@aivah/credits-node/testing';
+import { createCheckoutEmulator } from '@aivah/credits-node/emulator';
+import { createPgliteLedger } from '@aivah/credits-node/pglite';
+import { createPostgresLedger } from '@aivah/credits-node/postgres';
+import { createStripeClient } from '@aivah/credits-node/stripe';
 import type { ServerConfig } from './config.js';
 import { createDemoAgent } from './demo-agent.js';
 import { createSessions, DEMO_USER } from './session.js';
@@ -136,8 +135,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   handler = createCreditsHandler({
     ledger,
     identify,
-    // Stripe's own types widen enums with `(string & {})`, so the narrow StripeLike needs a cast.
-    stripe: emulator ?? (new Stripe(config.stripeSecretKey!) as unknown as StripeLike),
+    stripe: emulator ?? createStripeClient(config.stripeSecretKey!),
     webhooks: { stripeSecret: config.stripeWebhookSecret },
     // Stripe returns the browser to PUBLIC_URL when it is set. Unset (local development), to the
     // origin the browser used if that is this server's own loopback address (localhost or

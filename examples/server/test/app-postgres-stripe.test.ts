@@ -8,7 +8,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckoutEmulator, stripeMswHandlers } from '@aivah/credits-node/testing';
+import { createCheckoutEmulator } from '@aivah/credits-node/emulator';
+import { stripeMswHandlers } from '@aivah/credits-node/testing';
 import { createApp, DEMO_PLAN_CREDITS, demoHistory, type App } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 

@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createPgliteLedger, createPostgresLedger, type LedgerAdapter } from '../src/index.js';
+import type { LedgerAdapter } from '../src/index.js';
+import { createPgliteLedger } from '../src/pglite.js';
+import { createPostgresLedger } from '../src/postgres.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);

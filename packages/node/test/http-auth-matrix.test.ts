@@ -4,7 +4,7 @@ import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createCreditsHandler } from '../src/http/handler.js';
 import type { Identity } from '../src/http/auth.js';
 import { createServerKeyIdentify } from '../src/http/auth.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { quietLogger, VALID_BODIES } from './http-helpers.js';
 
 

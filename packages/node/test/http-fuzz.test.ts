@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRoutes, type Route } from '../src/http/routes.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createPgliteLedger } from '../src/ledger/pglite.js';
 import { SERVER_KEY, VALID_BODIES, makeHandler } from './http-helpers.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createServerKeyIdentify } from '../src/http/auth.js';
 import { rateLimitFrom } from '../src/http/rate-limit-shared.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { BASE, SERVER_KEY, call, grant, makeHandler, VALID_BODIES } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
 
@@ -163,5 +163,17 @@ describe('rateLimitFrom', () => {
     const identify = createServerKeyIdentify({ secretKey: SERVER_KEY, browser: () => ({ accountId: 'alice' }) });
     const { handler } = makeHandler({ identify, ledger: createMemoryLedger(), rateLimit: rateLimitFrom(limiter) });
     expect((await handler(new Request(`${BASE}/v1/accounts/me/balance`))).status).toBe(500);
+  });
+});
+
+describe('configuration needed only per request', () => {
+  it('createServerKeyIdentify without a key does not throw at construction; a bearer request is told why', async () => {
+    const identify = createServerKeyIdentify({ secretKey: process.env.AIVAH_TEST_UNSET_KEY ?? '' });
+    const { handler } = makeHandler({ identify });
+    const res = await handler(new Request(`${BASE}/v1/packages`, { headers: { authorization: 'Bearer anything' } }));
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/secretKey/);
+    expect((await handler(new Request(`${BASE}/v1/packages`))).status).toBe(401);
   });
 });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresLedger } from '../src/ledger/postgres.js';
 import type { LedgerAdapter } from '../src/ledger/adapter.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeEvent } from '../src/testing/stripe-sign.js';
 import { BASE, SERVER_KEY, call, makeHandler } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';

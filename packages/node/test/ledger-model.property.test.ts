@@ -3,7 +3,9 @@ import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLedger, createPgliteLedger, createPostgresLedger, isLedgerError, type LedgerAdapter } from '../src/ledger/index.js';
+import { createMemoryLedger, isLedgerError, type LedgerAdapter } from '../src/ledger/index.js';
+import { createPgliteLedger } from '../src/pglite.js';
+import { createPostgresLedger } from '../src/postgres.js';
 import { allEntries } from '../src/testing/ledger-suite.js';
 
 type Op =

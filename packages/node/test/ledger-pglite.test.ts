@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPgliteLedger } from '../src/ledger/index.js';
+import { createPgliteLedger } from '../src/pglite.js';
 import { runLedgerAdapterSuite } from '../src/testing/ledger-suite.js';
 
 runLedgerAdapterSuite('pglite', async ({ now }) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPostgresLedger } from '../src/ledger/index.js';
+import { createPostgresLedger } from '../src/postgres.js';
 import type { LedgerAdapter } from '../src/ledger/adapter.js';
 
 const url = process.env.TEST_DATABASE_URL;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresLedger } from '../src/ledger/index.js';
+import { createPostgresLedger } from '../src/postgres.js';
 import { runLedgerAdapterSuite } from '../src/testing/ledger-suite.js';
 
 const url = process.env.TEST_DATABASE_URL;

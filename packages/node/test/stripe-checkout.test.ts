@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, makeHandler } from './http-helpers.js';
 import { makeStripeHandler, WEBHOOK_SECRET } from './stripe-helpers.js';
 import { signStripeEvent, stripeEvent } from '../src/testing/stripe-sign.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 
 const BROWSER = 'Session buyer';
 

@@ -1,7 +1,7 @@
 /** A handler wired to the checkout emulator, delivering webhooks in-process. */
 import type { LedgerAdapter } from '../src/ledger/adapter.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { BASE, makeHandler } from './http-helpers.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_secret';

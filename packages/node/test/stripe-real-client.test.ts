@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeLike } from '../src/stripe/stripe-like.js';
-import { createCheckoutEmulator } from '../src/testing/checkout-emulator.js';
+import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeMswHandlers } from '../src/testing/stripe-msw.js';
 import { BASE, call, makeHandler } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';

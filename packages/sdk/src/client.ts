@@ -1,28 +1,8 @@
-import createClient, { type Client } from 'openapi-fetch';
-import { CreditsAPIError, CreditsConnectionError } from './errors.js';
-import type { paths } from './generated/openapi.js';
 import { subscribeBalance, type BalanceSubscribeOptions } from './internal/balance-stream.js';
-import { createTransport, toFetch } from './internal/fetch-wrapper.js';
+import { createTransport } from './internal/fetch-wrapper.js';
+import { createCall, expand } from './internal/operation-call.js';
 import { PagePromise } from './internal/pagination.js';
-import type {
-  AlertSettings,
-  AlertSettingsUpdate,
-  Balance,
-  BillingPortalSession,
-  CheckoutSession,
-  Consumption,
-  ConsumptionCreate,
-  CreditPackage,
-  EntryType,
-  GrantCreate,
-  GrantResult,
-  Hold,
-  HoldCapture,
-  HoldCreate,
-  LedgerEntry,
-  LedgerEntryPage,
-  UsageSummary,
-} from './types.js';
+import type { Balance, OperationBody, OperationQuery, OperationResult } from './types.js';
 
 export type { BalanceSubscribeOptions, BalanceStreamStatus } from './internal/balance-stream.js';
 export { PagePromise } from './internal/pagination.js';
@@ -37,7 +17,11 @@ export interface CreditsClientOptions {
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /** A `fetch` implementation (tests, proxies); defaults to the global one. */
   fetch?: typeof fetch;
-  /** Retries on network errors, timeouts, 408, 409 `IDEMPOTENCY_KEY_IN_USE`, 429 and 5xx. Default 2. */
+  /**
+   * Retries of answers that can succeed on a second try: network errors, timeouts, 408, 409
+   * `IDEMPOTENCY_KEY_IN_USE`, 429 `RATE_LIMITED`, 5xx `INTERNAL_ERROR` / `SERVICE_UNAVAILABLE` /
+   * `PAYMENT_PROVIDER_ERROR` and a proxy's bare 502/503/504. Default 2.
+   */
   maxRetries?: number;
   /** Per-attempt timeout until the response headers arrive, in ms; `0` turns it off. Default 60000. */
   timeoutMs?: number;
@@ -67,7 +51,7 @@ export interface CreditsClient {
      * The balance of an account (default `'me'`).
      * @example const { available, held } = await client.balance.get('me');
      */
-    get(accountId?: string, opts?: RequestOptions): Promise<Balance>;
+    get(accountId?: string, opts?: RequestOptions): Promise<OperationResult<'getBalance'>>;
     /**
      * Live balance over Server-Sent Events (via `fetch` streaming, so it also runs on Node 20):
      * `onUpdate` gets the current balance at once and every change after it; the stream
@@ -82,8 +66,8 @@ export interface CreditsClient {
   };
   /** The server catalogue of credit packages. */
   packages: {
-    /** The server's package catalogue, cheapest first. */
-    list(opts?: RequestOptions): Promise<CreditPackage[]>;
+    /** The server's package catalogue, cheapest first (the `data` of `listCreditPackages`). */
+    list(opts?: RequestOptions): Promise<OperationResult<'listCreditPackages'>['data']>;
   };
   /** Stripe Checkout for a package, and the return page. */
   checkout: {
@@ -93,9 +77,9 @@ export interface CreditsClient {
      * const { url } = await client.checkout.create('me', { packageId: 'credits_2000' });
      * if (url) location.assign(url);
      */
-    create(accountId: string, body: { packageId: string }, opts?: RequestOptions): Promise<CheckoutSession>;
+    create(accountId: string, body: OperationBody<'createCheckoutSession'>, opts?: RequestOptions): Promise<OperationResult<'createCheckoutSession'>>;
     /** Reads a checkout session (and fulfils it when paid); poll until `fulfilled`. */
-    get(accountId: string, sessionId: string, opts?: RequestOptions): Promise<CheckoutSession>;
+    get(accountId: string, sessionId: string, opts?: RequestOptions): Promise<OperationResult<'getCheckoutSession'>>;
   };
   /** Spending credits now. */
   consumptions: {
@@ -104,7 +88,7 @@ export interface CreditsClient {
      * @example
      * await client.consumptions.create('acct_123', { amount: 5, feature: 'conversation' }, { idempotencyKey: messageId });
      */
-    create(accountId: string, body: ConsumptionCreate, opts?: RequestOptions): Promise<Consumption>;
+    create(accountId: string, body: OperationBody<'consumeCredits'>, opts?: RequestOptions): Promise<OperationResult<'consumeCredits'>>;
   };
   /** Reserving credits for a session or call, then capturing or releasing them. */
   holds: {
@@ -114,11 +98,11 @@ export interface CreditsClient {
      * const hold = await client.holds.create('acct_123', { amount: 300, feature: 'call' });
      * await client.holds.capture('acct_123', hold.id, { amount: 120 });
      */
-    create(accountId: string, body: HoldCreate, opts?: RequestOptions): Promise<Hold>;
+    create(accountId: string, body: OperationBody<'createHold'>, opts?: RequestOptions): Promise<OperationResult<'createHold'>>;
     /** Spends up to the held amount and releases the rest. */
-    capture(accountId: string, holdId: string, body: HoldCapture, opts?: RequestOptions): Promise<Hold>;
+    capture(accountId: string, holdId: string, body: OperationBody<'captureHold'>, opts?: RequestOptions): Promise<OperationResult<'captureHold'>>;
     /** Releases a hold without spending. */
-    release(accountId: string, holdId: string, opts?: RequestOptions): Promise<Hold>;
+    release(accountId: string, holdId: string, opts?: RequestOptions): Promise<OperationResult<'releaseHold'>>;
   };
   /** The immutable history of an account, newest first. */
   ledger: {
@@ -128,78 +112,40 @@ export interface CreditsClient {
      * const { data, hasMore } = await client.ledger.list('me', { limit: 20 });
      * for await (const entry of client.ledger.list('me', { type: 'consume' })) console.log(entry.amount);
      */
-    list(accountId: string, query?: { limit?: number; type?: EntryType }, opts?: RequestOptions): PagePromise<LedgerEntry, LedgerEntryPage>;
+    list(
+      accountId: string,
+      query?: Omit<OperationQuery<'listLedgerEntries'>, 'cursor'>,
+      opts?: RequestOptions,
+    ): PagePromise<OperationResult<'listLedgerEntries'>['data'][number], OperationResult<'listLedgerEntries'>>;
     /** One page of entries after `cursor`. */
-    page(accountId: string, query?: { cursor?: string; limit?: number; type?: EntryType }, opts?: RequestOptions): Promise<LedgerEntryPage>;
+    page(accountId: string, query?: OperationQuery<'listLedgerEntries'>, opts?: RequestOptions): Promise<OperationResult<'listLedgerEntries'>>;
   };
   /** Adding credits. */
   grants: {
     /** Adds credits (server keys with `credits:grant`). */
-    create(accountId: string, body: GrantCreate, opts?: RequestOptions): Promise<GrantResult>;
+    create(accountId: string, body: OperationBody<'createGrant'>, opts?: RequestOptions): Promise<OperationResult<'createGrant'>>;
   };
   /** Usage by day and feature, with a forecast. */
   usage: {
     /** Usage by day and feature over the last `days` days (default 30), with a forecast. */
-    get(accountId: string, query?: { days?: number }, opts?: RequestOptions): Promise<UsageSummary>;
+    get(accountId: string, query?: OperationQuery<'getUsageSummary'>, opts?: RequestOptions): Promise<OperationResult<'getUsageSummary'>>;
   };
   /** Low-balance alert settings. */
   alerts: {
     /** The low-balance alert settings. */
-    get(accountId: string, opts?: RequestOptions): Promise<AlertSettings>;
+    get(accountId: string, opts?: RequestOptions): Promise<OperationResult<'getAlertSettings'>>;
     /** Replaces the low-balance alert settings. */
-    update(accountId: string, body: AlertSettingsUpdate, opts?: RequestOptions): Promise<AlertSettings>;
+    update(accountId: string, body: OperationBody<'updateAlertSettings'>, opts?: RequestOptions): Promise<OperationResult<'updateAlertSettings'>>;
   };
   /** The Stripe billing portal. */
   billingPortal: {
     /** A short-lived Stripe billing portal URL. */
-    create(accountId: string, body?: { returnUrl?: string }, opts?: RequestOptions): Promise<BillingPortalSession>;
+    create(
+      accountId: string,
+      body?: OperationBody<'createBillingPortalSession'>,
+      opts?: RequestOptions,
+    ): Promise<OperationResult<'createBillingPortalSession'>>;
   };
-  /**
-   * The underlying openapi-fetch client for power users, with the same auth, idempotency keys,
-   * retries, timeouts and typed errors (a non-2xx answer rejects rather than returning `error`).
-   *
-   * @example
-   * const { data } = await client.raw.GET('/v1/accounts/{accountId}/usage', { params: { path: { accountId: 'me' }, query: { days: 7 } } });
-   */
-  raw: Client<paths>;
-}
-
-/** Typed URL paths of the spec, with their `{params}` filled in and URL-encoded. */
-function expand(template: keyof paths, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
-}
-
-function queryString(query: Record<string, string | number | undefined> | undefined): string {
-  if (!query) return '';
-  const search = new URLSearchParams();
-  for (const key in query) if (query[key] !== undefined) search.set(key, String(query[key]));
-  const s = search.toString();
-  return s ? `?${s}` : '';
-}
-
-/** Reads a 2xx body as JSON; an empty, cut-off or malformed body is a typed error, never a bare SyntaxError. */
-async function readJson<T>(response: Response): Promise<T> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    // The caller's abort while the body streams in stays the standard AbortError.
-    if ((error as Error)?.name === 'AbortError') throw error;
-    throw new CreditsConnectionError(`Connection error while reading the response: ${(error as Error)?.message ?? error}`, { cause: error });
-  }
-  if (text !== '') {
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      // fall through to the typed error
-    }
-  }
-  const detail = text ? `The ${response.status} response body is not valid JSON.` : `The ${response.status} response has no body.`;
-  throw new CreditsAPIError(
-    response.status,
-    { type: 'about:blank', title: 'Invalid response', status: response.status, code: 'INVALID_RESPONSE', requestId: '', detail },
-    response.headers,
-  );
 }
 
 /**
@@ -213,73 +159,53 @@ async function readJson<T>(response: Response): Promise<T> {
  * console.log(formatCredits(balance.available)); // "2,341 Credits"
  */
 export function createCreditsClient(options: CreditsClientOptions): CreditsClient {
-  const send = createTransport({
-    fetch: options.fetch,
-    apiKey: options.apiKey,
-    getToken: options.getToken,
-    headers: options.headers,
-    maxRetries: options.maxRetries ?? 2,
-    timeoutMs: options.timeoutMs ?? 60_000,
-  });
+  const send = createTransport(options);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const raw = createClient<paths>({ baseUrl, fetch: toFetch(send) });
-
-  // Every method is one line through here: typed path, JSON body, options, typed result.
-  const call = <T>(
-    method: 'GET' | 'POST' | 'PUT',
-    template: keyof paths,
-    params: Record<string, string>,
-    opts?: RequestOptions,
-    body?: object,
-    query?: Record<string, string | number | undefined>,
-  ): Promise<T> =>
-    send(method, baseUrl + expand(template, params) + queryString(query), body && JSON.stringify(body), opts).then(readJson<T>);
-
-  const page = (accountId: string, query?: { cursor?: string; limit?: number; type?: EntryType }, opts?: RequestOptions) =>
-    call<LedgerEntryPage>('GET', '/v1/accounts/{accountId}/ledger', { accountId }, opts, undefined, query);
+  const call = createCall(send, baseUrl);
+  const page: CreditsClient['ledger']['page'] = (accountId, query, opts) =>
+    call('GET', '/v1/accounts/{accountId}/ledger', { path: { accountId }, query }, opts);
 
   return {
     balance: {
-      get: (accountId = 'me', opts) => call('GET', '/v1/accounts/{accountId}/balance', { accountId }, opts),
+      get: (accountId = 'me', opts) => call('GET', '/v1/accounts/{accountId}/balance', { path: { accountId } }, opts),
       subscribe: (accountId, onUpdate, opts) =>
-        subscribeBalance(send, `${baseUrl}${expand('/v1/accounts/{accountId}/balance/stream', { accountId })}`, onUpdate, opts),
+        subscribeBalance(send, baseUrl + expand('/v1/accounts/{accountId}/balance/stream', { accountId }), onUpdate, opts),
     },
     packages: {
-      list: async (opts) => (await call<{ data: CreditPackage[] }>('GET', '/v1/packages', {}, opts)).data,
+      list: async (opts) => (await call('GET', '/v1/packages', {}, opts)).data,
     },
     checkout: {
-      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/checkout-sessions', { accountId }, opts, body),
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/checkout-sessions', { path: { accountId }, body }, opts),
       get: (accountId, sessionId, opts) =>
-        call('GET', '/v1/accounts/{accountId}/checkout-sessions/{sessionId}', { accountId, sessionId }, opts),
+        call('GET', '/v1/accounts/{accountId}/checkout-sessions/{sessionId}', { path: { accountId, sessionId } }, opts),
     },
     consumptions: {
-      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/consumptions', { accountId }, opts, body),
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/consumptions', { path: { accountId }, body }, opts),
     },
     holds: {
-      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/holds', { accountId }, opts, body),
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/holds', { path: { accountId }, body }, opts),
       capture: (accountId, holdId, body, opts) =>
-        call('POST', '/v1/accounts/{accountId}/holds/{holdId}/capture', { accountId, holdId }, opts, body),
-      release: (accountId, holdId, opts) =>
-        call('POST', '/v1/accounts/{accountId}/holds/{holdId}/release', { accountId, holdId }, opts),
+        call('POST', '/v1/accounts/{accountId}/holds/{holdId}/capture', { path: { accountId, holdId }, body }, opts),
+      release: (accountId, holdId, opts) => call('POST', '/v1/accounts/{accountId}/holds/{holdId}/release', { path: { accountId, holdId } }, opts),
     },
     ledger: {
       list: (accountId, query, opts) => new PagePromise((cursor) => page(accountId, cursor ? { ...query, cursor } : query, opts)),
       page,
     },
     grants: {
-      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/grants', { accountId }, opts, body),
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/grants', { path: { accountId }, body }, opts),
     },
     usage: {
-      get: (accountId, query, opts) => call('GET', '/v1/accounts/{accountId}/usage', { accountId }, opts, undefined, query),
+      get: (accountId, query, opts) => call('GET', '/v1/accounts/{accountId}/usage', { path: { accountId }, query }, opts),
     },
     alerts: {
-      get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/alert-settings', { accountId }, opts),
-      update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/alert-settings', { accountId }, opts, body),
+      get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/alert-settings', { path: { accountId } }, opts),
+      update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/alert-settings', { path: { accountId }, body }, opts),
     },
     billingPortal: {
+      // An empty object rather than no body: the operation takes JSON, and `{}` means "no return URL".
       create: (accountId, body, opts) =>
-        call('POST', '/v1/accounts/{accountId}/billing-portal-sessions', { accountId }, opts, body ?? {}),
+        call('POST', '/v1/accounts/{accountId}/billing-portal-sessions', { path: { accountId }, body: body ?? {} }, opts),
     },
-    raw,
   };
 }

@@ -14,6 +14,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ServiceUnavailableError,
   UnprocessableEntityError,
 } from './errors.js';
 import { createCreditsClient, errorFromResponse } from './index.js';
@@ -56,7 +57,8 @@ describe('error mapping', () => {
     [429, 'RATE_LIMITED', RateLimitError, 'rate_limit_error'],
     [500, 'INTERNAL_ERROR', InternalServerError, 'internal_server_error'],
     [502, 'PAYMENT_PROVIDER_ERROR', InternalServerError, 'internal_server_error'],
-    [503, 'PAYMENTS_NOT_CONFIGURED', InternalServerError, 'internal_server_error'],
+    [503, 'PAYMENTS_NOT_CONFIGURED', ServiceUnavailableError, 'service_unavailable_error'],
+    [503, 'SERVICE_UNAVAILABLE', ServiceUnavailableError, 'service_unavailable_error'],
   ] as const)('maps %i %s to its class with code, requestId and problem', async (status, code, Cls, type) => {
     server.use(http.post(`${BASE}/v1/accounts/me/consumptions`, () => problem(status, code, { errors: [{ path: '/amount', message: 'bad' }] })));
     const e = await rejection(consume());
@@ -101,6 +103,18 @@ describe('error mapping', () => {
     const e = await rejection(client.packages.list());
     expect(e).toBeInstanceOf(RateLimitError);
     expect((e as RateLimitError).retryAfter).toBe(7);
+  });
+
+  it('maps 503 to ServiceUnavailableError, an InternalServerError, with retryAfter from Retry-After', async () => {
+    server.use(
+      http.get(`${BASE}/v1/packages`, () =>
+        HttpResponse.json({ code: 'SERVICE_UNAVAILABLE' }, { status: 503, headers: { 'Retry-After': '3' } }),
+      ),
+    );
+    const e = await rejection(client.packages.list());
+    expect(e).toBeInstanceOf(ServiceUnavailableError);
+    expect(e).toBeInstanceOf(InternalServerError);
+    expect((e as ServiceUnavailableError).retryAfter).toBe(3);
   });
 
   it('isInsufficientCreditsError recognises a 402 from another copy of the SDK by its brand and type', () => {
@@ -182,5 +196,8 @@ describe('errorFromResponse', () => {
     const error = await errorFromResponse(new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.status).toBe(502);
+    const unavailable = await errorFromResponse(new Response('<html>Service Unavailable</html>', { status: 503 }));
+    expect(unavailable).toBeInstanceOf(ServiceUnavailableError);
+    expect(unavailable.code).toBe('SERVICE_UNAVAILABLE');
   });
 });

@@ -103,7 +103,7 @@ export class NotFoundError extends CreditsAPIError {
   override readonly type: string = 'not_found_error';
 }
 
-/** 409: the hold is no longer active, or the idempotency key is still in use after all retries. */
+/** 409: the hold is no longer active (unretried), or the idempotency key is still in use after all retries. */
 export class ConflictError extends CreditsAPIError {
   override readonly type: string = 'conflict_error';
 }
@@ -113,7 +113,16 @@ export class UnprocessableEntityError extends CreditsAPIError {
   override readonly type: string = 'unprocessable_entity_error';
 }
 
-/** 429: too many requests, still limited after all retries. */
+/** `Retry-After` in seconds, when the server said. */
+function retryAfterSeconds(headers: Headers): number | undefined {
+  const ms = parseRetryAfter(headers.get('retry-after'));
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+/**
+ * 429: too many requests, still limited after all retries; or `TOO_MANY_STREAMS` (never retried:
+ * close a live balance stream, or poll).
+ */
 export class RateLimitError extends CreditsAPIError {
   override readonly type: string = 'rate_limit_error';
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
@@ -121,14 +130,35 @@ export class RateLimitError extends CreditsAPIError {
 
   constructor(status: number, problem: Problem, headers: Headers, message?: string) {
     super(status, problem, headers, message);
-    const ms = parseRetryAfter(headers.get('retry-after'));
-    this.retryAfter = ms === undefined ? undefined : ms / 1000;
+    this.retryAfter = retryAfterSeconds(headers);
   }
 }
 
-/** 5xx: the server failed, still failing after all retries. */
+/**
+ * 5xx: the server failed. `INTERNAL_ERROR` and `PAYMENT_PROVIDER_ERROR` (and a gateway's bare
+ * 502/503/504) are thrown after all retries; any other 5xx at once, unretried.
+ */
 export class InternalServerError extends CreditsAPIError {
   override readonly type: string = 'internal_server_error';
+}
+
+/**
+ * 503: `SERVICE_UNAVAILABLE` (the server cannot reach its database; thrown after all retries, each
+ * after `Retry-After`) or `PAYMENTS_NOT_CONFIGURED` (a configuration error, thrown at once). An
+ * {@link InternalServerError}, so existing 5xx handling catches it.
+ *
+ * @example
+ * catch (e) { if (e instanceof ServiceUnavailableError && e.code === 'SERVICE_UNAVAILABLE') retryLater(e.retryAfter ?? 5); }
+ */
+export class ServiceUnavailableError extends InternalServerError {
+  override readonly type: string = 'service_unavailable_error';
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
+    super(status, problem, headers, message);
+    this.retryAfter = retryAfterSeconds(headers);
+  }
 }
 
 /** The request never got an answer (DNS, refused connection, reset), after all retries. */

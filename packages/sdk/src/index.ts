@@ -31,6 +31,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ServiceUnavailableError,
   UnprocessableEntityError,
 } from './errors.js';
 export type { ProblemDetails } from './errors.js';
@@ -59,6 +60,9 @@ export type {
   LedgerEntry,
   LedgerEntryPage,
   Money,
+  OperationBody,
+  OperationQuery,
+  OperationResult,
   Problem,
   UsageSummary,
 } from './types.js';

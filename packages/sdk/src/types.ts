@@ -1,4 +1,25 @@
-import type { components } from './generated/openapi.js';
+import type { OperationRequestBodyContent, SuccessResponseJSON } from 'openapi-typescript-helpers';
+import type { components, operations } from './generated/openapi.js';
+
+/**
+ * The JSON request body of an operation of the spec, by `operationId` (`undefined` is allowed where the
+ * body is optional). Every SDK method's body is typed with it.
+ *
+ * @example
+ * const body: OperationBody<'consumeCredits'> = { amount: 5, feature: 'conversation' };
+ */
+export type OperationBody<K extends keyof operations> = OperationRequestBodyContent<operations[K]>;
+
+/**
+ * The JSON body of an operation's success answer, by `operationId`. Every SDK method resolves with it.
+ *
+ * @example
+ * const balance: OperationResult<'getBalance'> = await client.balance.get('me');
+ */
+export type OperationResult<K extends keyof operations> = SuccessResponseJSON<operations[K]>;
+
+/** The query parameters of an operation, by `operationId` (`never` for an operation without any). */
+export type OperationQuery<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
 
 /** The available and held credits of an account, with its unexpired grants. */
 export type Balance = components['schemas']['Balance'];

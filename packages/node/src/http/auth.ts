@@ -62,18 +62,23 @@ export interface ServerKeyIdentifyOptions {
  * });
  */
 export function createServerKeyIdentify(options: ServerKeyIdentifyOptions): IdentifyFn {
-  if (!options.secretKey) throw new TypeError('createServerKeyIdentify: secretKey is required.');
+  // No throw here for a missing key: frameworks evaluate route modules at build time, without the
+  // production secrets. The first request that needs the key is told instead.
   return async (request) => {
     const header = request.headers.get('authorization');
-    if (header && /^bearer\s/i.test(header) && timingSafeEqualString(header.slice(7).trim(), options.secretKey)) {
+    const bearer = header && /^bearer\s/i.test(header) ? header.slice(7).trim() : null;
+    if (bearer !== null && options.secretKey && timingSafeEqualString(bearer, options.secretKey)) {
       return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' };
     }
-    if (!options.browser) return null;
     // Credentials that are present but wrong are a 401, whatever else comes with them: the browser
     // hook sees the request without its cookies, so a session token it checks itself still works,
     // while a stale or forged key next to a valid session cookie never falls back to that session.
-    const browser = await options.browser(header ? withoutCookies(request) : request);
-    return browser ? { accountId: browser.accountId, scopes: [...BROWSER_SCOPES], kind: 'browser' } : null;
+    const browser = options.browser ? await options.browser(header ? withoutCookies(request) : request) : null;
+    if (browser) return { accountId: browser.accountId, scopes: [...BROWSER_SCOPES], kind: 'browser' };
+    if (bearer !== null && !options.secretKey) {
+      throw new HttpProblem('INTERNAL_ERROR', 'The server key is not configured: createServerKeyIdentify got an empty secretKey (set CREDITS_SECRET_KEY).');
+    }
+    return null;
   };
 }
 

@@ -45,6 +45,8 @@ export interface HandlerContext {
 /** One request, after routing, authentication and validation. */
 export interface OperationInput {
   request: Request;
+  /** Aborts when the client goes away (ends open balance streams). */
+  signal: AbortSignal;
   requestId: string;
   identity: Identity | null;
   /** The resolved account (never `me`); `null` for operations without `{accountId}`. */

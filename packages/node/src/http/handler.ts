@@ -9,7 +9,7 @@ import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
 import type { HandlerContext, Logger } from './context.js';
 import { operations } from './operations/index.js';
-import { createPipeline, toResponse, type RawResult } from './pipeline.js';
+import { createPipeline, toResponse, type PreparedResponse } from './pipeline.js';
 import { createTokenBucketRateLimit, type RateLimitFn } from './rate-limit.js';
 import { createLedgerRateLimit } from './rate-limit-shared.js';
 import { buildRoutes } from './routes.js';
@@ -78,19 +78,18 @@ export interface CreditsHandlerOptions {
   now?: () => Date;
 }
 
-/** Where a handler keeps its raw pipeline for {@link toNodeHandler}'s fast path. */
-export const RAW_HANDLER: unique symbol = Symbol.for('aivah.credits.rawHandler');
-
-/** The raw pipeline of a handler created by {@link createCreditsHandler}, if `handler` is one. */
-export function rawHandlerOf(handler: unknown): ((request: Request) => Promise<Response | RawResult>) | undefined {
-  return (handler as { [RAW_HANDLER]?: (request: Request) => Promise<Response | RawResult> })[RAW_HANDLER];
-}
-
 /** The handler. */
 export interface CreditsHandler {
   (request: Request): Promise<Response>;
   /** Open balance streams of this handler (tests, metrics). */
   readonly openStreams: number;
+  /**
+   * The same pipeline for server adapters ({@link toNodeHandler}, {@link toExpressMiddleware}):
+   * `signal` aborts when the client goes away (in Node, cheaper than giving the `Request` its own
+   * signal), and JSON answers come back as a {@link PreparedResponse} to write directly instead of
+   * a `Response`. Event streams and webhooks still come back as a `Response`.
+   */
+  handle(request: Request, options?: { signal?: AbortSignal }): Promise<Response | PreparedResponse>;
   /**
    * Readiness for a load balancer's probe: `true` when the ledger's store answers (see
    * `LedgerAdapter.ping`), `false` while it cannot be reached. Never throws.
@@ -149,6 +148,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   });
   const handler = (async (request: Request) => toResponse(await pipeline(request))) as CreditsHandler;
+  Object.defineProperty(handler, 'handle', { value: (request: Request, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
   Object.defineProperty(handler, 'openStreams', { get: () => hub.size });
   Object.defineProperty(handler, 'ready', {
     value: async () => {
@@ -160,7 +160,5 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
       }
     },
   });
-  // The node adapter's fast path: the same pipeline without wrapping JSON answers in a Response.
-  Object.defineProperty(handler, RAW_HANDLER, { value: pipeline });
   return handler;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 export { createCreditsHandler, type CreditsHandler, type CreditsHandlerOptions } from './handler.js';
+export type { PreparedResponse } from './pipeline.js';
 export {
   createServerKeyIdentify,
   SERVER_SCOPES,

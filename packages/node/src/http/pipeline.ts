@@ -28,16 +28,20 @@ function newRequestId(): string {
 }
 
 /**
- * A finished JSON answer before it becomes a `Response`. The node adapter writes it directly
- * (one write with Content-Length), which saves building and then re-reading a Response stream.
+ * A finished JSON answer before it becomes a `Response`: what {@link CreditsHandler.handle} gives a
+ * server adapter, which writes it in one go (one write with Content-Length) instead of building a
+ * `Response` and reading its stream back.
  */
-export interface RawResult {
+export interface PreparedResponse {
+  /** The HTTP status. */
   status: number;
+  /** Response headers, lower-case names. */
   headers: Record<string, string>;
+  /** The body text (JSON or problem+json). */
   body: string;
 }
 
-function jsonResult(result: Exclude<OperationResult, Response>, requestId: string): RawResult {
+function jsonResult(result: Exclude<OperationResult, Response>, requestId: string): PreparedResponse {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'cache-control': 'no-store',
@@ -48,13 +52,13 @@ function jsonResult(result: Exclude<OperationResult, Response>, requestId: strin
   return { status: result.status, headers, body: JSON.stringify(result.body) };
 }
 
-function problemResult(problem: HttpProblem, requestId: string, instance: string): RawResult {
+function problemResult(problem: HttpProblem, requestId: string, instance: string): PreparedResponse {
   const response = problemBody(problem, requestId, instance);
   return { status: problem.status, headers: response.headers, body: response.body };
 }
 
 /** Turns a raw result into a `Response`. */
-export function toResponse(result: RawResult | Response): Response {
+export function toResponse(result: PreparedResponse | Response): Response {
   return result instanceof Response ? result : new Response(result.body, { status: result.status, headers: result.headers });
 }
 
@@ -77,7 +81,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
   const match = createRouter(routes);
   const validatorsOf = createValidators();
 
-  async function run(request: Request, url: URL, requestId: string): Promise<Response | RawResult> {
+  async function run(request: Request, signal: AbortSignal, url: URL, requestId: string): Promise<Response | PreparedResponse> {
     let pathname = url.pathname;
     // Paths without the prefix are served too: a framework that mounts the handler under the
     // prefix (Express `app.use('/api/credits', …)`) has already stripped it.
@@ -106,7 +110,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       requireScopes(identity, route.scopes);
     }
 
-    const input: OperationInput = { request, requestId, identity, accountId: null, params: { path, query: {}, header: {} }, body: undefined, idempotency: null };
+    const input: OperationInput = { request, signal, requestId, identity, accountId: null, params: { path, query: {}, header: {} }, body: undefined, idempotency: null };
     if (!RAW_OPERATIONS.has(route.operationId)) {
       const validators = validatorsOf(route);
       input.params = collectParams(route, request, url, path);
@@ -142,7 +146,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
     return jsonResult(result, requestId);
   }
 
-  return async (request: Request): Promise<Response | RawResult> => {
+  return async (request: Request, signal: AbortSignal = request.signal): Promise<Response | PreparedResponse> => {
     const incoming = request.headers.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let url: URL;
@@ -152,7 +156,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       return problemResult(new HttpProblem('NOT_FOUND', 'Unparseable request URL.'), requestId, '/');
     }
     try {
-      return await run(request, url, requestId);
+      return await run(request, signal, url, requestId);
     } catch (error) {
       const problem = toProblem(error);
       if (problem) return problemResult(problem, requestId, url.pathname);

@@ -8,12 +8,25 @@ import type { LedgerAdapter } from './adapter.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { createSqlLedger } from './sql/sql-ledger.js';
 
+/**
+ * A `PGlite` instance as the ledger sees it. Typed structurally so that these declarations do not
+ * pull in PGlite's own; pass your `new PGlite(...)`.
+ */
+export interface PgliteLike {
+  /** `PGlite#query`. */
+  query(...args: never[]): Promise<unknown>;
+  /** `PGlite#exec`. */
+  exec(...args: never[]): Promise<unknown>;
+  /** `PGlite#transaction`. */
+  transaction(...args: never[]): Promise<unknown>;
+}
+
 /** Options of {@link createPgliteLedger}. */
 export interface PgliteLedgerOptions {
   /** Where PGlite keeps its files; absent: in memory. Ignored when `db` is given. */
   dataDir?: string;
   /** An existing PGlite instance (not closed by the ledger). */
-  db?: PGlite;
+  db?: PgliteLike;
   /** Schema for the ledger's tables. Default `aivah_credits`. */
   schema?: string;
   /** Clock, for tests that move time. */
@@ -50,7 +63,7 @@ export function pgliteExecutor(db: PGlite): SqlExecutor {
  */
 export function createPgliteLedger(options: PgliteLedgerOptions = {}): LedgerAdapter {
   const owned = !options.db;
-  const db = options.db ?? new PGlite(options.dataDir);
+  const db = (options.db as PGlite | undefined) ?? new PGlite(options.dataDir);
   return createSqlLedger({
     name: 'pglite',
     db: pgliteExecutor(db),

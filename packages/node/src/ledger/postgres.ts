@@ -13,10 +13,25 @@ import { createSqlLedger, type RemoteBalanceEvents, type SqlLedgerOptions } from
 /** The NOTIFY channel of balance changes. Payload: JSON `{ s: schema, a: accountId, i: instanceId, v: version }`. */
 export const BALANCE_CHANNEL = 'aivah_credits_balance';
 
+/**
+ * A `pg.Pool` as the ledger sees it. Typed structurally so that these declarations do not need
+ * `@types/pg`; pass your `new pg.Pool(...)`.
+ */
+export interface PgPoolLike {
+  /** `pg.Pool#query`. */
+  query(...args: never[]): Promise<unknown>;
+  /** `pg.Pool#connect`. */
+  connect(): Promise<unknown>;
+  /** `pg.Pool#on`: the ledger listens for `'error'`. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  /** `pg.Pool#off`. */
+  off(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 /** Options of {@link createPostgresLedger}. */
 export interface PostgresLedgerOptions {
   /** A pool to use (not ended by the ledger). */
-  pool?: pg.Pool;
+  pool?: PgPoolLike;
   /** Used to create a pool when `pool` is absent. */
   connectionString?: string;
   /** Pool size when the ledger creates the pool. Default 10. */
@@ -250,7 +265,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions = {}): Ledge
   const onConnectionError =
     options.onConnectionError ?? ((error: Error) => console.warn(`aivah-credits: database connection error (${error.message}); reconnecting`));
   const pool =
-    options.pool ??
+    (options.pool as pg.Pool | undefined) ??
     new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,

@@ -4,7 +4,7 @@
  * msw is passed in (not imported) so this entry point works without msw installed.
  * @module
  */
-import type { CheckoutEmulator } from './checkout-emulator.js';
+import type { CheckoutEmulator } from '../emulator/checkout-emulator.js';
 
 /** The two msw exports the handlers need: `import { http, HttpResponse } from 'msw'`. */
 export interface MswLike {

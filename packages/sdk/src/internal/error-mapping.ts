@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ServiceUnavailableError,
   UnprocessableEntityError,
 } from '../errors.js';
 import type { ProblemDetails as Problem } from '../errors.js';
@@ -22,30 +23,52 @@ const BY_STATUS: Record<number, [APIErrorClass, string]> = {
   409: [ConflictError, 'UNKNOWN'],
   422: [UnprocessableEntityError, 'UNKNOWN'],
   429: [RateLimitError, 'RATE_LIMITED'],
+  503: [ServiceUnavailableError, 'SERVICE_UNAVAILABLE'],
 };
 
-/**
- * Builds the typed error for a non-2xx response from its (possibly missing, HTML or malformed)
- * body. Never throws: a body that is not a problem document yields a synthesised problem.
- */
-export function toAPIError(status: number, headers: Headers, bodyText: string, statusText = ''): CreditsAPIError {
-  const [Cls, fallbackCode] = BY_STATUS[status] ?? (status >= 500 ? [InternalServerError, 'INTERNAL_ERROR'] : [CreditsAPIError, 'UNKNOWN']);
+/** The body of an error answer as a JSON object, or `undefined` when it is not one (HTML from a proxy, empty). */
+export function parseProblem(bodyText: string): Record<string, unknown> | undefined {
   let body: unknown;
   try {
     body = bodyText ? JSON.parse(bodyText) : undefined;
   } catch {
-    // not JSON (an HTML error page from a proxy, say): synthesise the problem below
+    return undefined;
   }
-  const parsed = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+}
+
+/** The body as text; a body that cannot be read (cut off mid-way) counts as empty. */
+export async function readText(response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Builds the typed error for a non-2xx response from its (possibly missing, HTML or malformed)
+ * body. Never throws: a body that is not a problem document yields a synthesised problem.
+ * `parsed` saves a second parse when the caller already has {@link parseProblem}'s result.
+ */
+export function toAPIError(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  statusText = '',
+  parsed: Record<string, unknown> | undefined = parseProblem(bodyText),
+): CreditsAPIError {
+  const [Cls, fallbackCode] = BY_STATUS[status] ?? (status >= 500 ? [InternalServerError, 'INTERNAL_ERROR'] : [CreditsAPIError, 'UNKNOWN']);
+  const fields = parsed ?? {};
   const problem = {
     type: 'about:blank',
     title: statusText || `HTTP ${status}`,
-    ...parsed,
+    ...fields,
     status,
-    code: typeof parsed.code === 'string' ? parsed.code : fallbackCode,
+    code: typeof fields.code === 'string' ? fields.code : fallbackCode,
   } as Problem;
   if (typeof problem.requestId !== 'string') problem.requestId = headers.get('x-request-id') ?? '';
-  if (problem.detail === undefined && !parsed.code && bodyText) problem.detail = bodyText.slice(0, 200);
+  if (problem.detail === undefined && !fields.code && bodyText) problem.detail = bodyText.slice(0, 200);
   return new Cls(status, problem, headers);
 }
 
@@ -60,11 +83,5 @@ export function toAPIError(status: number, headers: Headers, bodyText: string, s
  * if (!response.ok) throw await errorFromResponse(response); // InsufficientCreditsError on 402
  */
 export async function errorFromResponse(response: Response): Promise<CreditsAPIError> {
-  let text = '';
-  try {
-    text = await response.text();
-  } catch {
-    // a body cut off mid-way still maps to the typed error of its status
-  }
-  return toAPIError(response.status, response.headers, text, response.statusText);
+  return toAPIError(response.status, response.headers, await readText(response), response.statusText);
 }

@@ -5,9 +5,12 @@ import {
   CreditsTimeoutError,
   InsufficientCreditsError,
   InternalServerError,
+  RateLimitError,
+  ServiceUnavailableError,
   UnprocessableEntityError,
 } from '../errors.js';
 import { createCreditsClient } from '../index.js';
+import { createRawClient } from '../raw.js';
 
 interface Seen {
   url: string;
@@ -81,7 +84,7 @@ describe('auth and headers', () => {
 
 describe('retries and idempotency', () => {
   it('retries a 500 and reuses the same Idempotency-Key on every attempt', async () => {
-    const { fetch, seen } = fakeFetch([problem(500, 'INTERNAL_ERROR', { 'Retry-After': '0' }), problem(503, 'INTERNAL_ERROR', { 'Retry-After': '0' }), json(consumption, 201)]);
+    const { fetch, seen } = fakeFetch([problem(500, 'INTERNAL_ERROR', { 'Retry-After': '0' }), problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': '0' }), json(consumption, 201)]);
     const client = createCreditsClient({ baseUrl: 'https://api.test', fetch });
     const result = await client.consumptions.create('me', { amount: 5, feature: 'conversation' });
     expect(result.balance.available).toBe(5);
@@ -149,7 +152,7 @@ describe('retries and idempotency', () => {
 
   it('honours Retry-After as an HTTP date', async () => {
     vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-    const { fetch, seen } = fakeFetch([problem(503, 'INTERNAL_ERROR', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:05 GMT' }), json({})]);
+    const { fetch, seen } = fakeFetch([problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:05 GMT' }), json({})]);
     const p = createCreditsClient({ baseUrl: 'https://api.test', fetch }).balance.get();
     await vi.advanceTimersByTimeAsync(4900);
     expect(seen).toHaveLength(1);
@@ -182,6 +185,95 @@ describe('retries and idempotency', () => {
     expect(e.type).toBe('connection_error');
     expect(e.cause).toBe(cause);
     expect(seen).toHaveLength(2);
+  });
+});
+
+/**
+ * Runs one call against a server that gives the same answer every time (`maxRetries: 2`, fake timers
+ * run through every backoff) and reports how many attempts reached it and what the call threw.
+ */
+async function attemptsFor(answer: () => Response, call: 'GET' | 'POST' = 'GET') {
+  vi.useFakeTimers();
+  let attempts = 0;
+  const fetch = (async () => {
+    attempts++;
+    return answer();
+  }) as typeof globalThis.fetch;
+  const client = createCreditsClient({ baseUrl: 'https://api.test', fetch, maxRetries: 2 });
+  const p = (call === 'GET' ? client.balance.get('me') : client.checkout.create('me', { packageId: 'credits_2000' })).catch((e: unknown) => e);
+  await vi.advanceTimersByTimeAsync(60_000);
+  return { attempts, error: (await p) as Error & { code?: string } };
+}
+
+const html = (status: number) => new Response('<html><body>Bad gateway</body></html>', { status, headers: { 'Content-Type': 'text/html' } });
+
+describe('which answers are retried (maxRetries: 2, so 3 attempts when retried)', () => {
+  it.each([
+    ['408 without a body', 3, () => new Response(null, { status: 408 })],
+    ['409 IDEMPOTENCY_KEY_IN_USE', 3, () => problem(409, 'IDEMPOTENCY_KEY_IN_USE')],
+    ['409 HOLD_NOT_ACTIVE', 1, () => problem(409, 'HOLD_NOT_ACTIVE')],
+    ['429 RATE_LIMITED', 3, () => problem(429, 'RATE_LIMITED')],
+    ['429 from a proxy, no problem body', 3, () => new Response('Too Many Requests', { status: 429 })],
+    ['429 TOO_MANY_STREAMS', 1, () => problem(429, 'TOO_MANY_STREAMS')],
+    ['500 INTERNAL_ERROR', 3, () => problem(500, 'INTERNAL_ERROR')],
+    ['502 PAYMENT_PROVIDER_ERROR', 3, () => problem(502, 'PAYMENT_PROVIDER_ERROR')],
+    ['503 SERVICE_UNAVAILABLE', 3, () => problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': '1' })],
+    ['503 PAYMENTS_NOT_CONFIGURED', 1, () => problem(503, 'PAYMENTS_NOT_CONFIGURED')],
+    ['502 HTML page from a proxy', 3, () => html(502)],
+    ['503 HTML page from a proxy', 3, () => html(503)],
+    ['504 without a body', 3, () => new Response(null, { status: 504 })],
+    ['500 HTML page (a framework error page, not the API)', 1, () => html(500)],
+    ['501 without a body', 1, () => new Response(null, { status: 501 })],
+    ['500 with a code this SDK does not know', 1, () => problem(500, 'SOMETHING_NEW')],
+    ['400 IDEMPOTENCY_KEY_MISSING', 1, () => problem(400, 'IDEMPOTENCY_KEY_MISSING')],
+  ] as const)('%s: %i attempt(s)', async (_name, expected, answer) => {
+    const { attempts, error } = await attemptsFor(answer);
+    expect(attempts).toBe(expected);
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('reads the parsed problem code: a 409 whose text merely mentions IDEMPOTENCY_KEY_IN_USE is not retried', async () => {
+    const mentions = () =>
+      json({ type: 'about:blank', title: 'Hold not active', status: 409, code: 'HOLD_NOT_ACTIVE', requestId: 'r', detail: 'not IDEMPOTENCY_KEY_IN_USE' }, 409);
+    expect((await attemptsFor(mentions)).attempts).toBe(1);
+    const text = () => new Response('IDEMPOTENCY_KEY_IN_USE', { status: 409 });
+    const { attempts, error } = await attemptsFor(text);
+    expect(attempts).toBe(1);
+    expect(error).toBeInstanceOf(ConflictError);
+  });
+
+  it('a POST answered 503 PAYMENTS_NOT_CONFIGURED is sent once, and throws ServiceUnavailableError at once', async () => {
+    const { attempts, error } = await attemptsFor(() => problem(503, 'PAYMENTS_NOT_CONFIGURED'), 'POST');
+    expect(attempts).toBe(1);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error.code).toBe('PAYMENTS_NOT_CONFIGURED');
+  });
+
+  it('429 TOO_MANY_STREAMS throws RateLimitError with its code at once', async () => {
+    const { error } = await attemptsFor(() => problem(429, 'TOO_MANY_STREAMS', { 'Retry-After': '5' }));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.code).toBe('TOO_MANY_STREAMS');
+  });
+
+  it('waits Retry-After before each retry of 503 SERVICE_UNAVAILABLE, then throws ServiceUnavailableError with retryAfter', async () => {
+    vi.useFakeTimers();
+    const { fetch, seen } = fakeFetch([
+      problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': '4' }),
+      problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': '4' }),
+      problem(503, 'SERVICE_UNAVAILABLE', { 'Retry-After': '4' }),
+    ]);
+    const p = createCreditsClient({ baseUrl: 'https://api.test', fetch }).consumptions.create('me', { amount: 1, feature: 'call' }).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(3900);
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(seen).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(seen).toHaveLength(3);
+    const e = await p;
+    expect(e).toBeInstanceOf(ServiceUnavailableError);
+    expect(e.retryAfter).toBe(4);
+    expect(new Set(seen.map((s) => s.headers['idempotency-key'])).size).toBe(1);
   });
 });
 
@@ -234,22 +326,37 @@ describe('timeouts and aborts', () => {
   });
 });
 
-describe('client.raw', () => {
-  it('goes through the same transport: auth, idempotency key, typed errors', async () => {
+describe('the raw client (@aivah/credits/raw)', () => {
+  it('goes through the same transport: auth, a generated idempotency key reused on retry, typed errors', async () => {
     const { fetch, seen } = fakeFetch([problem(500, 'INTERNAL_ERROR', { 'Retry-After': '0' }), json({ grantId: 'g1' }, 201), problem(402, 'INSUFFICIENT_CREDITS')]);
-    const client = createCreditsClient({ baseUrl: 'https://api.test', apiKey: 'sk_raw', fetch });
-    const { data } = await client.raw.POST('/v1/accounts/{accountId}/grants', {
-      params: { path: { accountId: 'acct_1' }, header: { 'Idempotency-Key': 'grant-raw-1' } },
+    const raw = createRawClient({ baseUrl: 'https://api.test', apiKey: 'sk_raw', fetch });
+    const { data } = await raw.POST('/v1/accounts/{accountId}/grants', {
+      params: { path: { accountId: 'acct_1' } },
       body: { amount: 10, source: 'promo' },
     });
     expect(data).toEqual({ grantId: 'g1' });
     expect(seen[0]!.headers.authorization).toBe('Bearer sk_raw');
-    expect(seen[0]!.headers['idempotency-key']).toBe('grant-raw-1');
+    expect(seen[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen[1]!.headers['idempotency-key']).toBe(seen[0]!.headers['idempotency-key']);
     expect(JSON.parse(seen[1]!.body!)).toEqual({ amount: 10, source: 'promo' });
     await expect(
-      client.raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' }, header: { 'Idempotency-Key': 'consume-raw-1' } }, body: { amount: 1, feature: 'call' } }),
+      raw.POST('/v1/accounts/{accountId}/consumptions', { params: { path: { accountId: 'me' } }, body: { amount: 1, feature: 'call' } }),
     ).rejects.toBeInstanceOf(InsufficientCreditsError);
+    expect(seen[2]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[2]!.headers['idempotency-key']).not.toBe(seen[0]!.headers['idempotency-key']);
+  });
+
+  it('sends a key given in params.header or as the idempotencyKey init key', async () => {
+    const { fetch, seen } = fakeFetch([json({}, 201), json({}, 201)]);
+    const raw = createRawClient({ baseUrl: 'https://api.test/', fetch });
+    await raw.POST('/v1/accounts/{accountId}/holds/{holdId}/release', {
+      params: { path: { accountId: 'me', holdId: 'hold_1' }, header: { 'Idempotency-Key': 'release-1' } },
+    });
+    await raw.POST('/v1/accounts/{accountId}/holds/{holdId}/release', { params: { path: { accountId: 'me', holdId: 'hold_1' } }, idempotencyKey: 'release-2' });
+    expect(seen.map((s) => [s.url, s.headers['idempotency-key']])).toEqual([
+      ['https://api.test/v1/accounts/me/holds/hold_1/release', 'release-1'],
+      ['https://api.test/v1/accounts/me/holds/hold_1/release', 'release-2'],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { CreditsConnectionError, CreditsTimeoutError, parseRetryAfter } from '../errors.js';
-import { errorFromResponse } from './error-mapping.js';
+import type { ErrorCode } from '../types.js';
+import { errorFromResponse, parseProblem, readText, toAPIError } from './error-mapping.js';
 import { needsIdempotencyKey, newIdempotencyKey } from './idempotency.js';
 
 /** Per-call options (the public `RequestOptions`). */
@@ -16,8 +17,10 @@ export interface TransportConfig {
   apiKey?: string | undefined;
   getToken?: (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
   headers?: Record<string, string> | undefined;
-  maxRetries: number;
-  timeoutMs: number;
+  /** Default 2. */
+  maxRetries?: number | undefined;
+  /** Default 60000; `0` turns the timeout off. */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -60,19 +63,41 @@ function linkSignals(caller: AbortSignal, timeout: AbortController): AbortSignal
   return timeout.signal;
 }
 
-/** Statuses worth another attempt with the same idempotency key; 409 only with `IDEMPOTENCY_KEY_IN_USE`. */
-function isRetryableStatus(status: number): boolean {
+/** Statuses that may be worth another attempt, depending on the problem `code` (see {@link canRetry}). */
+function mayRetry(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** 5xx codes of this API whose cause passes: a retry with the same key can succeed. */
+const TRANSIENT_5XX: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'PAYMENT_PROVIDER_ERROR']);
+
+/**
+ * Whether another attempt with the same idempotency key can get a different answer, from the status
+ * and the parsed problem `code` (`undefined` when the body is not a problem document):
+ * - 408, and 409 `IDEMPOTENCY_KEY_IN_USE` (the first request is still running): yes;
+ * - 429: yes, except `TOO_MANY_STREAMS` (nothing frees a stream while this call waits);
+ * - 5xx: `INTERNAL_ERROR`, `SERVICE_UNAVAILABLE` (the database is coming back) and
+ *   `PAYMENT_PROVIDER_ERROR`; without a problem, only a gateway's 502/503/504. Never a configuration
+ *   error such as 503 `PAYMENTS_NOT_CONFIGURED`, a code this SDK does not know, or a bare 500 (a
+ *   framework's error page: the same request fails the same way).
+ */
+export function canRetry(status: number, code: string | undefined): boolean {
+  if (status === 408) return true;
+  if (status === 409) return code === 'IDEMPOTENCY_KEY_IN_USE';
+  if (status === 429) return code !== 'TOO_MANY_STREAMS';
+  if (status >= 500) return code === undefined ? status >= 502 && status <= 504 : TRANSIENT_5XX.has(code as ErrorCode);
+  return false;
 }
 
 /**
  * The one place for the client's cross-cutting behaviour, used by every SDK method and, as the
- * `fetch` of openapi-fetch, by `client.raw`:
+ * `fetch` of openapi-fetch, by the raw client of `@aivah/credits/raw`:
  * - `Authorization: Bearer` from `apiKey` or `await getToken()`;
  * - one `Idempotency-Key` per logical POST/PUT (the caller's, or a fresh UUID), re-sent on retries;
  * - a per-attempt timeout until the headers arrive, combined with the caller's signal;
- * - retries with jittered backoff honouring `Retry-After` on network errors, timeouts, 408,
- *   409 `IDEMPOTENCY_KEY_IN_USE`, 429 and 5xx — never on other 4xx;
+ * - retries with jittered backoff honouring `Retry-After` on network errors, timeouts and the
+ *   answers {@link canRetry} accepts (it reads the problem `code`) — never on other 4xx or on a
+ *   configuration error;
  * - a non-2xx answer becomes the typed error of its status.
  *
  * A caller abort rejects with the signal's reason (a `DOMException` named `AbortError`), unretried.
@@ -102,8 +127,8 @@ export function createTransport(config: TransportConfig): Send {
         headers['Idempotency-Key'] = opts.idempotencyKey;
       }
     }
-    const maxRetries = opts?.maxRetries ?? config.maxRetries;
-    const timeoutMs = opts?.timeoutMs ?? config.timeoutMs;
+    const maxRetries = opts?.maxRetries ?? config.maxRetries ?? 2;
+    const timeoutMs = opts?.timeoutMs ?? config.timeoutMs ?? 60_000;
     const signal = opts?.signal ?? undefined;
     const doFetch = config.fetch ?? globalThis.fetch;
     const init: RequestInit = { method, headers, body };
@@ -140,15 +165,15 @@ export function createTransport(config: TransportConfig): Send {
       let delay: number | undefined;
       if (response) {
         if (response.ok) return response;
-        if (!isRetryableStatus(response.status)) throw await errorFromResponse(response);
-        if (response.status === 409) {
-          const text = await response.text().catch(() => '');
-          response = new Response(text, { status: 409, statusText: response.statusText, headers: response.headers });
-          if (!text.includes('IDEMPOTENCY_KEY_IN_USE')) throw await errorFromResponse(response);
+        if (!mayRetry(response.status)) throw await errorFromResponse(response);
+        // The body decides (its problem `code`), and it is read once: the error thrown is built from it.
+        const text = await readText(response);
+        if (signal?.aborted) throw signal.reason;
+        const problem = parseProblem(text);
+        if (attempt >= maxRetries || !canRetry(response.status, typeof problem?.code === 'string' ? problem.code : undefined)) {
+          throw toAPIError(response.status, response.headers, text, response.statusText, problem);
         }
-        if (attempt >= maxRetries) throw await errorFromResponse(response);
         delay = parseRetryAfter(response.headers.get('retry-after'));
-        void response.body?.cancel().catch(() => {});
       } else if (attempt >= maxRetries) {
         throw failure!;
       }
@@ -160,28 +185,4 @@ export function createTransport(config: TransportConfig): Send {
 function hasHeader(headers: Record<string, string>, lowerName: string): boolean {
   for (const k in headers) if (k.toLowerCase() === lowerName) return true;
   return false;
-}
-
-/**
- * Adapts {@link Send} to the `fetch` signature openapi-fetch calls with a `Request`, so that
- * `client.raw` gets exactly the same auth, idempotency, retries, timeouts and typed errors.
- * Per-call `timeoutMs`/`maxRetries`/`idempotencyKey` can be passed as extra init keys:
- * openapi-fetch copies unknown init keys onto the `Request`.
- */
-export function toFetch(send: Send): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const extra = request as unknown as CallOptions;
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    return send(request.method, request.url, body, {
-      headers,
-      signal: request.signal,
-      timeoutMs: extra.timeoutMs,
-      maxRetries: extra.maxRetries,
-      idempotencyKey: extra.idempotencyKey,
-    });
-  };
 }

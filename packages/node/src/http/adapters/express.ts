@@ -3,9 +3,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CreditsHandler } from '../handler.js';
 import { serveNodeRequest, toWebRequest, type FetchHandler } from './node.js';
-
-const RAW = Symbol.for('aivah.credits.rawHandler');
 
 /** The request shape of Express-like frameworks (only what the wrapper reads). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -28,9 +27,7 @@ export interface ExpressMiddlewareOptions {
  * @example
  * app.use('/api/credits', toExpressMiddleware(handler));
  */
-export function toExpressMiddleware(handler: FetchHandler, options: ExpressMiddlewareOptions = {}) {
-  const raw = (handler as { [RAW]?: FetchHandler })[RAW];
-  const run = raw ?? handler;
+export function toExpressMiddleware(handler: FetchHandler | CreditsHandler, options: ExpressMiddlewareOptions = {}) {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   return (req: ExpressLikeRequest, res: ServerResponse, next: (error?: unknown) => void): void => {
     let path = req.url ?? '/';
@@ -45,11 +42,11 @@ export function toExpressMiddleware(handler: FetchHandler, options: ExpressMiddl
       const parsed = req.body;
       body = parsed === undefined || parsed === null ? null : typeof parsed === 'string' || parsed instanceof Uint8Array ? (parsed as BodyInit) : JSON.stringify(parsed);
     }
-    serveNodeRequest(run, req, res, (signal) => {
+    serveNodeRequest(handler, req, res, (signal) => {
       const originalUrl = req.url;
       req.url = path;
       try {
-        return toWebRequest(req, signal, body, Boolean(raw));
+        return toWebRequest(req, signal, body);
       } finally {
         req.url = originalUrl;
       }

@@ -3,18 +3,19 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CreditsHandler } from '../handler.js';
+import type { PreparedResponse } from '../pipeline.js';
 
 /** A fetch-standard handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-const CLIENT_SIGNAL = Symbol.for('aivah.credits.clientSignal');
-
 /**
- * Builds a Web `Request` from a Node request; `signal` aborts when the client disconnects.
- * With `attachSignal` the signal is attached under the `aivah.credits.clientSignal` symbol rather
- * than passed to the constructor (much cheaper in Node; the credits handler reads it there).
+ * Builds a Web `Request` from a Node request. With `signal`, the request's own signal aborts when
+ * it does (for plain fetch handlers); the credits handler takes the signal through `handle`
+ * instead, because in Node a Request with a signal builds and links its own AbortController,
+ * which costs more than the rest of the request bridge together.
  */
-export function toWebRequest(req: IncomingMessage, signal: AbortSignal, body?: BodyInit | null, attachSignal = false): Request {
+export function toWebRequest(req: IncomingMessage, signal: AbortSignal | null, body?: BodyInit | null): Request {
   const secure = Boolean((req.socket as { encrypted?: boolean }).encrypted);
   const host = req.headers.host ?? 'localhost';
   const path = req.url ?? '/';
@@ -26,14 +27,12 @@ export function toWebRequest(req: IncomingMessage, signal: AbortSignal, body?: B
   }
   const method = req.method ?? 'GET';
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
-  if (!attachSignal) init.signal = signal;
+  if (signal) init.signal = signal;
   if (method !== 'GET' && method !== 'HEAD') {
     init.body = body !== undefined ? body : requestBody(req);
     init.duplex = 'half';
   }
-  const request = new Request(url, init);
-  if (attachSignal) Object.defineProperty(request, CLIENT_SIGNAL, { value: signal });
-  return request;
+  return new Request(url, init);
 }
 
 /**
@@ -117,12 +116,13 @@ function adapterProblem(res: ServerResponse, status: 400 | 500, detail: string):
  * an unread body. `onError` gets failures to build the request or to answer (Express: `next`).
  */
 export function serveNodeRequest(
-  run: (request: Request) => Promise<Response | RawResult>,
+  handler: FetchHandler | CreditsHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  build: (signal: AbortSignal) => Request,
+  build: (signal: AbortSignal | null) => Request,
   onError?: (error: unknown) => void,
 ): void {
+  const prepared = 'handle' in handler && typeof handler.handle === 'function' ? handler : null;
   const controller = new AbortController();
   // 'close' also follows every finished response; aborting then would only cost a DOMException.
   res.once('close', () => {
@@ -135,7 +135,7 @@ export function serveNodeRequest(
   };
   let request: Request;
   try {
-    request = build(controller.signal);
+    request = build(prepared ? null : controller.signal);
   } catch (error) {
     if (onError) return onError(error);
     settle();
@@ -143,7 +143,7 @@ export function serveNodeRequest(
     settleRequestBody(req);
     return;
   }
-  run(request)
+  (prepared ? prepared.handle(request, { signal: controller.signal }) : handler(request))
     .then((response) => {
       settle();
       return writeWebResponse(response, res);
@@ -155,21 +155,12 @@ export function serveNodeRequest(
     .finally(() => settleRequestBody(req));
 }
 
-/** A JSON answer of the handler's fast path (see `RAW_HANDLER`). */
-interface RawResult {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const RAW_HANDLER = Symbol.for('aivah.credits.rawHandler');
-
 /**
  * Writes a Web `Response` to a Node response. Event streams are streamed and flushed chunk by
  * chunk; anything else is buffered and sent in one write with `Content-Length`, which avoids
  * chunked encoding and extra packets for the small JSON answers that make up most traffic.
  */
-export async function writeWebResponse(response: Response | RawResult, res: ServerResponse): Promise<void> {
+export async function writeWebResponse(response: Response | PreparedResponse, res: ServerResponse): Promise<void> {
   if (!(response instanceof Response)) {
     res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
@@ -231,8 +222,6 @@ function drained(res: ServerResponse): Promise<void> {
  * @example
  * http.createServer(toNodeHandler(handler)).listen(8787);
  */
-export function toNodeHandler(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
-  const raw = (handler as { [RAW_HANDLER]?: (request: Request) => Promise<Response | RawResult> })[RAW_HANDLER];
-  const run = raw ?? handler;
-  return (req, res) => serveNodeRequest(run, req, res, (signal) => toWebRequest(req, signal, undefined, Boolean(raw)));
+export function toNodeHandler(handler: FetchHandler | CreditsHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => serveNodeRequest(handler, req, res, (signal) => toWebRequest(req, signal));
 }

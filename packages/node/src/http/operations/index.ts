@@ -6,7 +6,6 @@
 import { createBalanceStream } from '../../live/balance-stream.js';
 import { createBillingPortalSession, createCheckoutSession, getCheckoutSession } from '../../stripe/checkout-ops.js';
 import { receiveStripeWebhook } from '../../stripe/webhook-op.js';
-import { clientSignal } from '../client-signal.js';
 import { accountOf, type Operation } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights-ops.js';
@@ -41,7 +40,7 @@ const streamBalance: Operation = async (ctx, input) => {
     read: () => balanceOrZero(ctx.ledger, accountId),
     lastEventId: input.params.header['Last-Event-ID'] ?? null,
     heartbeatMs: ctx.heartbeatMs,
-    signal: clientSignal(input.request),
+    signal: input.signal,
   });
   return new Response(body, {
     status: 200,

@@ -7,7 +7,7 @@
 import { formatPrice } from '../catalogue.js';
 import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike } from '../stripe/stripe-like.js';
 import { billingPage, checkoutPage } from './checkout-page.js';
-import { constructStripeEvent, signStripeEvent, stripeEvent, stripeId, type StripeTestEvent } from './stripe-sign.js';
+import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 
 /** Options of {@link createCheckoutEmulator}. */
 export interface CheckoutEmulatorOptions {
@@ -90,7 +90,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
 
   async function send(event: object): Promise<Response | null> {
     events.push(event as StripeTestEvent);
-    const { body, headers } = signStripeEvent(event, options.webhookSecret);
+    const body = JSON.stringify(event, null, 2);
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': await stripeSignatureHeader(body, options.webhookSecret) };
     const url = options.webhookUrl ?? `${publicUrl}/v1/webhooks/stripe`;
     const request = new Request(url, { method: 'POST', body, headers });
     if (options.deliver) return options.deliver(request);
@@ -166,7 +167,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       },
     },
     webhooks: {
-      constructEventAsync: (payload: string, header: string, secret: string, tolerance?: number) => constructStripeEvent(payload, header, secret, tolerance),
+      constructEventAsync: (payload: string, header: string, secret: string, tolerance?: number) =>
+        verifyStripeSignature(payload, header, secret, tolerance) as ReturnType<StripeLike['webhooks']['constructEventAsync']>,
     },
     send,
     async pay(sessionId, overrides = {}) {
