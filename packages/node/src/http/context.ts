@@ -9,16 +9,9 @@ import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
 import type { ValidatedParams } from './validation.js';
+import type { Logger } from '../logger.js';
 
-/** Where the handler logs. `console` fits. */
-export interface Logger {
-  /** Normal events (a purchase reversed, a checkout expired). */
-  info(message: string, fields?: Record<string, unknown>): void;
-  /** Something odd that needs no action now (a refund for a purchase never credited). */
-  warn(message: string, fields?: Record<string, unknown>): void;
-  /** Failures: unexpected errors (with the request id), Stripe errors, failing webhooks. */
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger } from '../logger.js';
 
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {

@@ -119,7 +119,7 @@ export interface CreditsHandler {
  */
 export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHandler {
   const routes = buildRoutes();
-  const missing = routes.filter((r) => !operations[r.operationId]).map((r) => r.operationId);
+  const missing = routes.filter((r) => !(r.operationId in operations)).map((r) => r.operationId);
   if (missing.length > 0) throw new Error(`createCreditsHandler: no implementation for ${missing.join(', ')}`);
   const hub = createBalanceHub(options.ledger);
   const ctx: HandlerContext = {

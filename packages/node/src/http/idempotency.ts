@@ -2,19 +2,15 @@
  * Idempotency keys and request hashes of the HTTP layer.
  * @module
  */
-import { stableStringify } from '../ledger/hash.js';
+import { sha256Hex, stableStringify } from '../internal/request-hash.js';
 
 /**
  * The `requestHash` of a request: hex SHA-256 (Web Crypto, so it runs on edge runtimes too) of
  * the method, the path with the account resolved (so `me` and the explicit id are the same
  * request) and the canonical JSON body (key order does not matter).
  */
-export async function hashHttpRequest(method: string, resolvedPath: string, body: unknown): Promise<string> {
-  const text = `${method}\n${resolvedPath}\n${body === undefined ? '' : stableStringify(body)}`;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  let hex = '';
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+export function hashHttpRequest(method: string, resolvedPath: string, body: unknown): Promise<string> {
+  return sha256Hex(`${method}\n${resolvedPath}\n${body === undefined ? '' : stableStringify(body)}`);
 }
 
 /**

@@ -77,7 +77,7 @@ function collectParams(route: Route, request: Request, url: URL, path: Record<st
 }
 
 /** Builds the pipeline once; the returned function serves requests. */
-export function createPipeline(ctx: HandlerContext, routes: Route[], operations: Record<string, Operation>, options: PipelineOptions) {
+export function createPipeline(ctx: HandlerContext, routes: Route[], operations: Readonly<Record<string, Operation>>, options: PipelineOptions) {
   const match = createRouter(routes);
   const validatorsOf = createValidators();
 

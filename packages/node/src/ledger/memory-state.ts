@@ -4,7 +4,6 @@
  * @internal
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, percentThreshold, THRESHOLD_REFRESH_MS, usageWindowStart, utcDay } from './domain.js';
 import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
 
@@ -56,7 +55,7 @@ export class MemTx {
     a.version += 1;
     a.updatedAt = this.now;
     const entry: LedgerEntry = {
-      id: randomUUID(), accountId: a.id, seq: a.version, type, amount: amount === 0 ? 0 : amount, balanceAfter: a.available + a.held,
+      id: crypto.randomUUID(), accountId: a.id, seq: a.version, type, amount: amount === 0 ? 0 : amount, balanceAfter: a.available + a.held,
       feature: f.feature ?? null, grantId: f.grantId ?? null, holdId: f.holdId ?? null, source: f.source ?? null,
       description: f.description ?? null, metadata: f.metadata ?? {}, createdAt: new Date(this.now).toISOString(),
     };
@@ -67,7 +66,7 @@ export class MemTx {
   /** Queues an outbox event, committed with the operation. */
   emit(a: MemAccount, type: OutboxEventType, data: Record<string, unknown>): void {
     this.events.push({
-      seq: this.nextOutboxSeq(), id: randomUUID(), type, accountId: a.id, data, createdAt: this.now, attempts: 0,
+      seq: this.nextOutboxSeq(), id: crypto.randomUUID(), type, accountId: a.id, data, createdAt: this.now, attempts: 0,
       nextAttemptAt: this.now, lockedUntil: null, deliveredAt: null, lastError: null,
     });
   }

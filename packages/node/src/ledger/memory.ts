@@ -3,7 +3,6 @@
  * state (no `await` inside), so concurrent async callers are serialised by the event loop.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { daysInRange, pruneCutoff, reversalRequest } from './domain.js';
@@ -133,7 +132,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         const previous = session ? a.grants.find((g) => g.source === 'purchase' && g.checkoutSessionId === session) : undefined;
         if (previous) return { ...build({ seq: previous.seq, grantId: previous.id }), replayed: true };
         tx.sweep(a);
-        const id = randomUUID();
+        const id = crypto.randomUUID();
         const repay = Math.min(amount, a.deficit);
         a.grants.push({ id, seq: a.version + 1, source, amount, remaining: amount - repay, held: 0, reversed: 0, expiresAt, priority, checkoutSessionId: input.purchase?.checkoutSessionId ?? null, createdAt: tx.now });
         const entry = tx.append(a, 'grant', amount, { available: amount }, { grantId: id, source, description: input.description ?? null, metadata });
@@ -201,7 +200,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
           left -= take;
           if (left === 0) break;
         }
-        const id = randomUUID();
+        const id = crypto.randomUUID();
         const expiresAt = tx.now + ttl * 1000;
         const entry = tx.append(a, 'hold', 0, { available: -amount, held: amount }, { feature, holdId: id, description: input.description ?? null, metadata });
         a.holds.set(id, { id, seq: entry.seq, amount, captured: 0, feature, status: 'active', expiresAt, description: input.description ?? null, metadata, allocations, createdAt: tx.now, updatedAt: tx.now });

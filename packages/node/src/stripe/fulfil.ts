@@ -6,11 +6,19 @@
  * @module
  */
 import { findPackage, type CreditPackage } from '../catalogue.js';
-import { hashRequest } from '../ledger/hash.js';
+import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import type { Balance } from '../ledger/types.js';
-import type { HandlerContext } from '../http/context.js';
+import type { LedgerAdapter } from '../ledger/adapter.js';
+import type { Logger } from '../logger.js';
 import { idOf, type StripeCheckoutSession } from './stripe-like.js';
+
+/** What purchases need: the ledger, the catalogue and a logger (the handler's context fits). */
+export interface PurchaseContext {
+  ledger: Pick<LedgerAdapter, 'grant' | 'reversePurchase'>;
+  catalogue: readonly CreditPackage[];
+  logger: Logger;
+}
 
 /** The outcome of a fulfilment attempt. */
 export interface FulfilmentResult {
@@ -23,7 +31,7 @@ export interface FulfilmentResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads the account and package of a session from its metadata. */
-export function sessionPurchase(ctx: HandlerContext, session: StripeCheckoutSession): { accountId: string | null; pkg: CreditPackage | undefined } {
+export function sessionPurchase(ctx: Pick<PurchaseContext, 'catalogue'>, session: StripeCheckoutSession): { accountId: string | null; pkg: CreditPackage | undefined } {
   const accountId = session.metadata?.aivah_account_id ?? null;
   const packageId = session.metadata?.aivah_package_id;
   return { accountId, pkg: packageId ? findPackage(ctx.catalogue, packageId) : undefined };
@@ -33,7 +41,7 @@ export function sessionPurchase(ctx: HandlerContext, session: StripeCheckoutSess
  * Credits a paid checkout session exactly once. Verifies that the package exists and that the
  * amount and currency paid equal its catalogue price; on any mismatch it logs and credits nothing.
  */
-export async function fulfilCheckoutSession(ctx: HandlerContext, session: StripeCheckoutSession): Promise<FulfilmentResult> {
+export async function fulfilCheckoutSession(ctx: PurchaseContext, session: StripeCheckoutSession): Promise<FulfilmentResult> {
   if (session.payment_status !== 'paid') return { fulfilled: false, reason: 'not_paid' };
   const { accountId, pkg } = sessionPurchase(ctx, session);
   if (!accountId) {
@@ -59,7 +67,7 @@ export async function fulfilCheckoutSession(ctx: HandlerContext, session: Stripe
     source: 'purchase' as const,
     description: `${pkg.name} purchase`,
     idempotencyKey: `purchase:${session.id}`,
-    requestHash: hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
+    requestHash: await hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
     purchase: {
       checkoutSessionId: session.id,
       paymentIntentId: idOf(session.payment_intent),

@@ -6,7 +6,7 @@
  */
 import type { LedgerAdapter } from '../ledger/adapter.js';
 import type { OutboxEvent } from '../ledger/types.js';
-import type { Logger } from '../http/context.js';
+import type { Logger } from '../logger.js';
 import { signWebhook } from './signature.js';
 
 /** Options of {@link createWebhookDispatcher}. */

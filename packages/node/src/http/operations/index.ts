@@ -1,67 +1,28 @@
 /**
- * Every operation of the spec, by operationId. The handler refuses to start if the spec names an
- * operation this table lacks, so the two cannot drift apart silently.
+ * Every operation of the spec, by operationId, one file per spec tag. The handler refuses to start
+ * if the spec names an operation this table lacks, so the two cannot drift apart silently.
  * @module
  */
-import { createBalanceStream } from '../../live/balance-stream.js';
-import { createBillingPortalSession, createCheckoutSession, getCheckoutSession } from '../../stripe/checkout-ops.js';
-import { receiveStripeWebhook } from '../../stripe/webhook-op.js';
-import { accountOf, type Operation } from '../context.js';
-import { HttpProblem } from '../problem.js';
-import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights-ops.js';
-import {
-  balanceOrZero,
-  captureHold,
-  consumeCredits,
-  createGrant,
-  createHold,
-  getBalance,
-  listLedgerEntries,
-  releaseHold,
-} from './ledger-ops.js';
+import type { operations as SpecOperations } from '@aivah/credits';
+import type { Operation } from '../context.js';
+import { getBalance, streamBalance } from './balance.js';
+import { createBillingPortalSession } from './billing.js';
+import { createCheckoutSession, getCheckoutSession } from './checkout.js';
+import { captureHold, consumeCredits, createHold, releaseHold } from './consumption.js';
+import { createGrant } from './grants.js';
+import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
+import { listLedgerEntries } from './ledger.js';
+import { listCreditPackages } from './packages.js';
+import { receiveStripeWebhook } from './webhooks.js';
 
-const streamBalance: Operation = async (ctx, input) => {
-  const accountId = accountOf(input);
-  // A browser user is one identity whatever account path it names; a server key counts per account.
-  const identityKey = `${input.identity?.kind ?? 'browser'}:${input.identity?.accountId ?? accountId}`;
-  const release = ctx.streams.acquire(identityKey);
-  if (!release) {
-    throw new HttpProblem(
-      'TOO_MANY_STREAMS',
-      `This identity already holds ${ctx.streams.limit} live balance streams. Close one (one stream per account is enough for a whole page), or poll getBalance.`,
-      {},
-      { 'retry-after': '30' },
-    );
-  }
-  const body = createBalanceStream({
-    onClose: release,
-    hub: ctx.hub,
-    accountId,
-    read: () => balanceOrZero(ctx.ledger, accountId),
-    lastEventId: input.params.header['Last-Event-ID'] ?? null,
-    heartbeatMs: ctx.heartbeatMs,
-    signal: input.signal,
-  });
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Tells nginx not to buffer the stream.
-      'x-accel-buffering': 'no',
-      'x-request-id': input.requestId,
-    },
-  });
-};
+/**
+ * The operationIds the server implements: every operation of the spec's `paths`. (The spec's
+ * outbound `webhooks` are operations too, named `on…`; the server sends those, it does not serve them.)
+ */
+export type OperationId = Exclude<keyof SpecOperations, `on${string}`>;
 
-const listCreditPackages: Operation = async (ctx) => ({
-  status: 200,
-  body: { data: [...ctx.catalogue].sort((a, b) => a.price.amount - b.price.amount) },
-});
-
-/** The implementation of each operationId. */
-export const operations: Record<string, Operation> = {
+/** The implementation of each operationId: one missing from this map is a compile error. */
+export const operations: { readonly [K in OperationId]: Operation } = {
   getBalance,
   streamBalance,
   listCreditPackages,

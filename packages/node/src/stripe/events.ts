@@ -1,19 +1,11 @@
 /**
- * `receiveStripeWebhook`: verify on the raw body, then fulfil, log, or reverse.
+ * What a verified Stripe event does to the ledger: fulfil, reverse, or nothing.
  * @module
  */
-import { hashRequest } from '../ledger/hash.js';
+import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
-import type { HandlerContext, Operation } from '../http/context.js';
-import { HttpProblem } from '../http/problem.js';
-import { readBodyText } from '../http/body.js';
-import { fulfilCheckoutSession, sessionPurchase } from './fulfil.js';
+import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
 import { idOf, type StripeCheckoutSession, type StripeEventLike, type StripeLike } from './stripe-like.js';
-
-const RAW_BODY_HINT =
-  'Verify the raw request body exactly as Stripe sent it: a body that was parsed as JSON and serialised again ' +
-  '(e.g. by a JSON body parser in front of this handler) no longer matches the signature. Also check that the ' +
-  'webhook secret (whsec_…) is the one of this endpoint.';
 
 interface ChargeLike {
   id: string;
@@ -32,7 +24,7 @@ async function sessionForPaymentIntent(stripe: StripeLike, paymentIntent: string
   return list.data[0] ?? null;
 }
 
-async function reverse(ctx: HandlerContext, session: StripeCheckoutSession, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
+async function reverse(ctx: PurchaseContext, session: StripeCheckoutSession, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
   const { accountId } = sessionPurchase(ctx, session);
   if (!accountId) return;
   try {
@@ -42,7 +34,7 @@ async function reverse(ctx: HandlerContext, session: StripeCheckoutSession, key:
       totalReversed,
       reason,
       idempotencyKey: key,
-      requestHash: hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
+      requestHash: await hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
     });
     ctx.logger.info(`purchase ${reason} reversed`, { sessionId: session.id, accountId, reversed: result.reversed, deficitAdded: result.deficitAdded });
   } catch (error) {
@@ -55,7 +47,11 @@ async function reverse(ctx: HandlerContext, session: StripeCheckoutSession, key:
   }
 }
 
-async function handleEvent(ctx: HandlerContext, stripe: StripeLike, event: StripeEventLike): Promise<void> {
+/**
+ * Acts on a verified Stripe event: fulfils paid checkouts, reverses refunds and disputes, logs the
+ * rest. Safe to call any number of times for the same event, in any order, from any instance.
+ */
+export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike, event: StripeEventLike): Promise<void> {
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
@@ -89,39 +85,3 @@ async function handleEvent(ctx: HandlerContext, stripe: StripeLike, event: Strip
       return;
   }
 }
-
-/** `receiveStripeWebhook`: Verifies a Stripe event on the raw body, then fulfils, logs or reverses. */
-export const receiveStripeWebhook: Operation = async (ctx, input) => {
-  if (!ctx.stripe || !ctx.stripeWebhookSecret) {
-    throw new HttpProblem('PAYMENTS_NOT_CONFIGURED', 'This server has no Stripe webhook secret configured.');
-  }
-  const signature = input.request.headers.get('stripe-signature');
-  // Read the raw text before anything parses it: the signature covers the exact bytes.
-  const body = await readBodyText(input.request, 1024 * 1024);
-  if (!signature) {
-    throw new HttpProblem('WEBHOOK_SIGNATURE_INVALID', `The Stripe-Signature header is missing. ${RAW_BODY_HINT}`);
-  }
-  // The Stripe library checks only a signature's age; one dated in the future is as suspect as a
-  // stale one (a clock far off, or a replay prepared in advance), so the same tolerance holds ahead.
-  const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
-  // Wall-clock time, as the Stripe library uses for the age check (not the handler's injectable clock).
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  if (signedAt > nowSeconds + ctx.stripeToleranceSeconds) {
-    throw new HttpProblem(
-      'WEBHOOK_SIGNATURE_INVALID',
-      `The webhook signature is dated ${signedAt - nowSeconds} s in the future (tolerance ${ctx.stripeToleranceSeconds} s). Check this server's clock. ${RAW_BODY_HINT}`,
-    );
-  }
-  let event: StripeEventLike;
-  try {
-    event = await ctx.stripe.webhooks.constructEventAsync(body, signature, ctx.stripeWebhookSecret, ctx.stripeToleranceSeconds);
-  } catch (error) {
-    const reason = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 300);
-    throw new HttpProblem('WEBHOOK_SIGNATURE_INVALID', `The webhook signature could not be verified (${reason}). ${RAW_BODY_HINT}`);
-  }
-  if (!event || typeof event.type !== 'string' || !event.data || typeof event.data.object !== 'object' || event.data.object === null) {
-    throw new HttpProblem('MALFORMED_JSON', 'The verified body is not a Stripe event.');
-  }
-  await handleEvent(ctx, ctx.stripe, event);
-  return { status: 200, body: { received: true } };
-};

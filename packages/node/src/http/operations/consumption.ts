@@ -1,12 +1,12 @@
 /**
- * Operations that are ledger reads and writes: balance, consumption, holds, grants, entries.
+ * The Consumption operations: `consumeCredits` and the holds (`createHold`, `captureHold`, `releaseHold`).
  * @module
  */
 import type { Balance, Hold } from '../../ledger/types.js';
-import type { LedgerAdapter } from '../../ledger/adapter.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import { accountOf, idempotencyOf, type Operation } from '../context.js';
 import { HttpProblem } from '../problem.js';
+import { balanceOrZero } from './balance.js';
 
 /**
  * Spending from an account that never had a grant is "too few credits" (402, available 0), not
@@ -21,25 +21,12 @@ async function spending<T>(amount: number, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The balance of an account that never had a grant: zero, version 0 (the spec's answer, not 404). */
-export function zeroBalance(accountId: string): Balance {
-  return { accountId, available: 0, held: 0, deficit: 0, grants: [], version: 0, updatedAt: new Date(0).toISOString() };
-}
-
-/** Reads a balance, answering zero for an account without grants. */
-export async function balanceOrZero(ledger: LedgerAdapter, accountId: string): Promise<Balance> {
-  return (await ledger.getBalance(accountId)) ?? zeroBalance(accountId);
-}
-
 function holdBody(hold: Hold, balance?: Balance): Record<string, unknown> {
   const { replayed: _replayed, ...rest } = hold;
   return balance ? { ...rest, balance } : rest;
 }
 
 type Body = Record<string, any>;
-
-/** `getBalance`: The balance; zero (version 0) for an account without grants. */
-export const getBalance: Operation = async (ctx, input) => ({ status: 200, body: await balanceOrZero(ctx.ledger, accountOf(input)) });
 
 /** `consumeCredits`: Spends credits now; 402 with `available`/`required` when too few. */
 export const consumeCredits: Operation = async (ctx, input) => {
@@ -90,32 +77,4 @@ export const releaseHold: Operation = async (ctx, input) => {
   const accountId = accountOf(input);
   const hold = await ctx.ledger.releaseHold({ accountId, holdId: input.params.path.holdId!, ...idempotencyOf(input) });
   return { status: 200, body: holdBody(hold, await balanceOrZero(ctx.ledger, accountId)), replayed: Boolean(hold.replayed) };
-};
-
-/** `createGrant`: Adds credits (plans, promotions, adjustments). */
-export const createGrant: Operation = async (ctx, input) => {
-  const body = input.body as Body;
-  const result = await ctx.ledger.grant({
-    accountId: accountOf(input),
-    amount: body.amount,
-    source: body.source,
-    expiresAt: body.expiresAt,
-    priority: body.priority,
-    description: body.description,
-    metadata: body.metadata,
-    ...idempotencyOf(input),
-  });
-  return { status: 201, body: { grantId: result.grantId, entry: result.entry, balance: result.balance }, replayed: result.replayed };
-};
-
-/** `listLedgerEntries`: Entries newest first, keyset-paginated. */
-export const listLedgerEntries: Operation = async (ctx, input) => {
-  const query = input.params.query;
-  const page = await ctx.ledger.listEntries({
-    accountId: accountOf(input),
-    cursor: (query.cursor as string | undefined) ?? null,
-    limit: query.limit as number | undefined,
-    type: query.type as never,
-  });
-  return { status: 200, body: page };
 };

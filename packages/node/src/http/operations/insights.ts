@@ -3,7 +3,7 @@
  * @module
  */
 import { withIdempotency, accountOf, type Operation } from '../context.js';
-import { balanceOrZero } from './ledger-ops.js';
+import { balanceOrZero } from './balance.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,0 +1,80 @@
+/**
+ * The Checkout operations: `createCheckoutSession` and `getCheckoutSession`.
+ * @module
+ */
+import { findPackage } from '../../catalogue.js';
+import { customerFor } from '../../stripe/customers.js';
+import { fulfilCheckoutSession, sessionPurchase } from '../../stripe/fulfil.js';
+import { isStripeNotFound, type StripeCheckoutSession } from '../../stripe/stripe-like.js';
+import { accountOf, withIdempotency, type HandlerContext, type Operation } from '../context.js';
+import { appUrl, callStripe, requireStripe } from '../payments.js';
+import { HttpProblem } from '../problem.js';
+
+function sessionBody(ctx: HandlerContext, session: StripeCheckoutSession, fulfilled: boolean, balance?: unknown) {
+  const { accountId, pkg } = sessionPurchase(ctx, session);
+  return {
+    id: session.id,
+    accountId,
+    packageId: pkg?.id ?? session.metadata?.aivah_package_id ?? '',
+    credits: pkg?.credits ?? 0,
+    amountTotal: session.amount_total ?? 0,
+    currency: session.currency ?? pkg?.price.currency ?? 'usd',
+    status: session.status ?? 'open',
+    paymentStatus: session.payment_status,
+    fulfilled,
+    url: session.status === 'open' ? session.url : null,
+    ...(balance ? { balance } : {}),
+  };
+}
+
+/** `createCheckoutSession`: Starts a Stripe Checkout for a catalogue package; the price never comes from the client. */
+export const createCheckoutSession: Operation = async (ctx, input) => {
+  const stripe = requireStripe(ctx);
+  const accountId = accountOf(input);
+  const packageId = (input.body as { packageId: string }).packageId;
+  const pkg = findPackage(ctx.catalogue, packageId);
+  if (!pkg) throw new HttpProblem('PACKAGE_NOT_FOUND', `No package ${packageId}; see listCreditPackages.`);
+  return withIdempotency(ctx, input, async () => {
+    const metadata = { aivah_account_id: accountId, aivah_package_id: pkg.id };
+    // One Stripe customer per account (found by metadata), so that the billing portal later shows
+    // the payment methods and receipts of these purchases.
+    const customer = await callStripe(ctx, 'find the customer', () => customerFor(stripe, accountId));
+    const session = await callStripe(ctx, 'create the checkout session', () =>
+      stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [{ quantity: 1, price_data: { currency: pkg.price.currency, unit_amount: pkg.price.amount, product_data: { name: pkg.name, metadata: { aivah_package_id: pkg.id } } } }],
+          metadata,
+          payment_intent_data: { metadata },
+          client_reference_id: accountId,
+          customer,
+          success_url: ctx.successUrl ?? `${appUrl(ctx, input)}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: ctx.cancelUrl ?? `${appUrl(ctx, input)}/payment?state=cancel`,
+        },
+        // Stripe's key is derived from ours, so a retried request creates one session, not two.
+        { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}`.slice(0, 255) },
+      ),
+    );
+    return { status: 201, body: sessionBody(ctx, session, false) };
+  });
+};
+
+/** `getCheckoutSession`: Reads a session and fulfils it if it is paid (the success page's path). */
+/** `getCheckoutSession`: Reads a session from Stripe and fulfils it when paid (the success page trigger). */
+export const getCheckoutSession: Operation = async (ctx, input) => {
+  const stripe = requireStripe(ctx);
+  const accountId = accountOf(input);
+  const sessionId = input.params.path.sessionId!;
+  const notFound = () => new HttpProblem('CHECKOUT_SESSION_NOT_FOUND', `No checkout session ${sessionId} for this account.`);
+  let session: StripeCheckoutSession;
+  try {
+    session = await stripe.checkout.sessions.retrieve(sessionId);
+  } catch (error) {
+    if (isStripeNotFound(error)) throw notFound();
+    return callStripe(ctx, 'read the checkout session', () => Promise.reject(error));
+  }
+  // Another account's session answers exactly like a missing one.
+  if (session.metadata?.aivah_account_id !== accountId) throw notFound();
+  const result = await fulfilCheckoutSession(ctx, session);
+  return { status: 200, body: sessionBody(ctx, session, result.fulfilled, result.balance) };
+};
