@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const examplesDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,12 +102,39 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-let shot = 0;
-/** Saves a full-page screenshot as `test-results/NN-name.png`. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshotDir, { recursive: true });
-  shot += 1;
-  await page.screenshot({ path: join(screenshotDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+/** The two sizes every screen is tested at: a laptop and a phone. */
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1366, height: 850, mobile: false },
+  { name: 'mobile', width: 390, height: 844, mobile: true },
+] as const;
+export type Viewport = (typeof VIEWPORTS)[number];
+
+/**
+ * Saves a screenshot of the viewport as `test-results/<size>/<name>.png` (gitignored; CI keeps the
+ * folder as an artifact). `fullPage` for long pages.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  const size = page.viewportSize();
+  const dir = join(screenshotDir, size ? `${size.width}x${size.height}` : 'other');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  return path;
+}
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** axe-core injected into the page: its serious and critical violations, by rule and target. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> };
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<Result> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
 /** Runs a program to completion and returns its exit code and output. */

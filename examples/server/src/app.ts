@@ -19,7 +19,7 @@ import { createPgliteLedger } from '@aivah/credits-node/pglite';
 import { createPostgresLedger } from '@aivah/credits-node/postgres';
 import { createStripeClient } from '@aivah/credits-node/stripe';
 import type { ServerConfig } from './config.js';
-import { createDemoAgent } from './demo-agent.js';
+import { createDemoAgent, PRICES } from './demo-agent.js';
 import { createSessions, DEMO_USER } from './session.js';
 import { createStaticHandler } from './static.js';
 
@@ -161,7 +161,11 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   // Keeps the idempotency and outbox tables to a week's worth of rows.
   const retention = startRetention({ ledger });
 
-  const demo = createDemoAgent({ credits, sessions });
+  const demo = createDemoAgent({
+    credits,
+    sessions,
+    config: { payments: emulator ? 'emulator' : 'stripe', webhooks: !!config.webhook, prices: PRICES },
+  });
   const web = createStaticHandler(config.webDist);
 
   async function fetch(request: Request): Promise<Response> {

@@ -62,6 +62,19 @@ function placeholderImage(prompt: string): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
+/**
+ * What the web app may know about how this server is set up, for screens that must be honest about
+ * it (the API does not say whether outbound webhooks go anywhere). No secrets, no URLs.
+ */
+export interface DemoConfig {
+  /** `stripe` with `STRIPE_SECRET_KEY`, else the offline checkout `emulator`. */
+  payments: 'stripe' | 'emulator';
+  /** Whether `WEBHOOK_URL` is set, so `balance.low` and the other outbound webhooks are sent. */
+  webhooks: boolean;
+  /** What each demo action costs, so the UI states the same prices the server charges. */
+  prices: typeof PRICES;
+}
+
 interface ActiveCall {
   holdId: string;
   accountId: string;
@@ -72,8 +85,8 @@ interface ActiveCall {
  * Routes `/demo/*`. `credits` is a client with the server key; `sessions` tells who is signed in.
  * Returns null for paths it does not own.
  */
-export function createDemoAgent(options: { credits: CreditsClient; sessions: Sessions }) {
-  const { credits, sessions } = options;
+export function createDemoAgent(options: { credits: CreditsClient; sessions: Sessions; config: DemoConfig }) {
+  const { credits, sessions, config } = options;
   const calls = new Map<string, ActiveCall>();
   let replyIndex = 0;
 
@@ -92,6 +105,8 @@ export function createDemoAgent(options: { credits: CreditsClient; sessions: Ses
     const { pathname } = new URL(request.url);
     if (!pathname.startsWith('/demo/')) return null;
     const route = `${request.method} ${pathname}`;
+
+    if (route === 'GET /demo/config') return json(config);
 
     if (route === 'GET /demo/me') {
       const user = sessions.userOf(request);
@@ -143,6 +158,9 @@ export function createDemoAgent(options: { credits: CreditsClient; sessions: Ses
           feature: 'call',
           ttlSeconds: maxSeconds + 60,
           description: 'Voice call',
+          // A ledger entry does not carry how much a hold reserved (its amount, the change of
+          // available + held, is 0); the credit ledger screen reads it from here.
+          metadata: { heldAmount: String(PRICES.callHold) },
         });
         calls.set(hold.id, { holdId: hold.id, accountId: user.accountId, startedAt: Date.now() });
         return json({ callId: hold.id, held: hold.amount, ratePerSecond: PRICES.callPerSecond, maxSeconds }, 201);

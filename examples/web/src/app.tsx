@@ -1,14 +1,12 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { Icon } from './components/icons';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { CreditsProvider } from '@aivah/credits-react';
+import { CreditsProvider, useBuyCreditsDialog } from '@aivah/credits-react';
+import { BalancePill, BuyCreditsDialog, LowBalanceNotice, OutOfCreditsToast } from '@aivah/credits-react/ui';
+import { Icon } from './components/icons';
+import { UserMenu } from './components/user-menu';
 import { creditsClient } from './credits-client';
 import { demoApi, type DemoUser } from './demo-api';
 import { Link, usePathname } from './router';
-import { BalancePill } from './components/balance-pill';
-import { BuyCreditsDialog } from './components/buy-credits-dialog';
-import { OutOfCreditsToast } from './components/out-of-credits-toast';
-import { UserMenu } from './components/user-menu';
 import { ChatPage } from './pages/chat';
 import { PaymentPage } from './pages/payment';
 import { PlansPage } from './pages/plans';
@@ -24,7 +22,7 @@ const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
   '/': { title: 'Avatar chat', render: () => <ChatPage /> },
   '/payment': { title: 'Payment', render: () => <PaymentPage /> },
   '/plans': { title: 'Plans', render: () => <PlansPage /> },
-  '/insights/analytics': { title: 'Insights', render: () => <AnalyticsPage /> },
+  '/insights/analytics': { title: 'Agent Analytics', render: () => <AnalyticsPage /> },
   '/ledger': { title: 'Credit ledger', render: () => <LedgerPage /> },
   '/settings/alerts': { title: 'Threshold alerts', render: () => <AlertsPage /> },
 };
@@ -59,21 +57,43 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   );
 }
 
+/**
+ * The layout: side navigation with the user menu at the bottom, a top bar with the live balance pill
+ * top right. Below 768 px the navigation becomes a drawer behind a Menu button, and the pill stays
+ * in the top bar.
+ */
 function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
   const pathname = usePathname();
   const page = PAGES[pathname] ?? { title: 'Not found', render: () => <NotFound /> };
   const billing = useOpenBillingPortal();
+  const [navOpen, setNavOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
 
   useEffect(() => {
     document.title = `${page.title} · Aivah`;
   }, [page.title]);
+  // A route change, or the Buy Credits dialog opening over it, closes the drawer.
+  const buyDialogOpen = useBuyCreditsDialog().open;
+  useEffect(() => setNavOpen(false), [pathname, buyDialogOpen]);
+  useEffect(() => {
+    if (!navOpen) return;
+    sidebar.current?.querySelector<HTMLElement>('nav a')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setNavOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [navOpen]);
 
   return (
-    <div className="app">
-      <a className="sr-only" href="#main">
+    <div className="app" data-nav-open={navOpen || undefined}>
+      <a className="sr-only skip-link" href="#main">
         Skip to content
       </a>
-      <aside className="sidebar">
+      <aside className="sidebar" id="sidebar" ref={sidebar} aria-label="Navigation">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             A
@@ -84,9 +104,7 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
           <Link href="/">
             <Icon name="chat" /> Avatar chat
           </Link>
-          <div className="nav-section" id="nav-insights">
-            Insights
-          </div>
+          <div className="nav-section">Insights</div>
           <Link href="/insights/analytics">
             <Icon name="chart" /> Agent Analytics
           </Link>
@@ -110,15 +128,33 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
             <Icon name="card" /> Billing
           </a>
         </nav>
+        {billing.error ? (
+          <p className="error-text" role="alert">
+            Could not open billing: {billing.error.message}
+          </p>
+        ) : null}
         <div className="sidebar-spacer" />
         <UserMenu user={user} onSignOut={onSignOut} />
       </aside>
+      <div className="nav-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />
       <div className="main">
         <header className="topbar">
+          <button
+            ref={menuButton}
+            type="button"
+            className="menu-toggle icon-button"
+            aria-controls="sidebar"
+            aria-expanded={navOpen}
+            onClick={() => setNavOpen((open) => !open)}
+          >
+            <Icon name={navOpen ? 'close' : 'menu'} />
+            <span className="sr-only">Menu</span>
+          </button>
           <h1>{page.title}</h1>
-          <BalancePill />
+          <BalancePill data-testid="balance-pill" />
         </header>
         <main id="main" tabIndex={-1}>
+          <LowBalanceNotice className="page-notice" />
           <Suspense fallback={<div className="content muted">Loading…</div>}>{page.render()}</Suspense>
         </main>
       </div>

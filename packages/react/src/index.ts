@@ -22,3 +22,4 @@ export {
   type UseBuyCreditsDialogResult,
 } from './use-insufficient-credits.js';
 export { creditsKeys } from './query-keys.js';
+export { useCreditsFormat, creditsFormat, type CreditsFormat } from './use-credits-format.js';

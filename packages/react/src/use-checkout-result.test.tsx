@@ -56,6 +56,14 @@ describe('useCheckoutResult', () => {
     expect(api.state.sessionGets).toBe(gets); // stopped polling
   });
 
+  it('answers an unknown session_id with a not-found error at once, without retrying the 404', async () => {
+    const { wrapper } = setup();
+    const { result } = renderHook(() => useCheckoutResult({ search: '?state=success&session_id=cs_test_unknown' }), { wrapper });
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error).toMatchObject({ status: 404, code: 'CHECKOUT_SESSION_NOT_FOUND' });
+    expect(api.state.requests.filter((r) => r.includes('checkout-sessions'))).toHaveLength(1);
+  });
+
   it('is an error when the success URL has no session_id', () => {
     const { result } = renderPaymentPage('?state=success');
     expect(result.current.result.status).toBe('error');

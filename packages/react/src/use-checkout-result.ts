@@ -1,6 +1,6 @@
 import { useRef, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { Balance, CheckoutSession } from '@aivah/credits';
+import { isCreditsError, type Balance, type CheckoutSession } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
 import { creditsKeys, writeBalance } from './query-keys.js';
 
@@ -31,11 +31,16 @@ export interface UseCheckoutResult {
   credited: number | undefined;
   /** The balance right after fulfilment. */
   balance: Balance | undefined;
-  /** Why waiting failed (status `error`), else `null`. */
+  /** Why waiting failed (status `error`), else `null`; a `NotFoundError` when the session is unknown to this account. */
   error: Error | null;
 }
 
 class CheckoutWaitError extends Error {}
+/** A 4xx from the API (checked by brand and status, so it works across two copies of the SDK). */
+const isClientError = (e: unknown) => {
+  const status = isCreditsError(e) ? (e as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
 const noSessionId = new Error('The success URL has no session_id.');
 const noop = () => () => {};
 const locationSearch = () => window.location.search;
@@ -86,7 +91,9 @@ export function useCheckoutResult(options: UseCheckoutResultOptions = {}): UseCh
         q.state.data?.fulfilled || q.state.status === 'error'
           ? false
           : Math.min(500 * 1.5 ** q.state.dataUpdateCount, 5_000),
-      retry: (count, error) => !(error instanceof CheckoutWaitError) && count < 3,
+      // A 4xx (an unknown or foreign session is a 404) will not change by asking again: say so at once
+      // instead of retrying for seconds. Network errors and 5xx still get three tries.
+      retry: (count, error) => !(error instanceof CheckoutWaitError) && !isClientError(error) && count < 3,
       staleTime: Infinity,
       refetchOnWindowFocus: false,
     },

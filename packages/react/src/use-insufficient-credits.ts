@@ -70,8 +70,10 @@ export function useInsufficientCredits(options?: CreditsHookOptions): UseInsuffi
 export interface UseBuyCreditsDialogResult {
   /** Whether the Buy Credits dialog should show. */
   open: boolean;
-  /** Opens or closes the dialog. */
-  setOpen: (open: boolean) => void;
+  /** The package to select on opening, when the opener suggested one (e.g. a campaign planner). */
+  packageId: string | undefined;
+  /** Opens or closes the dialog; `packageId` suggests the package to select. */
+  setOpen: (open: boolean, packageId?: string) => void;
 }
 
 /**
@@ -83,6 +85,6 @@ export interface UseBuyCreditsDialogResult {
  */
 export function useBuyCreditsDialog(options?: CreditsHookOptions): UseBuyCreditsDialogResult {
   const { store } = useCreditsContext(options);
-  const { buyDialogOpen } = useSyncExternalStore(store.subscribe, store.getState, store.getState);
-  return { open: buyDialogOpen, setOpen: store.setBuyDialogOpen };
+  const { buyDialogOpen, buyPackageId } = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  return { open: buyDialogOpen, packageId: buyPackageId, setOpen: store.setBuyDialogOpen };
 }

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { Balance, CheckoutSession, CreditPackage } from '@aivah/credits';
+import type { Balance, CheckoutSession, CreditPackage, LedgerEntry } from '@aivah/credits';
 
 export const BASE = 'http://credits.test';
 
@@ -52,6 +52,8 @@ export function createFakeApi(initial = 2341) {
     sessionGets: 0,
     fulfilAfterGets: 2,
     consumeBodies: [] as unknown[],
+    /** The ledger to serve, newest first; by default five consumptions. */
+    ledger: null as LedgerEntry[] | null,
     alerts: {
       accountId: 'acct_test',
       enabled: true,
@@ -163,7 +165,7 @@ export function createFakeApi(initial = 2341) {
       const url = new URL(request.url);
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const start = Number(url.searchParams.get('cursor') ?? 0);
-      const all = Array.from({ length: 5 }, (_, i) => ({
+      const all = state.ledger ?? Array.from({ length: 5 }, (_, i): LedgerEntry => ({
         id: `le_${5 - i}`,
         accountId: state.balance.accountId,
         seq: 5 - i,

@@ -15,6 +15,9 @@ const paths = {
   stop: 'M7 7h10v10H7z',
   send: 'M4 12 20 4l-6 16-3-7-7-1Z',
   warning: 'M12 3 2 20h20L12 3Zm0 6v5m0 3h.01',
+  menu: 'M4 6h16M4 12h16M4 18h16',
+  close: 'M6 6l12 12M18 6 6 18',
+  package: 'M12 3 3 7.5v9L12 21l9-4.5v-9L12 3Zm0 0v18M3 7.5l9 4.5 9-4.5',
 } as const;
 
 export type IconName = keyof typeof paths;

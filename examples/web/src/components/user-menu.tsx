@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Icon } from './icons';
-import { useBalance, useBuyCreditsDialog } from '@aivah/credits-react';
+import { useBalance, useBuyCreditsDialog, useCreditsFormat } from '@aivah/credits-react';
+import { AvailableCredits } from '@aivah/credits-react/ui';
 import type { DemoUser } from '../demo-api';
 import { useOpenBillingPortal } from '../billing';
 
@@ -21,6 +22,7 @@ function initials(name: string): string {
 export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
   const [open, setOpen] = useState(false);
   const balance = useBalance();
+  const format = useCreditsFormat();
   const dialog = useBuyCreditsDialog();
   const billing = useOpenBillingPortal();
   const menuId = useId();
@@ -66,13 +68,8 @@ export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () =>
     <div className="user-menu">
       {open ? (
         <div className="menu" ref={panelRef} onKeyDown={onMenuKeyDown}>
-          <div className="menu-balance">
-            <div className="stat-label">Available Credits</div>
-            <div className="stat-value num" data-testid="menu-available-credits">
-              {balance.formatted ?? '…'}
-            </div>
-            {balance.held ? <div className="stat-sub">{balance.held.toLocaleString('en-US')} held by an active call</div> : null}
-          </div>
+          {/* Add credit is the menu's own item below, so the line's button is off. */}
+          <AvailableCredits className="menu-balance" addCredit={false} data-testid="menu-available-credits" />
           <div role="menu" id={menuId} aria-label="Account">
             <button
               type="button"
@@ -131,7 +128,7 @@ export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () =>
           <span className="user-name">{user.name}</span>
           <br />
           <span className="user-credits num" data-testid="sidebar-available-credits">
-            {balance.formatted ?? '…'} available
+            {balance.available === undefined ? '…' : format.credits(balance.available)} available
           </span>
         </span>
       </button>

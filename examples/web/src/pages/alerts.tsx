@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'react';
-import { useAlertSettings, useBalance } from '@aivah/credits-react';
-import { formatCredits } from '@aivah/credits';
+import { useAlertSettings, useBalance, useCreditsFormat } from '@aivah/credits-react';
+import { useDemoConfig } from '../demo-api';
 
 /**
  * Threshold alerts: `balance.low` fires (once per crossing) when the balance drops below an
- * absolute amount or a percentage of the trailing 30-day usage (the seed's 25%).
+ * absolute amount or a percentage of the trailing 30-day usage (the seed's 25%). The page says where
+ * an alert goes: the in-app notice always, the webhook only when the server sends webhooks.
  */
 export function AlertsPage() {
   const alerts = useAlertSettings();
   const balance = useBalance();
+  const format = useCreditsFormat();
+  const config = useDemoConfig();
   const settings = alerts.settings;
   const [enabled, setEnabled] = useState(true);
   const [mode, setMode] = useState<'absolute' | 'usage_percent'>('usage_percent');
@@ -36,7 +39,8 @@ export function AlertsPage() {
       <div className="page-header">
         <div>
           <p className="muted lead">
-            Refill before credits run out: get a <code>balance.low</code> webhook when the balance drops below a level.
+            Refill before credits run out: when the balance drops below a level, you see a notice here and your server can get a{' '}
+            <code>balance.low</code> webhook.
           </p>
         </div>
       </div>
@@ -90,17 +94,18 @@ export function AlertsPage() {
         <section className="card" aria-labelledby="alert-status-title">
           <h3 id="alert-status-title">Current status</h3>
           {settings ? (
+            <>
             <dl style={{ marginTop: 14 }}>
               <dt className="stat-label">Effective threshold</dt>
               <dd className="stat-value num" style={{ margin: '4px 0 14px' }} data-testid="effective-threshold">
-                {formatCredits(settings.effectiveThreshold)}
+                {format.credits(settings.effectiveThreshold)}
               </dd>
               <dt className="stat-label">Available now</dt>
               <dd className="num" style={{ margin: '4px 0 14px', fontWeight: 600 }}>
                 {balance.formatted ?? '…'}
               </dd>
               <dt className="stat-label">State</dt>
-              <dd style={{ margin: '4px 0 0' }}>
+              <dd style={{ margin: '4px 0 0' }} data-testid="alert-state">
                 {!settings.enabled ? (
                   <span className="status-chip">Alerts off</span>
                 ) : settings.low ? (
@@ -110,6 +115,29 @@ export function AlertsPage() {
                 )}
               </dd>
             </dl>
+            <h3 id="alert-where-title" className="section-title">
+              Where alerts go
+            </h3>
+            <ul className="delivery" aria-labelledby="alert-where-title" data-testid="alert-delivery">
+              <li>
+                <span className="status-chip chip-ok">On</span> In the app: a notice at the top of every page while the balance is below
+                the threshold.
+              </li>
+              <li>
+                {config === undefined ? (
+                  <span className="status-chip">…</span>
+                ) : config.webhooks ? (
+                  <span className="status-chip chip-ok">On</span>
+                ) : (
+                  <span className="status-chip chip-low">Off</span>
+                )}{' '}
+                Webhook <code>balance.low</code> to your server:{' '}
+                {config?.webhooks
+                  ? 'sent once per crossing to the endpoint in WEBHOOK_URL.'
+                  : 'not sent — this server has no WEBHOOK_URL, so nothing outside this app hears about it.'}
+              </li>
+            </ul>
+            </>
           ) : (
             <p className="muted">Loading…</p>
           )}

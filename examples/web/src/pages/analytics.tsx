@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useBalance, useCreditPackages, useUsageSummary } from '@aivah/credits-react';
-import { formatCredits, type CreditPackage } from '@aivah/credits';
-import { formatPrice, useOpenBuyCredits } from '../components/buy-credits-dialog';
+import { useBalance, useBuyCreditsDialog, useCreditPackages, useCreditsFormat, useUsageSummary } from '@aivah/credits-react';
+import type { CreditPackage } from '@aivah/credits';
 
 const FEATURE_COLORS: Record<string, string> = {
   conversation: '#5b3df5',
@@ -16,7 +15,6 @@ const FEATURE_LABELS: Record<string, string> = {
   call: 'Calls',
 };
 const label = (feature: string) => FEATURE_LABELS[feature] ?? feature;
-const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /**
  * The smallest single package that covers `shortfall`, or the largest one repeated: what to
@@ -39,6 +37,8 @@ export function AnalyticsPage() {
   const { packages } = useCreditPackages();
   const summary = usage.summary;
   const forecast = usage.forecast;
+  const format = useCreditsFormat();
+  const n = (value: number) => format.number(Math.round(value));
 
   const features = useMemo(() => {
     const set = new Set<string>(['conversation', 'media_generation', 'call']);
@@ -50,10 +50,10 @@ export function AnalyticsPage() {
   const chartData = useMemo(
     () =>
       (summary?.byDay ?? []).map((day) => ({
-        date: day.date.slice(5),
+        date: format.shortDate(day.date),
         ...Object.fromEntries(features.map((f) => [f, day.byFeature[f] ?? 0])),
       })),
-    [summary, features],
+    [summary, features, format],
   );
   const featureMax = Math.max(1, ...(summary?.byFeature.map((f) => f.total) ?? [1]));
 
@@ -61,8 +61,7 @@ export function AnalyticsPage() {
     <div className="content">
       <div className="page-header">
         <div>
-          <h2>Agent Analytics</h2>
-          <p className="muted">Confirm credits are being used as planned, and forecast what you need before a campaign.</p>
+          <p className="muted lead">Confirm credits are being used as planned, and forecast what you need before a campaign.</p>
         </div>
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="range">Range</label>
@@ -78,14 +77,14 @@ export function AnalyticsPage() {
         <div className="card">
           <div className="stat-label">Available now</div>
           <div className="stat-value num">{balance.available == null ? '…' : n(balance.available)}</div>
-          <div className="stat-sub">{balance.held ? `${n(balance.held)} held` : 'credits'}</div>
+          <div className="stat-sub">{balance.held ? `${n(balance.held)} held` : 'Credits'}</div>
         </div>
         <div className="card">
           <div className="stat-label">Used, last {days} days</div>
           <div className="stat-value num" data-testid="usage-total">
             {summary ? n(summary.total) : '…'}
           </div>
-          <div className="stat-sub">credits</div>
+          <div className="stat-sub">Credits</div>
         </div>
         <div className="card">
           <div className="stat-label">Daily average</div>
@@ -98,12 +97,12 @@ export function AnalyticsPage() {
             {!forecast ? '…' : usage.daysLeft == null ? '∞' : n(Math.floor(usage.daysLeft))}
           </div>
           <div className="stat-sub">
-            {forecast?.depletionDate ? `Runs out around ${forecast.depletionDate}` : 'No usage yet to forecast from'}
+            {forecast?.depletionDate ? `Runs out around ${format.date(forecast.depletionDate)}` : 'No usage yet to forecast from'}
           </div>
         </div>
       </div>
 
-      <div className="grid" style={{ gridTemplateColumns: '2fr 1fr', marginTop: 16 }}>
+      <div className="grid analytics-columns">
         <section className="card" aria-labelledby="by-day-title">
           <h3 id="by-day-title">Usage by day</h3>
           <p className="sr-only">
@@ -115,7 +114,7 @@ export function AnalyticsPage() {
                 <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#ececf3" />
                 <XAxis dataKey="date" tick={{ fontSize: 11, fill: '#55556a' }} interval="preserveStartEnd" />
                 <YAxis tick={{ fontSize: 11, fill: '#55556a' }} allowDecimals={false} />
-                <Tooltip formatter={(value, name) => [`${n(Number(value))} credits`, label(String(name))]} />
+                <Tooltip formatter={(value, name) => [format.credits(Number(value)), label(String(name))]} />
                 <Legend formatter={(value) => label(String(value))} />
                 {features.map((f, i) => (
                   <Bar key={f} dataKey={f} stackId="usage" fill={colorOf(f, i)} radius={i === features.length - 1 ? [4, 4, 0, 0] : 0} />
@@ -152,7 +151,8 @@ function CampaignPlanner({ dailyAverage, available, packages }: { dailyAverage: 
   const [extraPercent, setExtraPercent] = useState(50);
   const [campaignDays, setCampaignDays] = useState(14);
   const [extraPerDay, setExtraPerDay] = useState(0);
-  const openBuy = useOpenBuyCredits();
+  const dialog = useBuyCreditsDialog();
+  const format = useCreditsFormat();
 
   const expected = Math.ceil(dailyAverage * (1 + extraPercent / 100) * campaignDays + extraPerDay * campaignDays);
   const shortfall = expected - available;
@@ -176,27 +176,27 @@ function CampaignPlanner({ dailyAverage, available, packages }: { dailyAverage: 
         <div className="field">
           <label htmlFor="extra-per-day">Plus extra credits per day</label>
           <input id="extra-per-day" type="number" min={0} value={extraPerDay} onChange={(e) => setExtraPerDay(Math.max(0, Number(e.target.value) || 0))} />
-          <span className="field-hint">e.g. 200 new conversations × 5 credits = 1,000</span>
+          <span className="field-hint">e.g. 200 new conversations × 5 Credits = 1,000 Credits</span>
         </div>
       </div>
       <div className="suggestion" role="status" data-testid="campaign-suggestion">
         <p>
-          Expected usage: <strong className="num">{formatCredits(expected)}</strong> over {campaignDays} days (now{' '}
-          {n(dailyAverage)}/day, +{extraPercent}%).
+          Expected usage: <strong className="num">{format.credits(expected)}</strong> over {campaignDays} days (now{' '}
+          {format.number(Math.round(dailyAverage))} a day, +{extraPercent}%).
         </p>
         {suggestion ? (
           <>
             <p style={{ marginTop: 6 }}>
-              Your balance is short by <strong className="num">{formatCredits(shortfall)}</strong>. Suggested:{' '}
+              Your balance is short by <strong className="num">{format.credits(shortfall)}</strong>. Suggested:{' '}
               <strong>
                 {suggestion.quantity > 1 ? `${suggestion.quantity} × ` : ''}
-                {formatCredits(suggestion.pkg.credits)} ({formatPrice(suggestion.pkg.price)}
+                {format.credits(suggestion.pkg.credits)} ({format.price(suggestion.pkg.price)}
                 {suggestion.quantity > 1 ? ' each' : ''})
               </strong>
               .
             </p>
-            <button type="button" className="btn btn-primary btn-sm" style={{ marginTop: 10 }} onClick={() => openBuy(suggestion.pkg.id)}>
-              Buy {formatCredits(suggestion.pkg.credits)}
+            <button type="button" className="btn btn-primary btn-sm" style={{ marginTop: 10 }} onClick={() => dialog.setOpen(true, suggestion.pkg.id)}>
+              Buy {format.credits(suggestion.pkg.credits)}
             </button>
           </>
         ) : (

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../components/icons';
 import { useMutation } from '@tanstack/react-query';
-import { formatCredits, isInsufficientCreditsError } from '@aivah/credits';
-import { demoApi } from '../demo-api';
+import { isInsufficientCreditsError } from '@aivah/credits';
+import { useCreditsFormat } from '@aivah/credits-react';
+import { useCreditsConnection, type CreditsConnection } from '@aivah/credits-react/ui';
+import { DEFAULT_PRICES, demoApi, failureText, useDemoConfig } from '../demo-api';
 
 interface Message {
   id: string;
@@ -16,7 +18,16 @@ const STORAGE_KEY = 'aivah-demo-chat';
 const GREETING: Message = {
   id: 'greeting',
   from: 'agent',
-  text: 'Hi, I’m Ava. Ask me anything, generate an image, or start a call. Every message, image and call minute uses credits — your balance is top right.',
+  text: 'Hi, I’m Ava. Ask me anything, generate an image, or start a call. Messages, images and calls use credits — your balance is top right.',
+};
+
+/** What the agent's status line says, from whether the app can reach the server at all. */
+const STATUS: Record<CreditsConnection, { text: string; tone: 'ok' | 'wait' | 'off' }> = {
+  live: { text: 'Online', tone: 'ok' },
+  polling: { text: 'Online', tone: 'ok' },
+  connecting: { text: 'Connecting…', tone: 'wait' },
+  reconnecting: { text: 'Reconnecting…', tone: 'wait' },
+  offline: { text: 'Offline — can’t reach Aivah', tone: 'off' },
 };
 
 function loadMessages(): Message[] {
@@ -27,6 +38,22 @@ function loadMessages(): Message[] {
     /* a fresh conversation */
   }
   return [GREETING];
+}
+
+interface ActiveCall {
+  id: string;
+  startedAt: number;
+  held: number;
+  maxSeconds: number;
+}
+const CALL_KEY = 'aivah-demo-call';
+
+function loadCall(): ActiveCall | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(CALL_KEY) ?? 'null') as ActiveCall | null;
+  } catch {
+    return null;
+  }
 }
 
 const newId = () => Math.random().toString(36).slice(2);
@@ -41,9 +68,19 @@ const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds
 export function ChatPage() {
   const [messages, setMessages] = useState<Message[]>(loadMessages);
   const [draft, setDraft] = useState('');
-  const [call, setCall] = useState<{ id: string; startedAt: number; held: number; maxSeconds: number } | null>(null);
+  const [call, setCall] = useState<ActiveCall | null>(loadCall);
   const [now, setNow] = useState(Date.now());
   const listRef = useRef<HTMLOListElement>(null);
+  const format = useCreditsFormat();
+  const prices = useDemoConfig()?.prices ?? DEFAULT_PRICES;
+  const connection = useCreditsConnection();
+  const status = STATUS[connection];
+
+  // The call runs on while the user looks at another page; coming back shows it again.
+  useEffect(() => {
+    if (call) sessionStorage.setItem(CALL_KEY, JSON.stringify(call));
+    else sessionStorage.removeItem(CALL_KEY);
+  }, [call]);
 
   useEffect(() => {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(messages.slice(-100)));
@@ -52,7 +89,10 @@ export function ChatPage() {
 
   const add = (message: Omit<Message, 'id'>) => setMessages((list) => [...list, { ...message, id: newId() }]);
 
+  // networkMode 'always': offline, fail at once with a clear message (and keep the draft) instead of
+  // TanStack's default of pausing silently while "Ava is typing…".
   const chat = useMutation({
+    networkMode: 'always',
     mutationFn: (text: string) => demoApi.chat(text),
     onMutate: (text) => {
       add({ from: 'user', text });
@@ -61,7 +101,7 @@ export function ChatPage() {
     onSuccess: (result, text) => {
       // A retry from the toast sends the kept message: the composer no longer needs it.
       setDraft((current) => (current === text ? '' : current));
-      add({ from: 'agent', text: result.reply, meta: `−${formatCredits(result.cost)}` });
+      add({ from: 'agent', text: result.reply, meta: `−${format.credits(result.cost)}` });
     },
     onError: (error, text) => {
       // Keep what the user wrote: after buying credits, sending it again resumes the conversation.
@@ -70,44 +110,51 @@ export function ChatPage() {
         from: 'system',
         text: isInsufficientCreditsError(error)
           ? 'Message not sent: not enough credits. Add credit, then send it again.'
-          : `Message not sent: ${error.message}`,
+          : `Message not sent: ${failureText(error)} Your message is kept below.`,
       });
     },
   });
 
   const image = useMutation({
+    networkMode: 'always',
     mutationFn: (prompt: string) => demoApi.generateImage(prompt),
     onSuccess: (result) =>
-      add({ from: 'agent', text: `Here is “${result.prompt}”.`, image: result.image, meta: `−${formatCredits(result.cost)}` }),
+      add({ from: 'agent', text: `Here is “${result.prompt}”.`, image: result.image, meta: `−${format.credits(result.cost)}` }),
     onError: (error) =>
       add({
         from: 'system',
-        text: isInsufficientCreditsError(error) ? 'Image not generated: not enough credits.' : `Image failed: ${error.message}`,
+        text: isInsufficientCreditsError(error) ? 'Image not generated: not enough credits.' : `Image not generated: ${failureText(error)}`,
       }),
   });
 
   const startCall = useMutation({
+    networkMode: 'always',
     mutationFn: () => demoApi.startCall(),
     onSuccess: (result) => {
       setCall({ id: result.callId, startedAt: Date.now(), held: result.held, maxSeconds: result.maxSeconds });
-      add({ from: 'system', text: `Call started — ${formatCredits(result.held)} held, ${result.ratePerSecond} credits per second.` });
+      add({
+        from: 'system',
+        text: `Call started — ${format.credits(result.held)} held, ${format.credits(result.ratePerSecond)} per second (up to ${format.number(result.maxSeconds)} seconds).`,
+      });
     },
     onError: (error) =>
       add({
         from: 'system',
-        text: isInsufficientCreditsError(error) ? 'Call not started: not enough credits to reserve it.' : `Call failed: ${error.message}`,
+        text: isInsufficientCreditsError(error) ? 'Call not started: not enough credits to reserve it.' : `Call not started: ${failureText(error)}`,
       }),
   });
 
   const endCall = useMutation({
+    networkMode: 'always',
     mutationFn: (c: { id: string; seconds: number }) => demoApi.endCall(c.id, c.seconds),
     onSuccess: (result) => {
       setCall(null);
       add({
         from: 'system',
-        text: `Call ended after ${clock(result.durationSeconds)} — ${formatCredits(result.captured)} used, ${formatCredits(result.released)} released.`,
+        text: `Call ended after ${clock(result.durationSeconds)} — ${format.credits(result.captured)} used, ${format.credits(result.released)} released.`,
       });
     },
+    onError: (error) => add({ from: 'system', text: `Could not end the call: ${failureText(error)} The hold releases itself if it is not ended.` }),
   });
 
   const elapsed = call ? Math.floor((now - call.startedAt) / 1000) : 0;
@@ -133,10 +180,11 @@ export function ChatPage() {
         <span className="avatar avatar-agent" aria-hidden="true">
           Ava
         </span>
-        <div>
+        <div className="agent-title">
           <h2>Ava · Support agent</h2>
-          <p className="agent-status">
-            <span aria-hidden="true">●</span> Online — 5 credits per message
+          <p className="agent-status" data-tone={status.tone} data-testid="agent-status">
+            <span aria-hidden="true">●</span> {status.text}
+            <span className="agent-prices"> · {format.credits(prices.message)} per message</span>
           </p>
         </div>
         <div className="agent-actions">
@@ -147,7 +195,7 @@ export function ChatPage() {
             disabled={image.isPending}
           >
             <Icon name="image" /> {image.isPending ? 'Generating…' : 'Generate image'}
-            <span className="sr-only"> (100 credits)</span>
+            <span className="sr-only"> ({format.credits(prices.image)})</span>
           </button>
           {call ? (
             <button
@@ -161,7 +209,7 @@ export function ChatPage() {
           ) : (
             <button type="button" className="btn btn-sm" onClick={() => startCall.mutate()} disabled={startCall.isPending}>
               <Icon name="phone" /> Start call
-              <span className="sr-only"> (reserves 300 credits)</span>
+              <span className="sr-only"> (reserves {format.credits(prices.callHold)}, {format.credits(prices.callPerSecond)} per second)</span>
             </button>
           )}
         </div>
@@ -196,8 +244,10 @@ export function ChatPage() {
       <div>
         {call ? (
           <div className="call-banner" role="status" data-testid="call-banner">
-            <Icon name="phone" /> On a call with Ava · <span className="num">{clock(elapsed)}</span> ·{' '}
-            {formatCredits(call.held)} held
+            <Icon name="phone" />
+            <span>
+              On a call with Ava · <span className="num">{clock(elapsed)}</span> · {format.credits(call.held)} held
+            </span>
           </div>
         ) : null}
         <form className="composer" onSubmit={send}>
@@ -215,6 +265,10 @@ export function ChatPage() {
             Send
           </button>
         </form>
+        <p className="cost-hint">
+          {format.credits(prices.message)} per message · {format.credits(prices.image)} per image · calls{' '}
+          {format.credits(prices.callPerSecond)} per second ({format.credits(prices.callHold)} held while on a call)
+        </p>
       </div>
     </div>
   );

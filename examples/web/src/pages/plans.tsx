@@ -1,45 +1,69 @@
-import { useBuyCreditsDialog } from '@aivah/credits-react';
+import { useBalance, useBuyCreditsDialog, useCreditPackages, useCreditsFormat } from '@aivah/credits-react';
+import { useOpenBillingPortal } from '../billing';
 
-const PLANS = [
-  { name: 'Starter', price: '$0', credits: '500 credits / month', features: ['1 avatar agent', 'Chat and images', 'Community support'] },
-  { name: 'Pro', price: '$29', credits: '3,000 credits / month', features: ['5 avatar agents', 'Calls and media generation', 'Agent Analytics'], featured: true },
-  { name: 'Business', price: '$99', credits: '12,000 credits / month', features: ['Unlimited agents', 'Threshold alerts and webhooks', 'Priority support'] },
-];
-
-/** "View plans" from the payment page: plan credits, with one-off packages stacking on top. */
+/**
+ * "View plans" from the payment page. Honest about what exists today: the account's plan credits
+ * (granted once when the demo account was made; plans that renew each period are not offered yet),
+ * and the one-off packages that stack on top of them, each one click from the Buy Credits dialog.
+ */
 export function PlansPage() {
+  const { balance } = useBalance();
+  const { packages } = useCreditPackages();
   const dialog = useBuyCreditsDialog();
+  const billing = useOpenBillingPortal();
+  const format = useCreditsFormat();
+  const left = (source: string) => balance?.grants.filter((g) => g.source === source).reduce((sum, g) => sum + g.remaining, 0);
+  const plan = left('plan');
+  const purchased = left('purchase');
+
   return (
     <div className="content">
-      <div className="page-header">
-        <div>
-          <p className="muted lead">Every plan includes monthly credits. One-off packages stack on top of them.</p>
-        </div>
-        <button type="button" className="btn btn-primary" onClick={() => dialog.setOpen(true)}>
-          Add credit
-        </button>
-      </div>
-      <div className="plans">
-        {PLANS.map((plan) => (
-          <section key={plan.name} className={`card plan${plan.featured ? ' featured' : ''}`} aria-labelledby={`plan-${plan.name}`}>
-            <h2 id={`plan-${plan.name}`}>
-              {plan.name} {plan.featured ? <span className="status-chip chip-ok">Current plan</span> : null}
-            </h2>
-            <p className="plan-price">
-              {plan.price}
-              <span className="muted" style={{ fontSize: '0.9rem', fontWeight: 500 }}>
-                {' '}
-                / month
-              </span>
+      <p className="muted lead page-intro">Credits come from your plan and from one-off packages, which stack on top of plan credits.</p>
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="plan-title">
+          <h2 id="plan-title">Your plan</h2>
+          <dl className="facts">
+            <div>
+              <dt>Plan credits left</dt>
+              <dd className="num" data-testid="plan-credits">{plan === undefined ? '…' : format.credits(plan)}</dd>
+            </div>
+            <div>
+              <dt>Purchased credits left</dt>
+              <dd className="num" data-testid="purchased-credits">{purchased === undefined ? '…' : format.credits(purchased)}</dd>
+            </div>
+          </dl>
+          <p className="muted">
+            This demo account received its plan credits once, when it was created. Plans whose credits renew every month are not
+            offered here yet, so there is no plan to switch to: top up with a package instead. Payment methods and receipts are
+            in billing.
+          </p>
+          <div className="actions actions-start">
+            <button type="button" className="btn" onClick={() => void billing.open()} disabled={billing.pending}>
+              Manage billing
+            </button>
+          </div>
+          {billing.error ? (
+            <p className="error-text" role="alert">
+              Could not open billing: {billing.error.message}
             </p>
-            <p className="muted">{plan.credits}</p>
-            <ul>
-              {plan.features.map((f) => (
-                <li key={f}>{f}</li>
-              ))}
-            </ul>
-          </section>
-        ))}
+          ) : null}
+        </section>
+        <section className="card" aria-labelledby="packages-title">
+          <h2 id="packages-title">One-off packages</h2>
+          <ul className="package-list">
+            {packages.map((pkg) => (
+              <li key={pkg.id}>
+                <span>
+                  <strong className="num">{format.credits(pkg.credits)}</strong>
+                  <span className="muted num"> · {format.price(pkg.price)}</span>
+                </span>
+                <button type="button" className="btn btn-sm" onClick={() => dialog.setOpen(true, pkg.id)}>
+                  Buy<span className="sr-only"> {format.credits(pkg.credits)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       </div>
     </div>
   );

@@ -10,7 +10,8 @@ main{background:#fff;border-radius:12px;box-shadow:0 4px 24px #0002;padding:32px
 h1{font-size:1.25rem;margin:0 0 4px}p{color:#444}.amount{font-size:2rem;font-weight:700;margin:16px 0}
 .note{font-size:.85rem;color:#666;border-left:3px solid #635bff;padding-left:8px}
 form{display:inline}button{font:inherit;padding:10px 18px;border-radius:8px;border:0;cursor:pointer;margin-right:8px}
-.pay{background:#635bff;color:#fff}.cancel{background:#e8e8ef;color:#222}button:focus-visible{outline:3px solid #111;outline-offset:2px}`;
+.pay{background:#635bff;color:#fff}a.pay{display:inline-block;padding:10px 18px;border-radius:8px;text-decoration:none;font-weight:600}a:focus-visible{outline:3px solid #111;outline-offset:2px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:16px 0;font-size:.9rem}dt{color:#666}dd{margin:0;font-family:ui-monospace,monospace;overflow-wrap:anywhere}.cancel{background:#e8e8ef;color:#222}button:focus-visible{outline:3px solid #111;outline-offset:2px}`;
 
 function page(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${content}</main></body></html>`;
@@ -32,11 +33,13 @@ export function checkoutPage(input: { sessionId: string; productName: string; pr
   );
 }
 
-/** The billing portal stand-in. */
+/** The billing portal stand-in: says what the real portal does, and returns to where the user came from. */
 export function billingPage(customerId: string, returnUrl: string): string {
   return page(
     'Billing portal',
-    `<h1>Billing portal</h1><p>Test mode: customer ${escape(customerId)}. Payment methods and invoices appear here with real Stripe.</p>` +
-      `<p><a href="${escape(returnUrl)}">Return to the app</a></p>`,
+    `<h1>Billing portal</h1><p>Payment methods, invoices and receipts.</p>` +
+      `<dl><dt>Customer</dt><dd>${escape(customerId)}</dd><dt>Mode</dt><dd>test (offline)</dd></dl>` +
+      `<p class="note">Test mode: the offline checkout emulator stores no cards and issues no invoices. With real Stripe this page is Stripe's customer portal.</p>` +
+      `<p><a class="pay" href="${escape(returnUrl)}">Return to the app</a></p>`,
   );
 }

@@ -3,11 +3,12 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { LedgerAdapter } from '../ledger/adapter.js';
+import type { IdempotencyRecords, LedgerOperations } from '../ledger/adapter.js';
 import type { BalanceHub } from '../live/balance-hub.js';
 import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
+import type { operations as SpecOperations } from '@aivah/credits';
 import type { ValidatedParams } from './validation.js';
 import type { Logger } from '../logger.js';
 
@@ -15,7 +16,8 @@ export type { Logger } from '../logger.js';
 
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
-  ledger: LedgerAdapter;
+  /** The slices of the ledger the operations use. */
+  ledger: LedgerOperations & IdempotencyRecords;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;
@@ -35,8 +37,24 @@ export interface HandlerContext {
   now: () => Date;
 }
 
-/** One request, after routing, authentication and validation. */
-export interface OperationInput {
+/**
+ * The operationIds the server implements: every operation of the spec's `paths`. (The spec's
+ * outbound `webhooks` are operations too, named `on…`; the server sends those, it does not serve them.)
+ */
+export type OperationId = Exclude<keyof SpecOperations, `on${string}`>;
+
+/** The JSON request body of an operation, from the spec (`undefined` for one without a body). */
+export type OperationBody<K extends OperationId> = SpecOperations[K] extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : SpecOperations[K] extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B | undefined
+    : undefined;
+
+/** The validated query parameters of an operation, from the spec. */
+export type OperationQuery<K extends OperationId> = SpecOperations[K]['parameters'] extends { query?: infer Q } ? NonNullable<Q> : Record<string, never>;
+
+/** One request, after routing, authentication and validation. `K` types its body and query. */
+export interface OperationInput<K extends OperationId = OperationId> {
   request: Request;
   /** Aborts when the client goes away (ends open balance streams). */
   signal: AbortSignal;
@@ -44,26 +62,40 @@ export interface OperationInput {
   identity: Identity | null;
   /** The resolved account (never `me`); `null` for operations without `{accountId}`. */
   accountId: string | null;
-  params: ValidatedParams;
-  body: unknown;
+  params: Omit<ValidatedParams, 'query'> & { query: OperationQuery<K> };
+  /** The body, validated against the spec's schema by the pipeline. */
+  body: OperationBody<K>;
   /** Idempotency of writes: the key (sent or generated) and the request hash. */
   idempotency: { key: string; generated: boolean; requestHash: string } | null;
 }
 
-/** What an operation answers: a JSON result, or a ready response (SSE, webhook ack). */
-export type OperationResult = { status: number; body: unknown; replayed?: boolean; headers?: Record<string, string> } | Response;
+type SpecResponses<K extends OperationId> = SpecOperations[K]['responses'];
 
-/** An operation implementation. */
-export type Operation = (ctx: HandlerContext, input: OperationInput) => Promise<OperationResult>;
+/** The JSON body of an operation's success answer (200 or 201), from the spec. */
+export type OperationSuccessBody<K extends OperationId> = {
+  [S in keyof SpecResponses<K>]: S extends 200 | 201
+    ? SpecResponses<K>[S] extends { content: { 'application/json': infer B } }
+      ? B
+      : never
+    : never;
+}[keyof SpecResponses<K>];
+
+/** What an operation answers: its spec-typed JSON result, or a ready response (SSE, webhook ack). */
+export type OperationResult<K extends OperationId = OperationId> =
+  | { status: number; body: OperationSuccessBody<K>; replayed?: boolean; headers?: Record<string, string> }
+  | Response;
+
+/** An operation implementation; `Operation<'consumeCredits'>` gets that operation's typed input and result. */
+export type Operation<K extends OperationId = OperationId> = (ctx: HandlerContext, input: OperationInput<K>) => Promise<OperationResult<K>>;
 
 /** The account of an operation that has `{accountId}` in its path. */
-export function accountOf(input: OperationInput): string {
+export function accountOf(input: Pick<OperationInput, 'accountId'>): string {
   if (!input.accountId) throw new Error('operation without accountId');
   return input.accountId;
 }
 
 /** Idempotency fields for a ledger write. */
-export function idempotencyOf(input: OperationInput): { idempotencyKey: string; requestHash: string } {
+export function idempotencyOf(input: Pick<OperationInput, 'idempotency'>): { idempotencyKey: string; requestHash: string } {
   if (!input.idempotency) throw new Error('operation without idempotency');
   return { idempotencyKey: input.idempotency.key, requestHash: input.idempotency.requestHash };
 }
@@ -72,17 +104,18 @@ export function idempotencyOf(input: OperationInput): { idempotencyKey: string; 
  * Runs a write that is not a ledger write (it calls Stripe, or stores settings) under the
  * ledger's idempotency records: a replay answers the stored response without running again.
  */
-export async function withIdempotency(
+export async function withIdempotency<K extends OperationId>(
   ctx: HandlerContext,
-  input: OperationInput,
-  run: () => Promise<{ status: number; body: unknown }>,
-): Promise<OperationResult> {
+  input: OperationInput<K>,
+  run: () => Promise<{ status: number; body: OperationSuccessBody<K> }>,
+): Promise<OperationResult<K>> {
   const accountId = accountOf(input);
   const idem = input.idempotency;
   if (!idem || idem.generated) return run();
   const begun = await ctx.ledger.beginIdempotency(accountId, idem.key, idem.requestHash);
   if (begun.state === 'replay') {
-    const stored = begun.response as { status: number; body: unknown };
+    // What this operation answered the first time, stored by the branch below.
+    const stored = begun.response as { status: number; body: OperationSuccessBody<K> };
     return { ...stored, replayed: true };
   }
   try {

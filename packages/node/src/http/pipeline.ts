@@ -5,7 +5,7 @@
  */
 import { requireScopes, resolveAccount, type IdentifyFn, type Identity } from './auth.js';
 import { readJsonBody } from './body.js';
-import type { HandlerContext, Operation, OperationInput, OperationResult } from './context.js';
+import type { HandlerContext, Operation, OperationId, OperationInput, OperationResult } from './context.js';
 import { hashHttpRequest, idempotencyKeyOf } from './idempotency.js';
 import { HttpProblem, problemBody, toProblem } from './problem.js';
 import type { RateLimitFn } from './rate-limit.js';
@@ -77,7 +77,7 @@ function collectParams(route: Route, request: Request, url: URL, path: Record<st
 }
 
 /** Builds the pipeline once; the returned function serves requests. */
-export function createPipeline(ctx: HandlerContext, routes: Route[], operations: Readonly<Record<string, Operation>>, options: PipelineOptions) {
+export function createPipeline(ctx: HandlerContext, routes: Route[], operations: { readonly [K in OperationId]: Operation<K> }, options: PipelineOptions) {
   const match = createRouter(routes);
   const validatorsOf = createValidators();
 
@@ -94,7 +94,9 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       throw new HttpProblem('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${found.allow.join(', ')}.`, {}, { allow: found.allow.join(', ') });
     }
     const { route, params: path } = found;
-    const operation = operations[route.operationId]!;
+    // The route table is read from the same spec as OperationId; the handler checked at start-up
+    // that every route has its operation.
+    const operation = operations[route.operationId as OperationId] as Operation;
 
     let identity: Identity | null = null;
     if (route.scopes !== null) {
@@ -129,7 +131,8 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
         if (body === undefined && route.bodyRequired) throw validationFailed([{ path: '/', message: 'a JSON request body is required' }]);
         const bodyErrors = body === undefined ? [] : validators.body(body);
         if (bodyErrors.length > 0) throw validationFailed(bodyErrors);
-        input.body = body;
+        // Validated against the operation's schema just above: from here on it has the spec's type.
+        input.body = body as OperationInput['body'];
       }
       if (request.method === 'POST' || request.method === 'PUT') {
         const { key, generated } = idempotencyKeyOf(request);

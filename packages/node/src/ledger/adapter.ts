@@ -1,6 +1,11 @@
 /**
- * The ledger contract. Every adapter (memory, PGlite, Postgres, or a third party's) implements
- * {@link LedgerAdapter} and passes `runLedgerAdapterSuite()` from `@aivah/credits-node/testing`.
+ * The ledger contract, in slices. Every adapter (memory, PGlite, Postgres, or a third party's)
+ * implements {@link LedgerAdapter}, the intersection of the slices, and passes
+ * `runLedgerAdapterSuite()` from `@aivah/credits-node/testing`. Each consumer is typed against
+ * only the slice it uses: the HTTP operations against {@link LedgerOperations} and
+ * {@link IdempotencyRecords}, the webhook dispatcher against {@link LedgerOutbox}, the live
+ * balance hub against {@link BalanceEvents} (and `getBalance`), retention against
+ * {@link LedgerRetention}.
  *
  * Words in capitals are normative, as in RFC 2119.
  *
@@ -25,24 +30,6 @@
  *   In-process batching for speed is allowed when every request still gets its own correct outcome.
  * - Of N concurrent consumers on an account with credit for exactly k of them, exactly k MUST succeed
  *   and the others MUST fail with `INSUFFICIENT_CREDITS`.
- *
- * ## Idempotency
- * - Mutating calls take an `idempotencyKey` (scoped per account) and a `requestHash` (a digest of
- *   the logical request, computed by the caller). Records MUST be kept at least 24 hours.
- * - Same key + same hash: the adapter MUST NOT apply the change again and MUST return the original
- *   entry, grant or hold (or throw the original error, for `INSUFFICIENT_CREDITS`), with
- *   `replayed: true`. The `balance` of a replay is the balance now, not the one at the first call:
- *   only the outcome is stored per key, which keeps the records small.
- * - Same key + different hash: MUST throw `IDEMPOTENCY_KEY_REUSED`.
- * - Same key while the first call is still running: MUST either wait and replay the first result,
- *   or throw `IDEMPOTENCY_KEY_IN_USE`. It MUST NOT apply the change twice.
- *
- * ## Outbox
- * - Events are written in the same transaction as the entry that caused them, so an event exists
- *   if and only if its cause committed: `credits.purchased` (a `purchase` grant), `credits.consumed`
- *   (a consumption or hold capture), `balance.low` (once per downward crossing of the alert threshold;
- *   re-armed when available rises to or above it again), `balance.depleted` (available reaches 0 on a
- *   debit), `grant.expired`.
  *
  * @module
  */
@@ -71,20 +58,8 @@ import type {
   UsageSummaryData,
 } from './types.js';
 
-/** The answer of {@link LedgerAdapter.takeToken}. */
-export interface TokenTaken {
-  /** Whether this call took a token (the request may proceed). */
-  granted: boolean;
-  /** Tokens left in the bucket after this call (fractional: buckets refill continuously). */
-  tokens: number;
-}
-
-/**
- * The ledger contract: every adapter implements it and passes `runLedgerAdapterSuite()`. The rules
- * that every method follows (integers, immutability, consumption order, concurrency, idempotency,
- * outbox) are in the module documentation above; each method states its own.
- */
-export interface LedgerAdapter {
+/** Naming, schema and shutdown. */
+export interface LedgerLifecycle {
   /** A short name for logs and test titles, e.g. `"postgres"`. */
   readonly name: string;
 
@@ -94,12 +69,45 @@ export interface LedgerAdapter {
    */
   migrate(): Promise<void>;
 
+  /** Releases connections and timers. The adapter MUST NOT be used afterwards. */
+  close(): Promise<void>;
+
+  /**
+   * Readiness: resolves when the store answers a trivial query, rejects (with `SERVICE_UNAVAILABLE`
+   * for a store that cannot be reached) otherwise. It MUST NOT write. Optional: an adapter without
+   * it (an in-process store) is always ready.
+   */
+  ping?(): Promise<void>;
+}
+
+/**
+ * The ledger's reads and writes: what the HTTP operations and Stripe fulfilment call.
+ *
+ * ## Idempotency of the writes
+ * - Mutating calls take an `idempotencyKey` (scoped per account) and a `requestHash` (a digest of
+ *   the logical request, computed by the caller). Records MUST be kept at least 24 hours.
+ * - Same key + same hash: the adapter MUST NOT apply the change again and MUST return the original
+ *   entry, grant or hold (or throw the original error, for `INSUFFICIENT_CREDITS`), with
+ *   `replayed: true`. The `balance` of a replay is the balance now, not the one at the first call:
+ *   only the outcome is stored per key, which keeps the records small.
+ * - Same key + different hash: MUST throw `IDEMPOTENCY_KEY_REUSED`.
+ * - Same key while the first call is still running: MUST either wait and replay the first result,
+ *   or throw `IDEMPOTENCY_KEY_IN_USE`. It MUST NOT apply the change twice.
+ *
+ * ## Events of the writes
+ * Each write MUST add its outbox events (see {@link LedgerOutbox}) in the same transaction as its
+ * entries, and MUST tell balance listeners (see {@link BalanceEvents}) after it committed.
+ */
+export interface LedgerOperations {
   /**
    * Adds credits as a new grant and appends a `grant` entry.
    * - `amount` MUST be a positive integer; otherwise throws `VALIDATION_FAILED`.
-   * - Idempotent on `idempotencyKey` (see module docs). For purchases the caller uses a key derived
-   *   from the payment (e.g. `purchase:<checkout session id>`), which makes fulfilment exactly-once.
-   * - A `purchase` grant MUST write a `credits.purchased` outbox event in the same transaction.
+   * - Idempotent on `idempotencyKey`. For purchases the caller uses a key derived from the payment
+   *   (e.g. `purchase:<checkout session id>`), which makes fulfilment exactly-once.
+   * - A `purchase` grant MUST write a `credits.purchased` outbox event in the same transaction, and a
+   *   second grant for the same `purchase.checkoutSessionId` on the account MUST return the existing
+   *   grant with `replayed: true` instead of crediting again, whatever its key (records get pruned).
+   * - The account's `deficit` is repaid first, with a second (`reversal`) entry.
    */
   grant(input: GrantInput): Promise<GrantResult>;
 
@@ -109,6 +117,7 @@ export interface LedgerAdapter {
    *   `available < amount`; MUST throw `ACCOUNT_NOT_FOUND` for an account that never had a grant.
    * - MUST be atomic: the grants' remaining amounts, the balance, the entry, the idempotency record
    *   and the outbox events commit together or not at all.
+   * - Writes a `credits.consumed` event, and `balance.depleted` / `balance.low` as the alert rule says.
    */
   consume(input: ConsumeInput): Promise<ConsumeResult>;
 
@@ -116,7 +125,7 @@ export interface LedgerAdapter {
    * Reserves `amount` credits for a realtime session or call until `expiresAt`.
    * - Held credits MUST NOT be available to any other consume or hold.
    * - Appends a `hold` entry of amount 0 (the balance does not change; `held` does).
-   * - Same failure modes and idempotency as {@link LedgerAdapter.consume}.
+   * - Same failure modes and idempotency as {@link LedgerOperations.consume}.
    */
   createHold(input: CreateHoldInput): Promise<Hold>;
 
@@ -131,7 +140,7 @@ export interface LedgerAdapter {
 
   /**
    * Releases an active hold without spending. Appends a `hold_release` entry of amount 0.
-   * Errors as for {@link LedgerAdapter.captureHold}.
+   * Errors as for {@link LedgerOperations.captureHold}.
    */
   releaseHold(input: ReleaseHoldInput): Promise<Hold>;
 
@@ -166,14 +175,22 @@ export interface LedgerAdapter {
   /** The alert settings of an account (defaults when never set: percent mode, 25%). */
   getAlertSettings(accountId: string): Promise<AlertSettings>;
 
-  /** Stores alert settings. Re-evaluates the low-balance state against the new threshold. */
-  updateAlertSettings(accountId: string, input: AlertSettingsInput): Promise<AlertSettings>;
-
   /**
-   * Idempotency for operations that are not ledger writes (e.g. creating a checkout session, which
-   * calls Stripe in between). `begin` atomically claims the key:
+   * Stores alert settings and re-evaluates the low-balance state against the new threshold at
+   * once: `balance.low` fires when available is already below it and the alert was armed.
+   */
+  updateAlertSettings(accountId: string, input: AlertSettingsInput): Promise<AlertSettings>;
+}
+
+/**
+ * Idempotency for operations that are not ledger writes (e.g. creating a checkout session, which
+ * calls Stripe in between), on the same records as the ledger writes.
+ */
+export interface IdempotencyRecords {
+  /**
+   * Atomically claims the key:
    * - returns `{ state: 'new' }` when this caller claimed it, and the caller MUST later call
-   *   {@link LedgerAdapter.completeIdempotency} or {@link LedgerAdapter.abandonIdempotency};
+   *   {@link IdempotencyRecords.completeIdempotency} or {@link IdempotencyRecords.abandonIdempotency};
    * - `{ state: 'replay', response }` when a completed record with the same hash exists;
    * - throws `IDEMPOTENCY_KEY_REUSED` on a different hash, `IDEMPOTENCY_KEY_IN_USE` while claimed.
    */
@@ -182,19 +199,18 @@ export interface LedgerAdapter {
   completeIdempotency(accountId: string, key: string, response: unknown): Promise<void>;
   /** Frees a claimed key after a failure so that a retry can run. */
   abandonIdempotency(accountId: string, key: string): Promise<void>;
+}
 
-  /**
-   * Retention: deletes idempotency records and delivered outbox events created before `before`.
-   * - MUST NOT delete an idempotency record younger than 24 hours, whatever `before` says (the
-   *   cutoff is clamped to now − 24 h), nor an outbox event that is not delivered.
-   * - Entries, grants, holds and balances are never pruned: the ledger is the audit trail.
-   * - A `purchase` grant MUST stay exactly-once after its record is gone: a second grant for the
-   *   same `purchase.checkoutSessionId` on the account returns the existing grant with
-   *   `replayed: true` instead of crediting again.
-   * - Safe to run from several instances at once; runs in bounded batches, not one huge delete.
-   */
-  prune(before: Date): Promise<PruneResult>;
-
+/**
+ * The outbox, which the webhook dispatcher delivers.
+ *
+ * Events are written in the same transaction as the entry that caused them, so an event exists
+ * if and only if its cause committed: `credits.purchased` (a `purchase` grant), `credits.consumed`
+ * (a consumption or hold capture), `balance.low` (once per downward crossing of the alert
+ * threshold; re-armed when available rises to or above it again), `balance.depleted` (available
+ * reaches 0 on a debit), `grant.expired`.
+ */
+export interface LedgerOutbox {
   /**
    * Claims up to `limit` undelivered outbox events whose next attempt is due, oldest first, for
    * `leaseMs`. Two concurrent callers MUST NOT receive the same event while its lease runs
@@ -203,9 +219,12 @@ export interface LedgerAdapter {
   claimOutboxEvents(limit: number, leaseMs: number): Promise<OutboxEvent[]>;
   /** Marks an event delivered; it is never claimed again. */
   markOutboxDelivered(eventId: string): Promise<void>;
-  /** Records a failed attempt and when to try next. */
+  /** Records a failed attempt and when to try next. No effect on a delivered event. */
   markOutboxFailed(eventId: string, error: string, nextAttemptAt: Date): Promise<void>;
+}
 
+/** Balance changes, pushed: what the live balance streams listen to. */
+export interface BalanceEvents {
   /**
    * Calls `listener` with the account id and new balance after every committed change, from this
    * instance and (where the store supports it, e.g. Postgres LISTEN/NOTIFY) from other instances.
@@ -219,7 +238,37 @@ export interface LedgerAdapter {
    * shows. Adapters that cannot miss a change (single process) never call it.
    */
   onBalanceChange(listener: (accountId: string, balance: Balance) => void, options?: BalanceChangeOptions): () => void;
+}
 
+/** Retention, which keeps the tables behind every write the size of the retention window. */
+export interface LedgerRetention {
+  /**
+   * Deletes idempotency records and delivered outbox events created before `before`.
+   * - MUST NOT delete an idempotency record younger than 24 hours, whatever `before` says (the
+   *   cutoff is clamped to now − 24 h), nor an outbox event that is not delivered.
+   * - Entries, grants, holds and balances are never pruned: the ledger is the audit trail.
+   * - A `purchase` grant MUST stay exactly-once after its record is gone (see
+   *   {@link LedgerOperations.grant}).
+   * - Safe to run from several instances at once; runs in bounded batches, not one huge delete.
+   */
+  prune(before: Date): Promise<PruneResult>;
+}
+
+/**
+ * The whole ledger contract: every slice. Every adapter implements it and passes
+ * `runLedgerAdapterSuite()`; the rules every method follows are in the module documentation
+ * above and beside each slice.
+ */
+/** The answer of {@link SharedRateLimits.takeToken}. */
+export interface TokenTaken {
+  /** Whether this call took a token (the request may proceed). */
+  granted: boolean;
+  /** Tokens left in the bucket after this call (fractional: buckets refill continuously). */
+  tokens: number;
+}
+
+/** Token buckets shared by every process on the store (the handler's rate limit). Optional. */
+export interface SharedRateLimits {
   /**
    * A token bucket shared by every process using this store (the handler's default rate limit when
    * present). Refills `bucket` by `ratePerSecond` for the time since its last use, up to `burst`,
@@ -228,14 +277,6 @@ export interface LedgerAdapter {
    * after the call. Optional: single-process adapters leave it out and the handler limits in memory.
    */
   takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<TokenTaken>;
-
-  /**
-   * Readiness: resolves when the store answers a trivial query, rejects (with `SERVICE_UNAVAILABLE`
-   * for a store that cannot be reached) otherwise. It MUST NOT write. Optional: an adapter without
-   * it (an in-process store) is always ready.
-   */
-  ping?(): Promise<void>;
-
-  /** Releases connections and timers. The adapter MUST NOT be used afterwards. */
-  close(): Promise<void>;
 }
+
+export interface LedgerAdapter extends LedgerLifecycle, LedgerOperations, IdempotencyRecords, LedgerOutbox, BalanceEvents, LedgerRetention, SharedRateLimits {}

@@ -1,10 +1,11 @@
 /**
- * Domain rules shared by every built-in adapter (memory and SQL), so that they cannot drift.
- * The SQL adapters implement the same rules in plpgsql (see `sql/migrations.ts`); the model-based
- * property test checks both against each other.
+ * The ledger's rules, stated once in TypeScript: the in-memory reference adapter uses these
+ * functions, and the SQL adapters state the same rules once in SQL (`sql/functions/*.sql`, each
+ * rule names its file below). The model-based property test runs random operation sequences on
+ * both and demands identical outcomes.
  * @module
  */
-import type { GrantSource } from './types.js';
+import type { AlertSettings, GrantSource } from './types.js';
 
 /** Priority of a grant when none is given. Lower numbers are consumed first. */
 export const DEFAULT_PRIORITY = 50;
@@ -34,6 +35,7 @@ export interface OrderedGrant {
 /**
  * Consumption order: soonest expiry first (never-expiring last), then lower priority number,
  * then the oldest grant (lowest sequence number). Use with `Array.prototype.sort`.
+ * SQL: `open_grants` in `02_consumption_order.sql`.
  */
 export function compareConsumptionOrder(a: OrderedGrant, b: OrderedGrant): number {
   if (a.expiresAt !== b.expiresAt) {
@@ -43,6 +45,53 @@ export function compareConsumptionOrder(a: OrderedGrant, b: OrderedGrant): numbe
   }
   if (a.priority !== b.priority) return a.priority - b.priority;
   return a.seq - b.seq;
+}
+
+/** A grant's credits taken by a consume or reserved by a hold. */
+export interface Allocation {
+  /** The grant. */
+  grantId: string;
+  /** Credits taken from it. */
+  amount: number;
+}
+
+/**
+ * Where `amount` credits come from: the unheld credits of `grantsInOrder` (already in
+ * consumption order), first grant first. The caller has checked that enough are available.
+ * SQL: `take_from_grants` in `09_allocation.sql`.
+ */
+export function allocate(grantsInOrder: ReadonlyArray<{ id: string; remaining: number; held: number }>, amount: number): Allocation[] {
+  const allocations: Allocation[] = [];
+  let stillNeeded = amount;
+  for (const g of grantsInOrder) {
+    if (stillNeeded === 0) break;
+    const taken = Math.min(g.remaining - g.held, stillNeeded);
+    if (taken <= 0) continue;
+    allocations.push({ grantId: g.id, amount: taken });
+    stillNeeded -= taken;
+  }
+  return allocations;
+}
+
+/**
+ * The threshold in credits under which `balance.low` fires: the absolute amount, or `percent` %
+ * of the trailing usage, rounded up. SQL: `alert_threshold` in `06_alerts.sql`.
+ */
+export function alertThreshold(settings: { mode: 'absolute' | 'usage_percent'; threshold: number | null; percent: number }, usageInWindow: number): number {
+  return settings.mode === 'absolute' ? (settings.threshold ?? 0) : percentThreshold(settings.percent, usageInWindow);
+}
+
+/**
+ * Whether the cached trailing usage must be summed again (at most once an hour, so days leaving
+ * the window drop out). SQL: `usage_window_is_stale` in `06_alerts.sql`.
+ */
+export function usageWindowIsStale(summedAt: number | null, nowMs: number): boolean {
+  return summedAt === null || nowMs - summedAt >= THRESHOLD_REFRESH_MS;
+}
+
+/** The alert settings of an account that never changed them: percent mode, 25 %. */
+export function defaultAlertSettings(accountId: string): AlertSettings {
+  return { accountId, enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, effectiveThreshold: 0, low: false, updatedAt: null };
 }
 
 /** The threshold in credits for percent mode: `ceil(percent % × usage)`. */
@@ -65,35 +114,46 @@ export function usageWindowStart(nowMs: number): string {
 
 /** Alert state carried on an account. */
 export interface AlertState {
+  /** Whether alerts fire. */
   enabled: boolean;
+  /** Between a downward crossing and the next rise to the threshold. */
   low: boolean;
 }
 
 /** What an alert evaluation decided. */
 export interface AlertOutcome {
+  /** The new low state. */
   low: boolean;
+  /** Emit `balance.depleted`. */
   depleted: boolean;
+  /** Emit `balance.low`. */
   lowCrossed: boolean;
 }
 
 /**
- * Evaluates alerts after an operation moved `available` from `before` to `after` under threshold
- * `threshold`:
- * - `balance.depleted` when a decrease takes available from above 0 to exactly 0;
- * - `balance.low` when a decrease leaves available below the threshold and the alert is armed
- *   (enabled and not already low);
- * - the alert re-arms (`low = false`) whenever available is at or above the threshold.
+ * Credits of a new grant that repay the account's deficit first (refunds of spent credits).
+ * SQL: `aivah_grant` in `20_grant.sql`.
  */
-export function evaluateAlerts(state: AlertState, before: number, after: number, threshold: number): AlertOutcome {
+export function deficitRepayment(amount: number, deficit: number): number {
+  return Math.min(amount, deficit);
+}
+
+/**
+ * The alert rule, after an operation moved `available` from `before` to `after` under threshold
+ * `threshold` (or new settings moved the threshold: `settingsChanged`):
+ * - `balance.depleted` when a decrease takes available from above 0 to exactly 0;
+ * - `balance.low` when available ends below the threshold and the alert is armed (enabled and
+ *   not already low), on a decrease or a settings change;
+ * - the alert re-arms (`low = false`) whenever available is at or above the threshold.
+ * SQL: `apply_alert_rule` in `06_alerts.sql`.
+ */
+export function evaluateAlerts(state: AlertState, before: number, after: number, threshold: number, settingsChanged = false): AlertOutcome {
   let low = state.low;
   let lowCrossed = false;
-  let depleted = false;
-  if (after < before) {
-    if (before > 0 && after === 0) depleted = true;
-    if (state.enabled && !low && after < threshold) {
-      low = true;
-      lowCrossed = true;
-    }
+  const depleted = after < before && before > 0 && after === 0;
+  if ((after < before || settingsChanged) && state.enabled && !low && after < threshold) {
+    low = true;
+    lowCrossed = true;
   }
   if (low && after >= threshold) low = false;
   return { low, depleted, lowCrossed };
@@ -117,6 +177,7 @@ export function daysInRange(fromMs: number, toMs: number): string[] {
 /**
  * Credits a purchase reversal takes back: `totalReversed` (a cumulative target) minus what was
  * already reversed, or `amount` (default: all), never more than the grant has left to reverse.
+ * SQL: `aivah_reverse` in `23_reverse.sql`.
  */
 export function reversalRequest(input: { amount?: number; totalReversed?: number }, grant: { amount: number; reversed: number }): number {
   if (input.totalReversed !== undefined) return Math.max(0, Math.min(input.totalReversed, grant.amount) - grant.reversed);

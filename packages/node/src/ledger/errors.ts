@@ -43,3 +43,27 @@ export function isLedgerError(error: unknown, code?: LedgerErrorCode): error is 
   const branded = error instanceof LedgerError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
   return branded && (code === undefined || (error as LedgerError).code === code);
 }
+
+type Details = Record<string, unknown>;
+
+/** The message of each code, from its details. The SQL functions return only code and details. */
+const MESSAGES: Record<Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, (d: Details) => string> = {
+  ACCOUNT_NOT_FOUND: () => 'The account has no credits yet.',
+  INSUFFICIENT_CREDITS: (d) => `Insufficient credits: ${d.available} available, ${d.required} required.`,
+  IDEMPOTENCY_KEY_REUSED: () => 'This idempotency key was used with a different request.',
+  IDEMPOTENCY_KEY_IN_USE: () => 'A request with this idempotency key is still running.',
+  HOLD_NOT_FOUND: () => 'No such hold on this account.',
+  HOLD_NOT_ACTIVE: (d) => `The hold is ${d.status}.`,
+  CAPTURE_EXCEEDS_HOLD: (d) => `Cannot capture ${d.requested} from a hold of ${d.held}.`,
+  PURCHASE_NOT_FOUND: () => 'No purchase for this checkout session.',
+  SERVICE_UNAVAILABLE: () => 'The database cannot be reached right now.',
+};
+
+/**
+ * The {@link LedgerError} of an expected ledger failure, with its standard message. Validation
+ * errors carry their own message (see `validate.ts`).
+ * @internal
+ */
+export function ledgerError(code: Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, details: Details = {}): LedgerError {
+  return new LedgerError(code, MESSAGES[code](details), details);
+}

@@ -2,7 +2,17 @@
  * The ledger: the {@link LedgerAdapter} contract, its types and errors, and the built-in adapters.
  * @module
  */
-export type { LedgerAdapter, TokenTaken } from './adapter.js';
+export type {
+  BalanceEvents,
+  IdempotencyRecords,
+  LedgerAdapter,
+  LedgerLifecycle,
+  LedgerOperations,
+  LedgerOutbox,
+  LedgerRetention,
+  SharedRateLimits,
+  TokenTaken,
+} from './adapter.js';
 export type * from './types.js';
 export { LedgerError, isLedgerError, type LedgerErrorCode } from './errors.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './memory.js';

@@ -4,7 +4,8 @@
  * @internal
  * @module
  */
-import { compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, percentThreshold, THRESHOLD_REFRESH_MS, usageWindowStart, utcDay } from './domain.js';
+import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
+import { balanceDepleted, balanceLow, grantExpired, type LedgerEvent } from './events.js';
 import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
 
 /** @internal */
@@ -15,7 +16,7 @@ export interface MemGrant {
 /** @internal */
 export interface MemHold {
   id: string; seq: number; amount: number; captured: number; feature: string; status: HoldStatus; expiresAt: number;
-  description: string | null; metadata: Record<string, string>; allocations: Array<{ grantId: string; amount: number }>;
+  description: string | null; metadata: Record<string, string>; allocations: Allocation[];
   createdAt: number; updatedAt: number;
 }
 /** @internal */
@@ -47,11 +48,15 @@ export class MemTx {
   readonly events: MemOutbox[] = [];
   constructor(readonly now: number, private readonly nextOutboxSeq: () => number) {}
 
-  /** Appends an entry and applies the balance deltas. Returns the new entry. */
-  append(a: MemAccount, type: EntryType, amount: number, d: { available: number; held?: number; deficit?: number }, f: Partial<Pick<LedgerEntry, 'feature' | 'grantId' | 'holdId' | 'source' | 'description' | 'metadata'>> = {}): LedgerEntry {
+  /**
+   * Appends an entry and applies the balance deltas (`usage`: consumed credits, added to the
+   * cached trailing usage of percent-mode alerts). Returns the new entry.
+   */
+  append(a: MemAccount, type: EntryType, amount: number, d: { available: number; held?: number; deficit?: number; usage?: number }, f: Partial<Pick<LedgerEntry, 'feature' | 'grantId' | 'holdId' | 'source' | 'description' | 'metadata'>> = {}): LedgerEntry {
     a.available += d.available;
     a.held += d.held ?? 0;
     a.deficit += d.deficit ?? 0;
+    a.usageWindow += d.usage ?? 0;
     a.version += 1;
     a.updatedAt = this.now;
     const entry: LedgerEntry = {
@@ -63,17 +68,28 @@ export class MemTx {
     return entry;
   }
 
-  /** Queues an outbox event, committed with the operation. */
-  emit(a: MemAccount, type: OutboxEventType, data: Record<string, unknown>): void {
+  /** Queues an outbox event (built in `events.ts`), committed with the operation. */
+  emit(a: MemAccount, event: LedgerEvent): void {
     this.events.push({
-      seq: this.nextOutboxSeq(), id: crypto.randomUUID(), type, accountId: a.id, data, createdAt: this.now, attempts: 0,
+      seq: this.nextOutboxSeq(), id: crypto.randomUUID(), type: event.type, accountId: a.id, data: event.data, createdAt: this.now, attempts: 0,
       nextAttemptAt: this.now, lockedUntil: null, deliveredAt: null, lastError: null,
     });
   }
 
-  /** Grants with unheld credits, in consumption order. */
-  spendable(a: MemAccount): MemGrant[] {
-    return a.grants.filter((g) => g.remaining > g.held).sort(compareConsumptionOrder);
+  /** Open grants (credits left, not expired), in consumption order. */
+  openGrants(a: MemAccount): MemGrant[] {
+    return openGrants(a, this.now);
+  }
+
+  /** Takes `amount` from the open grants in consumption order: spends it, or reserves it for a hold. */
+  takeFromGrants(a: MemAccount, amount: number, reserve: boolean): Allocation[] {
+    const allocations = allocate(this.openGrants(a), amount);
+    for (const al of allocations) {
+      const g = this.grant(a, al.grantId);
+      if (reserve) g.held += al.amount;
+      else g.remaining -= al.amount;
+    }
+    return allocations;
   }
 
   /** Expires due holds, then the unheld rest of due grants; recomputes the next expiry. */
@@ -100,7 +116,7 @@ export class MemTx {
       const rest = g.remaining - g.held;
       g.remaining = g.held;
       this.append(a, 'grant_expired', -rest, { available: -rest }, { grantId: g.id, source: g.source });
-      this.emit(a, 'grant.expired', { grantId: g.id, amount: rest, source: g.source, expiresAt: new Date(g.expiresAt!).toISOString() });
+      this.emit(a, grantExpired(g.id, rest, g.source, g.expiresAt!));
     }
   }
 
@@ -111,13 +127,12 @@ export class MemTx {
     return g;
   }
 
-  /** Adds consumption to the daily usage rollup. */
-  addUsage(a: MemAccount, feature: string, amount: number): void {
+  /** Adds consumption to the daily usage rollup (the account's usage window moves in `append`). */
+  recordUsage(a: MemAccount, feature: string, amount: number): void {
     const day = utcDay(this.now);
     let m = a.usage.get(day);
     if (!m) a.usage.set(day, (m = new Map()));
     m.set(feature, (m.get(feature) ?? 0) + amount);
-    a.usageWindow += amount;
   }
 
   /** Credits consumed in the trailing usage window. */
@@ -130,39 +145,44 @@ export class MemTx {
   }
 
   /**
-   * The threshold in force. Percent mode uses the cached trailing usage (kept current by
-   * {@link MemTx.addUsage}) and re-sums the 30-day window at most once per hour, so that days
-   * leaving the window drop out.
+   * The threshold in force. Percent mode uses the cached trailing usage (kept current by every
+   * consumption) and re-sums the 30-day window when it is stale; `persist` stores the new sum
+   * (writes do, reads do not).
    */
   threshold(a: MemAccount, persist: boolean): number {
-    if (a.alert.mode === 'absolute') return a.alert.threshold ?? 0;
     let usage = a.usageWindow;
-    if (a.thresholdAt === null || this.now - a.thresholdAt >= THRESHOLD_REFRESH_MS) {
+    if (a.alert.mode !== 'absolute' && usageWindowIsStale(a.thresholdAt, this.now)) {
       usage = this.usage30(a);
       if (persist) {
         a.usageWindow = usage;
         a.thresholdAt = this.now;
       }
     }
-    return percentThreshold(a.alert.percent, usage);
+    return alertThreshold(a.alert, usage);
   }
 
-  /** Evaluates low/depleted alerts after `available` moved from `before`. */
-  finish(a: MemAccount, before: number): void {
-    if (a.available === before) return;
+  /**
+   * Applies the alert rule after `available` moved from `before` (or, with `settingsChanged`,
+   * after new alert settings moved the threshold). Every write ends with it.
+   */
+  afterBalanceChange(a: MemAccount, before: number, settingsChanged = false): void {
+    if (a.available === before && !settingsChanged) return;
     const t = this.threshold(a, true);
-    const out = evaluateAlerts(a.alert, before, a.available, t);
-    if (out.depleted) this.emit(a, 'balance.depleted', { available: 0 });
-    if (out.lowCrossed) this.emit(a, 'balance.low', { available: a.available, threshold: t });
+    const out = evaluateAlerts(a.alert, before, a.available, t, settingsChanged);
+    if (out.depleted) this.emit(a, balanceDepleted());
+    if (out.lowCrossed) this.emit(a, balanceLow(a.available, t));
     a.alert.low = out.low;
   }
 }
 
+/** Grants with credits left that have not expired at `now`, in consumption order. @internal */
+export function openGrants(a: MemAccount, now: number): MemGrant[] {
+  return a.grants.filter((g) => g.remaining > 0 && (g.expiresAt === null || g.expiresAt > now)).sort(compareConsumptionOrder);
+}
+
 /** The public balance of a memory account. @internal */
 export function toBalance(a: MemAccount, now: number): Balance {
-  const grants = a.grants
-    .filter((g) => g.remaining > 0 && (g.expiresAt === null || g.expiresAt > now))
-    .sort(compareConsumptionOrder)
+  const grants = openGrants(a, now)
     .map((g) => ({
       id: g.id, source: g.source, amount: g.amount, remaining: g.remaining,
       expiresAt: g.expiresAt === null ? null : new Date(g.expiresAt).toISOString(), priority: g.priority, createdAt: new Date(g.createdAt).toISOString(),

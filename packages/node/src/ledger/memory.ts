@@ -1,13 +1,17 @@
 /**
- * The in-memory reference adapter. Every operation runs synchronously between reading and writing
- * state (no `await` inside), so concurrent async callers are serialised by the event loop.
+ * The in-memory reference adapter: the TypeScript reference model of the ledger. Its rules come
+ * from `domain.ts` and its event payloads from `events.ts`, the same rules the SQL functions
+ * state once in SQL. Every operation runs synchronously between reading and writing state (no
+ * `await` inside), so concurrent async callers are serialised by the event loop.
  * @module
  */
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { daysInRange, pruneCutoff, reversalRequest } from './domain.js';
-import { LedgerError } from './errors.js';
-import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemHold, type MemOutbox } from './memory-state.js';
+import { daysInRange, defaultAlertSettings, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
+import { LedgerError, ledgerError } from './errors.js';
+import { creditsConsumed, creditsPurchased } from './events.js';
+import { MemIdempotencyRecords, MemOutboxStore, type StoredOutcome } from './memory-records.js';
+import { MemTx, newAccount, toBalance, toHold, type MemAccount } from './memory-state.js';
 import { summariseUsage } from './usage.js';
 import type { AlertSettings, Balance, Hold, Idempotent, LedgerEntry } from './types.js';
 import * as v from './validate.js';
@@ -17,9 +21,6 @@ export interface MemoryLedgerOptions {
   /** Clock, for tests that move time. Default: `() => new Date()`. */
   now?: () => Date;
 }
-
-type StoredResponse = { seq?: number | null; grantId?: string; holdId?: string; reversed?: number; deficitAdded?: number; error?: { code: LedgerError['code']; message: string; details: Record<string, unknown> } };
-interface IdemRecord { hash: string; state: 'pending' | 'done'; response: unknown; createdAt: number }
 
 /**
  * Creates the in-memory ledger: the reference implementation of {@link LedgerAdapter}, for tests
@@ -32,15 +33,15 @@ interface IdemRecord { hash: string; state: 'pending' | 'done'; response: unknow
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAdapter {
   const clock = options.now ?? (() => new Date());
   const accounts = new Map<string, MemAccount>();
-  const idem = new Map<string, IdemRecord>();
-  const outbox: MemOutbox[] = [];
+  const records = new MemIdempotencyRecords();
+  const outbox = new MemOutboxStore();
   const listeners = new Set<(accountId: string, balance: Balance) => void>();
-  let outboxSeq = 0;
   let closed = false;
 
-  const idemKey = (accountId: string, key: string) => `${accountId}\u0000${key}`;
-
-  /** Runs `fn` as one atomic step on an existing (or, with `create`, new) account. */
+  /**
+   * Runs `fn` as one atomic step on an existing (or, with `create`, new) account: its outbox
+   * events commit after it, and listeners hear about a change. `before` is available at the start.
+   */
   function run<T>(accountId: string, create: boolean, fn: (a: MemAccount, tx: MemTx, before: number) => T, missing?: () => T): T {
     if (closed) throw new Error('ledger is closed');
     const now = clock().getTime();
@@ -48,16 +49,15 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     if (!a) {
       if (!create) {
         if (missing) return missing();
-        throw new LedgerError('ACCOUNT_NOT_FOUND', `Account ${accountId} has no credits yet.`);
+        throw ledgerError('ACCOUNT_NOT_FOUND');
       }
       a = newAccount(accountId, now);
       accounts.set(accountId, a);
     }
-    const tx = new MemTx(now, () => ++outboxSeq);
+    const tx = new MemTx(now, outbox.nextSeq);
     const version = a.version;
-    const before = a.available;
-    const result = fn(a, tx, before);
-    outbox.push(...tx.events);
+    const result = fn(a, tx, a.available);
+    outbox.add(tx.events);
     if (a.version !== version) {
       const balance = toBalance(a, now);
       for (const l of [...listeners]) {
@@ -67,51 +67,87 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     return result;
   }
 
-  /** Applies sweep + alerts for a read, then returns `fn`'s view. */
-  function read<T>(accountId: string, fn: (a: MemAccount, now: number) => T, missing: () => T): T {
+  /** A read: applies due expiries (and the alert rule) first, then returns `fn`'s view. */
+  function sweepThenRead<T>(accountId: string, fn: (a: MemAccount, now: number) => T, missing: () => T): T {
     return run(accountId, false, (a, tx, before) => {
       tx.sweep(a);
-      tx.finish(a, before);
+      tx.afterBalanceChange(a, before);
       return fn(a, tx.now);
     }, missing);
   }
 
-  /** Replays a stored idempotent response or returns undefined when the key is new. */
-  function replay(a: MemAccount, input: Idempotent, build: (r: StoredResponse) => unknown): unknown {
-    const rec = idem.get(idemKey(a.id, input.idempotencyKey));
-    if (!rec) return undefined;
-    if (rec.hash !== input.requestHash) throw new LedgerError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different request.');
-    if (rec.state === 'pending') throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
-    const r = rec.response as StoredResponse;
-    if (r.error) throw new LedgerError(r.error.code, r.error.message, { ...r.error.details, replayed: true });
-    return { ...(build(r) as object), replayed: true };
+  /** The result of an earlier call with the same key (`replayed: true`), or undefined when the key is new. */
+  function replay<T>(a: MemAccount, input: Idempotent, build: (r: StoredOutcome) => T): T | undefined {
+    const r = records.previousOutcome(a.id, input.idempotencyKey, input.requestHash);
+    if (!r) return undefined;
+    if (r.error) throw ledgerError(r.error.code as Exclude<LedgerError['code'], 'VALIDATION_FAILED'>, { ...r.error.details, replayed: true });
+    return { ...build(r), replayed: true };
   }
 
-  function store(a: MemAccount, input: Idempotent, response: StoredResponse, now: number): void {
-    idem.set(idemKey(a.id, input.idempotencyKey), { hash: input.requestHash, state: 'done', response, createdAt: now });
-  }
+  const remember = (a: MemAccount, input: Idempotent, outcome: StoredOutcome, tx: MemTx) =>
+    records.remember(a.id, input.idempotencyKey, input.requestHash, outcome, tx.now);
 
-  function insufficient(a: MemAccount, input: Idempotent, tx: MemTx, before: number, required: number): never {
-    const error = { code: 'INSUFFICIENT_CREDITS' as const, message: `Insufficient credits: ${a.available} available, ${required} required.`, details: { available: a.available, required } };
-    store(a, input, { error }, tx.now);
-    tx.finish(a, before);
-    throw new LedgerError(error.code, error.message, error.details);
+  /** Stores INSUFFICIENT_CREDITS as the outcome (a retry gets the same answer) and throws it. */
+  function refuseInsufficient(a: MemAccount, input: Idempotent, tx: MemTx, before: number, required: number): never {
+    const details = { available: a.available, required };
+    remember(a, input, { error: { code: 'INSUFFICIENT_CREDITS', details } }, tx);
+    tx.afterBalanceChange(a, before);
+    throw ledgerError('INSUFFICIENT_CREDITS', details);
   }
 
   const entryAt = (a: MemAccount, seq: number | null | undefined): LedgerEntry | null => (seq ? (a.entries[seq - 1] ?? null) : null);
-  const holdView = (a: MemAccount, h: MemHold): Hold => toHold(a.id, h);
-  const findHold = (a: MemAccount, id: string) => a.holds.get(id);
+  const holdOf = (a: MemAccount, id: string): Hold => ({ ...toHold(a.id, a.holds.get(id)!), replayed: false });
 
-  function alertSettings(a: MemAccount | undefined, accountId: string, now: number): AlertSettings {
-    if (!a) return { accountId, enabled: true, mode: 'usage_percent', threshold: null, percent: 25, effectiveThreshold: 0, low: false, updatedAt: null };
+  function alertSettings(a: MemAccount, now: number): AlertSettings {
     const tx = new MemTx(now, () => 0);
     return {
-      accountId, enabled: a.alert.enabled, mode: a.alert.mode, threshold: a.alert.threshold, percent: a.alert.percent,
+      accountId: a.id, enabled: a.alert.enabled, mode: a.alert.mode, threshold: a.alert.threshold, percent: a.alert.percent,
       effectiveThreshold: tx.threshold(a, false), low: a.alert.low, updatedAt: a.alert.updatedAt === null ? null : new Date(a.alert.updatedAt).toISOString(),
     };
   }
 
-  const ledger: LedgerAdapter = {
+  /** Capture (`amount` ≥ 0) or release (0) of an active hold. */
+  function settle(input: Idempotent & { accountId: string; holdId: string; description?: string }, action: 'capture' | 'release', amount: number): Hold {
+    return run(input.accountId, false, (a, tx, before) => {
+      const replayed = replay(a, input, (r) => holdOf(a, r.holdId!));
+      if (replayed) return replayed;
+      tx.sweep(a);
+      const h = a.holds.get(input.holdId);
+      let refusal: LedgerError | null = null;
+      if (!h) refusal = ledgerError('HOLD_NOT_FOUND');
+      else if (h.status !== 'active') refusal = ledgerError('HOLD_NOT_ACTIVE', { status: h.status });
+      else if (amount > h.amount) refusal = ledgerError('CAPTURE_EXCEEDS_HOLD', { held: h.amount, requested: amount });
+      if (refusal || !h) {
+        // Not remembered: the hold may still change (a wrong amount can be retried with a right one).
+        tx.afterBalanceChange(a, before);
+        throw refusal;
+      }
+      let stillToSpend = amount;
+      for (const al of h.allocations) {
+        const g = tx.grant(a, al.grantId);
+        const spent = Math.min(al.amount, stillToSpend);
+        g.held -= al.amount;
+        g.remaining -= spent;
+        stillToSpend -= spent;
+      }
+      Object.assign(h, { status: action === 'capture' ? 'captured' : 'released', captured: amount, updatedAt: tx.now });
+      const description = action === 'capture' ? (input.description ?? null) : null;
+      const entry = tx.append(a, action === 'capture' ? 'hold_capture' : 'hold_release', -amount, { available: h.amount - amount, held: -h.amount, usage: amount }, { feature: h.feature, holdId: h.id, description });
+      if (amount > 0) {
+        tx.recordUsage(a, h.feature, amount);
+        tx.emit(a, creditsConsumed(entry.id, amount, h.feature, h.id, a.available));
+      }
+      // Credits given back to a grant that expired while they were held expire now.
+      tx.expireGrants(a);
+      remember(a, input, { seq: entry.seq, holdId: h.id }, tx);
+      tx.afterBalanceChange(a, before);
+      return holdOf(a, h.id);
+    }, () => {
+      throw ledgerError('HOLD_NOT_FOUND');
+    });
+  }
+
+  return {
     name: 'memory',
     async migrate() {},
 
@@ -124,26 +160,23 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       const metadata = v.checkMetadata(input.metadata);
       const expiresAt = v.checkExpiresAt(input.expiresAt, clock().getTime());
       return run(input.accountId, true, (a, tx, before) => {
-        const build = (r: StoredResponse) => ({ grantId: r.grantId!, entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
+        const build = (r: StoredOutcome) => ({ grantId: r.grantId!, entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
         const replayed = replay(a, input, build);
-        if (replayed) return replayed as ReturnType<typeof build>;
+        if (replayed) return replayed;
         // A checkout session is credited once, even after its idempotency record was pruned.
         const session = source === 'purchase' ? input.purchase?.checkoutSessionId : undefined;
-        const previous = session ? a.grants.find((g) => g.source === 'purchase' && g.checkoutSessionId === session) : undefined;
-        if (previous) return { ...build({ seq: previous.seq, grantId: previous.id }), replayed: true };
+        const earlier = session ? a.grants.find((g) => g.source === 'purchase' && g.checkoutSessionId === session) : undefined;
+        if (earlier) return { ...build({ seq: earlier.seq, grantId: earlier.id }), replayed: true };
         tx.sweep(a);
         const id = crypto.randomUUID();
-        const repay = Math.min(amount, a.deficit);
-        a.grants.push({ id, seq: a.version + 1, source, amount, remaining: amount - repay, held: 0, reversed: 0, expiresAt, priority, checkoutSessionId: input.purchase?.checkoutSessionId ?? null, createdAt: tx.now });
+        const repayment = deficitRepayment(amount, a.deficit);
+        a.grants.push({ id, seq: a.version + 1, source, amount, remaining: amount - repayment, held: 0, reversed: 0, expiresAt, priority, checkoutSessionId: session ?? null, createdAt: tx.now });
         const entry = tx.append(a, 'grant', amount, { available: amount }, { grantId: id, source, description: input.description ?? null, metadata });
-        if (repay > 0) tx.append(a, 'reversal', -repay, { available: -repay, deficit: -repay }, { grantId: id, source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repay) } });
+        if (repayment > 0) tx.append(a, 'reversal', -repayment, { available: -repayment, deficit: -repayment }, { grantId: id, source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repayment) } });
         if (expiresAt !== null && (a.nextExpiryAt === null || expiresAt < a.nextExpiryAt)) a.nextExpiryAt = expiresAt;
-        if (source === 'purchase') {
-          const p = input.purchase;
-          tx.emit(a, 'credits.purchased', { grantId: id, entryId: entry.id, amount, checkoutSessionId: p?.checkoutSessionId ?? null, paymentIntentId: p?.paymentIntentId ?? null, packageId: p?.packageId ?? null, amountTotal: p?.amountTotal ?? null, currency: p?.currency ?? null });
-        }
-        store(a, input, { seq: entry.seq, grantId: id }, tx.now);
-        tx.finish(a, before);
+        if (source === 'purchase') tx.emit(a, creditsPurchased(id, entry.id, amount, input.purchase));
+        remember(a, input, { seq: entry.seq, grantId: id }, tx);
+        tx.afterBalanceChange(a, before);
         return build({ seq: entry.seq, grantId: id });
       });
     },
@@ -155,25 +188,17 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       const feature = v.checkFeature(input.feature);
       const metadata = v.checkMetadata(input.metadata);
       return run(input.accountId, false, (a, tx, before) => {
-        const build = (r: StoredResponse) => ({ entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
+        const build = (r: StoredOutcome) => ({ entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
         const replayed = replay(a, input, build);
-        if (replayed) return replayed as ReturnType<typeof build>;
+        if (replayed) return replayed;
         tx.sweep(a);
-        if (a.available < amount) insufficient(a, input, tx, before, amount);
-        let left = amount;
-        let first: string | null = null;
-        for (const g of tx.spendable(a)) {
-          const take = Math.min(g.remaining - g.held, left);
-          g.remaining -= take;
-          first ??= g.id;
-          left -= take;
-          if (left === 0) break;
-        }
-        const entry = tx.append(a, 'consume', -amount, { available: -amount }, { feature, grantId: first, description: input.description ?? null, metadata });
-        tx.addUsage(a, feature, amount);
-        tx.emit(a, 'credits.consumed', { entryId: entry.id, amount, feature, holdId: null, available: a.available });
-        store(a, input, { seq: entry.seq }, tx.now);
-        tx.finish(a, before);
+        if (a.available < amount) refuseInsufficient(a, input, tx, before, amount);
+        const allocations = tx.takeFromGrants(a, amount, false);
+        const entry = tx.append(a, 'consume', -amount, { available: -amount, usage: amount }, { feature, grantId: allocations[0]?.grantId ?? null, description: input.description ?? null, metadata });
+        tx.recordUsage(a, feature, amount);
+        tx.emit(a, creditsConsumed(entry.id, amount, feature, null, a.available));
+        remember(a, input, { seq: entry.seq }, tx);
+        tx.afterBalanceChange(a, before);
         return build({ seq: entry.seq });
       });
     },
@@ -186,59 +211,47 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       const ttl = v.checkTtl(input.ttlSeconds);
       const metadata = v.checkMetadata(input.metadata);
       return run(input.accountId, false, (a, tx, before) => {
-        const build = (r: StoredResponse): Hold => ({ ...holdView(a, findHold(a, r.holdId!)!), replayed: false });
-        const replayed = replay(a, input, build);
-        if (replayed) return replayed as Hold;
+        const replayed = replay(a, input, (r) => holdOf(a, r.holdId!));
+        if (replayed) return replayed;
         tx.sweep(a);
-        if (a.available < amount) insufficient(a, input, tx, before, amount);
-        const allocations: MemHold['allocations'] = [];
-        let left = amount;
-        for (const g of tx.spendable(a)) {
-          const take = Math.min(g.remaining - g.held, left);
-          g.held += take;
-          allocations.push({ grantId: g.id, amount: take });
-          left -= take;
-          if (left === 0) break;
-        }
+        if (a.available < amount) refuseInsufficient(a, input, tx, before, amount);
+        const allocations = tx.takeFromGrants(a, amount, true);
         const id = crypto.randomUUID();
         const expiresAt = tx.now + ttl * 1000;
-        const entry = tx.append(a, 'hold', 0, { available: -amount, held: amount }, { feature, holdId: id, description: input.description ?? null, metadata });
-        a.holds.set(id, { id, seq: entry.seq, amount, captured: 0, feature, status: 'active', expiresAt, description: input.description ?? null, metadata, allocations, createdAt: tx.now, updatedAt: tx.now });
+        const description = input.description ?? null;
+        const entry = tx.append(a, 'hold', 0, { available: -amount, held: amount }, { feature, holdId: id, description, metadata });
+        a.holds.set(id, { id, seq: entry.seq, amount, captured: 0, feature, status: 'active', expiresAt, description, metadata, allocations, createdAt: tx.now, updatedAt: tx.now });
         if (a.nextExpiryAt === null || expiresAt < a.nextExpiryAt) a.nextExpiryAt = expiresAt;
-        store(a, input, { seq: entry.seq, holdId: id }, tx.now);
-        tx.finish(a, before);
-        return build({ holdId: id });
+        remember(a, input, { seq: entry.seq, holdId: id }, tx);
+        tx.afterBalanceChange(a, before);
+        return holdOf(a, id);
       });
     },
 
     async captureHold(input) {
       v.checkAccountId(input.accountId);
       v.checkIdempotent(input);
-      const amount = v.checkAmount(input.amount, true);
-      return settle(input, 'capture', amount, input.description ?? null);
+      return settle(input, 'capture', v.checkAmount(input.amount, true));
     },
 
     async releaseHold(input) {
       v.checkAccountId(input.accountId);
       v.checkIdempotent(input);
-      return settle(input, 'release', 0, null);
+      return settle(input, 'release', 0);
     },
 
     async getHold(accountId, holdId) {
-      return read(accountId, (a) => {
-        const h = findHold(a, holdId);
-        return h ? holdView(a, h) : null;
-      }, () => null);
+      return sweepThenRead(accountId, (a) => (a.holds.has(holdId) ? toHold(a.id, a.holds.get(holdId)!) : null), () => null);
     },
 
     async getBalance(accountId) {
-      return read(accountId, (a, now) => toBalance(a, now), () => null);
+      return sweepThenRead(accountId, (a, now) => toBalance(a, now), () => null);
     },
 
     async listEntries(input) {
       const limit = v.checkLimit(input.limit);
       const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
-      return read(input.accountId, (a) => {
+      return sweepThenRead(input.accountId, (a) => {
         const data: LedgerEntry[] = [];
         for (let i = Math.min(before - 1, a.entries.length) - 1; i >= 0 && data.length <= limit; i--) {
           const e = a.entries[i]!;
@@ -253,28 +266,28 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     async reversePurchase(input) {
       v.checkReversal(input);
       return run(input.accountId, false, (a, tx, before) => {
-        const build = (r: StoredResponse) => ({ entry: entryAt(a, r.seq), reversed: r.reversed ?? 0, deficitAdded: r.deficitAdded ?? 0, balance: toBalance(a, tx.now), replayed: false });
+        const build = (r: StoredOutcome) => ({ entry: entryAt(a, r.seq), reversed: r.reversed ?? 0, deficitAdded: r.deficitAdded ?? 0, balance: toBalance(a, tx.now), replayed: false });
         const replayed = replay(a, input, build);
-        if (replayed) return replayed as ReturnType<typeof build>;
+        if (replayed) return replayed;
         tx.sweep(a);
         const g = a.grants.filter((x) => x.source === 'purchase' && x.checkoutSessionId === input.checkoutSessionId).sort((x, y) => x.seq - y.seq)[0];
         if (!g) {
-          tx.finish(a, before);
-          throw new LedgerError('PURCHASE_NOT_FOUND', `No purchase for checkout session ${input.checkoutSessionId}.`);
+          tx.afterBalanceChange(a, before);
+          throw ledgerError('PURCHASE_NOT_FOUND');
         }
-        const req = reversalRequest(input, g);
-        let resp: StoredResponse = { seq: null, reversed: 0, deficitAdded: 0 };
-        if (req > 0) {
-          const take = Math.min(req, g.remaining - g.held);
-          const deficit = req - take;
-          g.remaining -= take;
-          g.reversed += req;
-          const entry = tx.append(a, 'reversal', -take, { available: -take, deficit }, { grantId: g.id, source: 'purchase', description: input.reason, metadata: { reason: input.reason, checkoutSessionId: input.checkoutSessionId, deficitAdded: String(deficit) } });
-          resp = { seq: entry.seq, reversed: take, deficitAdded: deficit };
+        const requested = reversalRequest(input, g);
+        let outcome: StoredOutcome = { seq: null, reversed: 0, deficitAdded: 0 };
+        if (requested > 0) {
+          const takenBack = Math.min(requested, g.remaining - g.held);
+          const owed = requested - takenBack;
+          g.remaining -= takenBack;
+          g.reversed += requested;
+          const entry = tx.append(a, 'reversal', -takenBack, { available: -takenBack, deficit: owed }, { grantId: g.id, source: 'purchase', description: input.reason, metadata: { reason: input.reason, checkoutSessionId: input.checkoutSessionId, deficitAdded: String(owed) } });
+          outcome = { seq: entry.seq, reversed: takenBack, deficitAdded: owed };
         }
-        store(a, input, resp, tx.now);
-        tx.finish(a, before);
-        return build(resp);
+        remember(a, input, outcome, tx);
+        tx.afterBalanceChange(a, before);
+        return build(outcome);
       });
     },
 
@@ -289,78 +302,43 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     },
 
     async getAlertSettings(accountId) {
-      return alertSettings(accounts.get(accountId), accountId, clock().getTime());
+      const a = accounts.get(accountId);
+      return a ? alertSettings(a, clock().getTime()) : defaultAlertSettings(accountId);
     },
 
     async updateAlertSettings(accountId, input) {
       v.checkAccountId(accountId);
       return run(accountId, false, (a, tx) => {
-        const next = v.checkAlertSettings(input, a.alert);
-        Object.assign(a.alert, next, { updatedAt: tx.now });
-        a.thresholdAt = null;
-        const t = tx.threshold(a, true);
-        if (a.available >= t) a.alert.low = false;
-        else if (a.alert.enabled && !a.alert.low) {
-          a.alert.low = true;
-          tx.emit(a, 'balance.low', { available: a.available, threshold: t });
-        }
-        return alertSettings(a, accountId, tx.now);
+        Object.assign(a.alert, v.checkAlertSettings(input, a.alert), { updatedAt: tx.now });
+        a.thresholdAt = null; // the new settings get a freshly summed usage window
+        tx.afterBalanceChange(a, a.available, true);
+        return alertSettings(a, tx.now);
       });
     },
 
     async beginIdempotency(accountId, key, requestHash) {
-      const rec = idem.get(idemKey(accountId, key));
-      if (!rec) {
-        idem.set(idemKey(accountId, key), { hash: requestHash, state: 'pending', response: null, createdAt: clock().getTime() });
-        return { state: 'new' };
-      }
-      if (rec.hash !== requestHash) throw new LedgerError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different request.');
-      if (rec.state === 'pending') throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
-      return { state: 'replay', response: rec.response };
+      return records.begin(accountId, key, requestHash, clock().getTime());
     },
     async completeIdempotency(accountId, key, response) {
-      const rec = idem.get(idemKey(accountId, key));
-      if (rec) Object.assign(rec, { state: 'done', response });
+      records.complete(accountId, key, response);
     },
-    async prune(before) {
-      const cutoff = pruneCutoff(before, clock());
-      const result = { idempotency: 0, outbox: 0 };
-      for (const [k, rec] of idem) {
-        if (rec.createdAt < cutoff) {
-          idem.delete(k);
-          result.idempotency++;
-        }
-      }
-      const kept = outbox.filter((e) => e.deliveredAt === null || e.createdAt >= cutoff);
-      result.outbox = outbox.length - kept.length;
-      outbox.splice(0, outbox.length, ...kept);
-      return result;
+    async abandonIdempotency(accountId, key) {
+      records.abandon(accountId, key);
     },
 
-    async abandonIdempotency(accountId, key) {
-      const rec = idem.get(idemKey(accountId, key));
-      if (rec?.state === 'pending') idem.delete(idemKey(accountId, key));
+    async prune(before) {
+      const cutoff = pruneCutoff(before, clock());
+      return { idempotency: records.prune(cutoff), outbox: outbox.prune(cutoff) };
     },
 
     async claimOutboxEvents(limit, leaseMs) {
-      const now = clock().getTime();
-      const due = outbox
-        .filter((e) => e.deliveredAt === null && e.nextAttemptAt <= now && (e.lockedUntil === null || e.lockedUntil <= now))
-        .sort((x, y) => x.nextAttemptAt - y.nextAttemptAt || x.seq - y.seq)
-        .slice(0, limit);
-      return due.map((e) => {
-        e.lockedUntil = now + leaseMs;
-        e.attempts += 1;
-        return { id: e.id, type: e.type, accountId: e.accountId, data: e.data, createdAt: new Date(e.createdAt).toISOString(), attempts: e.attempts };
-      });
+      return outbox.claim(limit, leaseMs, clock().getTime());
     },
     async markOutboxDelivered(eventId) {
-      const e = outbox.find((x) => x.id === eventId);
-      if (e) e.deliveredAt = clock().getTime();
+      outbox.delivered(eventId, clock().getTime());
     },
     async markOutboxFailed(eventId, error, nextAttemptAt) {
-      const e = outbox.find((x) => x.id === eventId);
-      if (e) Object.assign(e, { lastError: error, nextAttemptAt: nextAttemptAt.getTime(), lockedUntil: null });
+      outbox.failed(eventId, error, nextAttemptAt.getTime());
     },
 
     onBalanceChange(listener) {
@@ -374,45 +352,4 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       listeners.clear();
     },
   };
-
-  function settle(input: Idempotent & { accountId: string; holdId: string }, action: 'capture' | 'release', amount: number, description: string | null): Promise<Hold> {
-    return Promise.resolve(run(input.accountId, false, (a, tx, before) => {
-      const build = (r: StoredResponse): Hold => ({ ...holdView(a, findHold(a, r.holdId!)!), replayed: false });
-      const replayed = replay(a, input, build);
-      if (replayed) return replayed as Hold;
-      const h = findHold(a, input.holdId);
-      tx.sweep(a);
-      const fail = (code: LedgerError['code'], message: string, details: Record<string, unknown> = {}): never => {
-        tx.finish(a, before);
-        throw new LedgerError(code, message, details);
-      };
-      if (!h) return fail('HOLD_NOT_FOUND', `No hold ${input.holdId} on this account.`);
-      if (h.status !== 'active') return fail('HOLD_NOT_ACTIVE', `Hold ${h.id} is ${h.status}.`, { status: h.status });
-      if (amount > h.amount) return fail('CAPTURE_EXCEEDS_HOLD', `Cannot capture ${amount} from a hold of ${h.amount}.`, { held: h.amount, requested: amount });
-      let left = amount;
-      for (const al of h.allocations) {
-        const g = tx.grant(a, al.grantId);
-        const spend = Math.min(al.amount, left);
-        g.held -= al.amount;
-        g.remaining -= spend;
-        left -= spend;
-      }
-      h.status = action === 'capture' ? 'captured' : 'released';
-      h.captured = amount;
-      h.updatedAt = tx.now;
-      const entry = tx.append(a, action === 'capture' ? 'hold_capture' : 'hold_release', -amount, { available: h.amount - amount, held: -h.amount }, { feature: h.feature, holdId: h.id, description });
-      if (amount > 0) {
-        tx.addUsage(a, h.feature, amount);
-        tx.emit(a, 'credits.consumed', { entryId: entry.id, amount, feature: h.feature, holdId: h.id, available: a.available });
-      }
-      tx.expireGrants(a);
-      store(a, input, { seq: entry.seq, holdId: h.id }, tx.now);
-      tx.finish(a, before);
-      return build({ holdId: h.id });
-    }, () => {
-      throw new LedgerError('HOLD_NOT_FOUND', `No hold ${input.holdId} on this account.`);
-    }));
-  }
-
-  return ledger;
 }

@@ -4,14 +4,14 @@
  * Entries, grants and balances are never pruned.
  * @module
  */
-import type { LedgerAdapter } from './adapter.js';
+import type { LedgerRetention } from './adapter.js';
 import { MIN_IDEMPOTENCY_RETENTION_MS } from './domain.js';
 import type { PruneResult } from './types.js';
 
 /** Options of {@link startRetention}. */
 export interface RetentionOptions {
-  /** The ledger to prune. */
-  ledger: LedgerAdapter;
+  /** The ledger to prune (its retention slice). */
+  ledger: LedgerRetention;
   /**
    * How long idempotency records (the replay window of `Idempotency-Key`) and delivered outbox
    * events are kept. Default 7 days; never less than 24 hours (shorter values are raised to it).

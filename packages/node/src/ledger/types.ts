@@ -23,7 +23,7 @@ export interface Idempotent {
   requestHash: string;
 }
 
-/** Input of {@link LedgerAdapter.grant}. */
+/** Input of {@link LedgerOperations.grant}. */
 export interface GrantInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -120,7 +120,7 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
-/** Input of {@link LedgerAdapter.consume}. */
+/** Input of {@link LedgerOperations.consume}. */
 export interface ConsumeInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -134,7 +134,7 @@ export interface ConsumeInput extends Idempotent {
   metadata?: Record<string, string>;
 }
 
-/** The result of {@link LedgerAdapter.consume}. */
+/** The result of {@link LedgerOperations.consume}. */
 export interface ConsumeResult {
   /** The `consume` entry. */
   entry: LedgerEntry;
@@ -175,7 +175,7 @@ export interface Hold {
   replayed?: boolean;
 }
 
-/** Input of {@link LedgerAdapter.createHold}. */
+/** Input of {@link LedgerOperations.createHold}. */
 export interface CreateHoldInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -191,7 +191,7 @@ export interface CreateHoldInput extends Idempotent {
   metadata?: Record<string, string>;
 }
 
-/** Input of {@link LedgerAdapter.captureHold}. */
+/** Input of {@link LedgerOperations.captureHold}. */
 export interface CaptureHoldInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -203,7 +203,7 @@ export interface CaptureHoldInput extends Idempotent {
   description?: string;
 }
 
-/** Input of {@link LedgerAdapter.releaseHold}. */
+/** Input of {@link LedgerOperations.releaseHold}. */
 export interface ReleaseHoldInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -211,7 +211,7 @@ export interface ReleaseHoldInput extends Idempotent {
   holdId: string;
 }
 
-/** The result of {@link LedgerAdapter.grant}. */
+/** The result of {@link LedgerOperations.grant}. */
 export interface GrantResult {
   /** The new grant. */
   grantId: string;
@@ -223,7 +223,7 @@ export interface GrantResult {
   replayed: boolean;
 }
 
-/** Input of {@link LedgerAdapter.reversePurchase}. */
+/** Input of {@link LedgerOperations.reversePurchase}. */
 export interface ReversePurchaseInput extends Idempotent {
   /** The account. */
   accountId: string;
@@ -241,7 +241,7 @@ export interface ReversePurchaseInput extends Idempotent {
   reason: 'refund' | 'dispute';
 }
 
-/** The result of {@link LedgerAdapter.reversePurchase}. */
+/** The result of {@link LedgerOperations.reversePurchase}. */
 export interface ReversalResult {
   /** The `reversal` entry; `null` when nothing was left to take back. */
   entry: LedgerEntry | null;
@@ -255,7 +255,7 @@ export interface ReversalResult {
   replayed: boolean;
 }
 
-/** Input of {@link LedgerAdapter.listEntries}. */
+/** Input of {@link LedgerOperations.listEntries}. */
 export interface ListEntriesInput {
   /** The account. */
   accountId: string;
@@ -277,7 +277,7 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-/** Input of {@link LedgerAdapter.getUsage}. */
+/** Input of {@link LedgerOperations.getUsage}. */
 export interface UsageInput {
   /** The account. */
   accountId: string;
@@ -333,7 +333,7 @@ export interface AlertSettings {
   updatedAt: string | null;
 }
 
-/** New alert settings ({@link LedgerAdapter.updateAlertSettings}). */
+/** New alert settings ({@link LedgerOperations.updateAlertSettings}). */
 export interface AlertSettingsInput {
   /** Whether alerts fire. Default true. */
   enabled?: boolean;
@@ -345,7 +345,7 @@ export interface AlertSettingsInput {
   percent?: number;
 }
 
-/** The outcome of {@link LedgerAdapter.beginIdempotency}. */
+/** The outcome of {@link IdempotencyRecords.beginIdempotency}. */
 export type IdempotencyBegin =
   | {
       /** This caller claimed the key and must complete or abandon it. */
@@ -382,7 +382,7 @@ export interface OutboxEvent {
   attempts: number;
 }
 
-/** Options of `LedgerAdapter.onBalanceChange`. */
+/** Options of `BalanceEvents.onBalanceChange`. */
 export interface BalanceChangeOptions {
   /**
    * Called when changes from other instances may have been missed: once cross-instance delivery is
@@ -392,7 +392,7 @@ export interface BalanceChangeOptions {
   onResync?: () => void;
 }
 
-/** What `LedgerAdapter.prune` deleted. */
+/** What `LedgerRetention.prune` deleted. */
 export interface PruneResult {
   /** Idempotency records deleted. */
   idempotency: number;

@@ -3,7 +3,7 @@
  * streams cost one `onBalanceChange` listener (and, on Postgres, one LISTEN), not a thousand.
  * @module
  */
-import type { LedgerAdapter } from '../ledger/adapter.js';
+import type { BalanceEvents, LedgerOperations } from '../ledger/adapter.js';
 import type { Balance } from '../ledger/types.js';
 
 type Listener = (balance: Balance) => void;
@@ -17,7 +17,7 @@ export interface BalanceHub {
 }
 
 /** Creates a hub; it subscribes to the ledger on the first stream and unsubscribes after the last. */
-export function createBalanceHub(ledger: LedgerAdapter): BalanceHub {
+export function createBalanceHub(ledger: BalanceEvents & Pick<LedgerOperations, 'getBalance'>): BalanceHub {
   const byAccount = new Map<string, Set<Listener>>();
   let size = 0;
   let unsubscribe: (() => void) | null = null;

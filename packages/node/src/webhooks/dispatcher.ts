@@ -4,15 +4,15 @@
  * an unacknowledged event's lease runs out and it is claimed again (at-least-once delivery).
  * @module
  */
-import type { LedgerAdapter } from '../ledger/adapter.js';
+import type { LedgerOutbox } from '../ledger/adapter.js';
 import type { OutboxEvent } from '../ledger/types.js';
 import type { Logger } from '../logger.js';
 import { signWebhook } from './signature.js';
 
 /** Options of {@link createWebhookDispatcher}. */
 export interface WebhookDispatcherOptions {
-  /** The ledger whose outbox is delivered. */
-  ledger: LedgerAdapter;
+  /** The ledger whose outbox is delivered (its outbox slice). */
+  ledger: LedgerOutbox;
   /** The receiver's endpoint. */
   url: string;
   /** Signing secret, `whsec_<base64>` (Standard Webhooks) or any string. */

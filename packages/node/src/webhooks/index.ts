@@ -3,4 +3,4 @@
  * @module
  */
 export { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
-export { verifyWebhook, signWebhook, WebhookVerificationError, type CreditsWebhookEvent } from './signature.js';
+export { verifyWebhook, signWebhook, WebhookVerificationError, type CreditsWebhookEvent, type CreditsWebhookEventOf } from './signature.js';

@@ -3,20 +3,21 @@
  * verifier runs unchanged on Node, Deno, Bun and edge runtimes.
  * @module
  */
+import type { webhooks } from '@aivah/credits';
 
-/** The envelope of every outbound webhook (the spec's `WebhookEventBase`). */
-export interface CreditsWebhookEvent {
-  /** The event id, also the `webhook-id` header; deduplicate on it. */
-  id: string;
-  /** `credits.purchased`, `credits.consumed`, `balance.low`, `balance.depleted` or `grant.expired`. */
-  type: string;
-  /** When the change happened. */
-  createdAt: string;
-  /** The account. */
-  accountId: string;
-  /** Event-specific fields. */
-  data: Record<string, unknown>;
+/** The body of the outbound webhook `E`, from the spec's `webhooks` section. */
+export type CreditsWebhookEventOf<E extends keyof webhooks> = webhooks[E] extends {
+  post: { requestBody: { content: { 'application/json': infer B } } };
 }
+  ? B
+  : never;
+
+/**
+ * Every outbound webhook the server sends, as a union discriminated by `type` (`credits.purchased`,
+ * `credits.consumed`, `balance.low`, `balance.depleted`, `grant.expired`): switch on `event.type`
+ * and `event.data` has that event's fields. Built from the spec, so a new event type appears here.
+ */
+export type CreditsWebhookEvent = { [E in keyof webhooks]: CreditsWebhookEventOf<E> }[keyof webhooks];
 
 /** Thrown by {@link verifyWebhook} when a delivery is not authentic or too old. */
 export class WebhookVerificationError extends Error {

@@ -8,6 +8,8 @@ export interface CreditsStoreState {
   toastOpen: boolean;
   /** Whether the app's Buy Credits dialog should be open. */
   buyDialogOpen: boolean;
+  /** The package the dialog should select when it opens, if whoever opened it suggested one. */
+  buyPackageId: string | undefined;
 }
 
 /** A tiny external store (`useSyncExternalStore`-shaped) shared by one provider's hooks. */
@@ -22,12 +24,12 @@ export interface CreditsStore {
   retry(): Promise<unknown>;
   dismiss(): void;
   openBuyCredits(): void;
-  setBuyDialogOpen(open: boolean): void;
+  setBuyDialogOpen(open: boolean, packageId?: string): void;
 }
 
 /** `onBuyCredits` is read when called, so the provider can pass the latest callback. */
 export function createCreditsStore(onBuyCredits?: () => (() => void) | undefined): CreditsStore {
-  let state: CreditsStoreState = { error: null, toastOpen: false, buyDialogOpen: false };
+  let state: CreditsStoreState = { error: null, toastOpen: false, buyDialogOpen: false, buyPackageId: undefined };
   let blocked: (() => Promise<unknown>) | undefined;
   const listeners = new Set<() => void>();
   const set = (patch: Partial<CreditsStoreState>) => {
@@ -70,8 +72,8 @@ export function createCreditsStore(onBuyCredits?: () => (() => void) | undefined
       set({ toastOpen: false, buyDialogOpen: true });
       onBuyCredits?.()?.();
     },
-    setBuyDialogOpen(open) {
-      set({ buyDialogOpen: open });
+    setBuyDialogOpen(open, packageId) {
+      set({ buyDialogOpen: open, buyPackageId: open ? packageId : undefined });
     },
   };
   return store;

@@ -2,7 +2,7 @@
  * The Balance operations: `getBalance` and the live `streamBalance`.
  * @module
  */
-import type { LedgerAdapter } from '../../ledger/adapter.js';
+import type { LedgerOperations } from '../../ledger/adapter.js';
 import type { Balance } from '../../ledger/types.js';
 import { createBalanceStream } from '../../live/balance-stream.js';
 import { accountOf, type Operation } from '../context.js';
@@ -14,16 +14,16 @@ export function zeroBalance(accountId: string): Balance {
 }
 
 /** Reads a balance, answering zero for an account without grants. */
-export async function balanceOrZero(ledger: LedgerAdapter, accountId: string): Promise<Balance> {
+export async function balanceOrZero(ledger: Pick<LedgerOperations, 'getBalance'>, accountId: string): Promise<Balance> {
   return (await ledger.getBalance(accountId)) ?? zeroBalance(accountId);
 }
 
 /** `getBalance`: The balance; zero (version 0) for an account without grants. */
-export const getBalance: Operation = async (ctx, input) => ({ status: 200, body: await balanceOrZero(ctx.ledger, accountOf(input)) });
+export const getBalance: Operation<'getBalance'> = async (ctx, input) => ({ status: 200, body: await balanceOrZero(ctx.ledger, accountOf(input)) });
 
 
 /** `streamBalance`: Server-Sent Events of the balance, capped per identity. */
-export const streamBalance: Operation = async (ctx, input) => {
+export const streamBalance: Operation<'streamBalance'> = async (ctx, input) => {
   const accountId = accountOf(input);
   // A browser user is one identity whatever account path it names; a server key counts per account.
   const identityKey = `${input.identity?.kind ?? 'browser'}:${input.identity?.accountId ?? accountId}`;

@@ -8,7 +8,7 @@ import { appUrl, callStripe, requireStripe } from '../payments.js';
 import { HttpProblem } from '../problem.js';
 
 /** `createBillingPortalSession`: Opens the Stripe billing portal for the account's customer (found by metadata, or created). */
-export const createBillingPortalSession: Operation = async (ctx, input) => {
+export const createBillingPortalSession: Operation<'createBillingPortalSession'> = async (ctx, input) => {
   const stripe = requireStripe(ctx);
   const accountId = accountOf(input);
   const base = appUrl(ctx, input);

@@ -6,12 +6,28 @@ import { findPackage } from '../../catalogue.js';
 import { customerFor } from '../../stripe/customers.js';
 import { fulfilCheckoutSession, sessionPurchase } from '../../stripe/fulfil.js';
 import { isStripeNotFound, type StripeCheckoutSession } from '../../stripe/stripe-like.js';
-import { accountOf, withIdempotency, type HandlerContext, type Operation } from '../context.js';
+import type { Balance } from '../../ledger/types.js';
+import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
 import { appUrl, callStripe, requireStripe } from '../payments.js';
 import { HttpProblem } from '../problem.js';
 
-function sessionBody(ctx: HandlerContext, session: StripeCheckoutSession, fulfilled: boolean, balance?: unknown) {
-  const { accountId, pkg } = sessionPurchase(ctx, session);
+const SESSION_STATUSES = ['open', 'complete', 'expired'] as const;
+const PAYMENT_STATUSES = ['paid', 'unpaid', 'no_payment_required'] as const;
+
+/** `value` if the spec knows it; a value Stripe added later reads as `fallback` (not yet paid/closed). */
+function oneOf<T extends string>(value: string | null | undefined, known: readonly T[], fallback: T): T {
+  return known.includes(value as T) ? (value as T) : fallback;
+}
+
+/** The spec's `CheckoutSession` of a session of `accountId` (the caller's, checked before). */
+function sessionBody(
+  ctx: HandlerContext,
+  session: StripeCheckoutSession,
+  accountId: string,
+  fulfilled: boolean,
+  balance?: Balance,
+): OperationSuccessBody<'getCheckoutSession'> {
+  const { pkg } = sessionPurchase(ctx, session);
   return {
     id: session.id,
     accountId,
@@ -19,8 +35,8 @@ function sessionBody(ctx: HandlerContext, session: StripeCheckoutSession, fulfil
     credits: pkg?.credits ?? 0,
     amountTotal: session.amount_total ?? 0,
     currency: session.currency ?? pkg?.price.currency ?? 'usd',
-    status: session.status ?? 'open',
-    paymentStatus: session.payment_status,
+    status: oneOf(session.status, SESSION_STATUSES, 'open'),
+    paymentStatus: oneOf(session.payment_status, PAYMENT_STATUSES, 'unpaid'),
     fulfilled,
     url: session.status === 'open' ? session.url : null,
     ...(balance ? { balance } : {}),
@@ -28,7 +44,7 @@ function sessionBody(ctx: HandlerContext, session: StripeCheckoutSession, fulfil
 }
 
 /** `createCheckoutSession`: Starts a Stripe Checkout for a catalogue package; the price never comes from the client. */
-export const createCheckoutSession: Operation = async (ctx, input) => {
+export const createCheckoutSession: Operation<'createCheckoutSession'> = async (ctx, input) => {
   const stripe = requireStripe(ctx);
   const accountId = accountOf(input);
   const packageId = (input.body as { packageId: string }).packageId;
@@ -55,13 +71,13 @@ export const createCheckoutSession: Operation = async (ctx, input) => {
         { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}`.slice(0, 255) },
       ),
     );
-    return { status: 201, body: sessionBody(ctx, session, false) };
+    return { status: 201, body: sessionBody(ctx, session, accountId, false) };
   });
 };
 
 /** `getCheckoutSession`: Reads a session and fulfils it if it is paid (the success page's path). */
 /** `getCheckoutSession`: Reads a session from Stripe and fulfils it when paid (the success page trigger). */
-export const getCheckoutSession: Operation = async (ctx, input) => {
+export const getCheckoutSession: Operation<'getCheckoutSession'> = async (ctx, input) => {
   const stripe = requireStripe(ctx);
   const accountId = accountOf(input);
   const sessionId = input.params.path.sessionId!;
@@ -76,5 +92,5 @@ export const getCheckoutSession: Operation = async (ctx, input) => {
   // Another account's session answers exactly like a missing one.
   if (session.metadata?.aivah_account_id !== accountId) throw notFound();
   const result = await fulfilCheckoutSession(ctx, session);
-  return { status: 200, body: sessionBody(ctx, session, result.fulfilled, result.balance) };
+  return { status: 200, body: sessionBody(ctx, session, accountId, result.fulfilled, result.balance) };
 };

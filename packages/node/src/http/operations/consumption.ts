@@ -4,7 +4,7 @@
  */
 import type { Balance, Hold } from '../../ledger/types.js';
 import { isLedgerError } from '../../ledger/errors.js';
-import { accountOf, idempotencyOf, type Operation } from '../context.js';
+import { accountOf, idempotencyOf, type Operation, type OperationSuccessBody } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import { balanceOrZero } from './balance.js';
 
@@ -21,16 +21,15 @@ async function spending<T>(amount: number, run: () => Promise<T>): Promise<T> {
   }
 }
 
-function holdBody(hold: Hold, balance?: Balance): Record<string, unknown> {
+/** The spec's `Hold` answer: the hold and the balance after it. */
+function holdBody(hold: Hold, balance: Balance): OperationSuccessBody<'createHold'> {
   const { replayed: _replayed, ...rest } = hold;
-  return balance ? { ...rest, balance } : rest;
+  return { ...rest, balance };
 }
 
-type Body = Record<string, any>;
-
 /** `consumeCredits`: Spends credits now; 402 with `available`/`required` when too few. */
-export const consumeCredits: Operation = async (ctx, input) => {
-  const body = input.body as Body;
+export const consumeCredits: Operation<'consumeCredits'> = async (ctx, input) => {
+  const { body } = input;
   const result = await spending(body.amount, () => ctx.ledger.consume({
     accountId: accountOf(input),
     amount: body.amount,
@@ -43,8 +42,8 @@ export const consumeCredits: Operation = async (ctx, input) => {
 };
 
 /** `createHold`: Reserves credits; answers the hold with the balance after it. */
-export const createHold: Operation = async (ctx, input) => {
-  const body = input.body as Body;
+export const createHold: Operation<'createHold'> = async (ctx, input) => {
+  const { body } = input;
   const accountId = accountOf(input);
   const hold = await spending(body.amount, () => ctx.ledger.createHold({
     accountId,
@@ -59,8 +58,8 @@ export const createHold: Operation = async (ctx, input) => {
 };
 
 /** `captureHold`: Spends part of a hold and releases the rest. */
-export const captureHold: Operation = async (ctx, input) => {
-  const body = input.body as Body;
+export const captureHold: Operation<'captureHold'> = async (ctx, input) => {
+  const { body } = input;
   const accountId = accountOf(input);
   const hold = await ctx.ledger.captureHold({
     accountId,
@@ -73,7 +72,7 @@ export const captureHold: Operation = async (ctx, input) => {
 };
 
 /** `releaseHold`: Releases a hold without spending. */
-export const releaseHold: Operation = async (ctx, input) => {
+export const releaseHold: Operation<'releaseHold'> = async (ctx, input) => {
   const accountId = accountOf(input);
   const hold = await ctx.ledger.releaseHold({ accountId, holdId: input.params.path.holdId!, ...idempotencyOf(input) });
   return { status: 200, body: holdBody(hold, await balanceOrZero(ctx.ledger, accountId)), replayed: Boolean(hold.replayed) };

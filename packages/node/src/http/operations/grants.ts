@@ -4,11 +4,9 @@
  */
 import { accountOf, idempotencyOf, type Operation } from '../context.js';
 
-type Body = Record<string, any>;
-
 /** `createGrant`: Adds credits (plans, promotions, adjustments). */
-export const createGrant: Operation = async (ctx, input) => {
-  const body = input.body as Body;
+export const createGrant: Operation<'createGrant'> = async (ctx, input) => {
+  const { body } = input;
   const result = await ctx.ledger.grant({
     accountId: accountOf(input),
     amount: body.amount,

@@ -3,8 +3,7 @@
  * if the spec names an operation this table lacks, so the two cannot drift apart silently.
  * @module
  */
-import type { operations as SpecOperations } from '@aivah/credits';
-import type { Operation } from '../context.js';
+import type { Operation, OperationId } from '../context.js';
 import { getBalance, streamBalance } from './balance.js';
 import { createBillingPortalSession } from './billing.js';
 import { createCheckoutSession, getCheckoutSession } from './checkout.js';
@@ -15,14 +14,8 @@ import { listLedgerEntries } from './ledger.js';
 import { listCreditPackages } from './packages.js';
 import { receiveStripeWebhook } from './webhooks.js';
 
-/**
- * The operationIds the server implements: every operation of the spec's `paths`. (The spec's
- * outbound `webhooks` are operations too, named `on…`; the server sends those, it does not serve them.)
- */
-export type OperationId = Exclude<keyof SpecOperations, `on${string}`>;
-
 /** The implementation of each operationId: one missing from this map is a compile error. */
-export const operations: { readonly [K in OperationId]: Operation } = {
+export const operations: { readonly [K in OperationId]: Operation<K> } = {
   getBalance,
   streamBalance,
   listCreditPackages,

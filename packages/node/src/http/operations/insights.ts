@@ -27,9 +27,9 @@ function startOfUtcDay(date: Date): number {
 }
 
 /** `getUsageSummary`: Usage of the last `days` UTC days, today included, with a forecast at that pace. */
-export const getUsageSummary: Operation = async (ctx, input) => {
+export const getUsageSummary: Operation<'getUsageSummary'> = async (ctx, input) => {
   const accountId = accountOf(input);
-  const days = (input.params.query.days as number | undefined) ?? 30;
+  const days = input.params.query.days ?? 30;
   const now = ctx.now();
   // The range ends at the end of today (UTC) and covers `days` whole days, today included.
   const to = startOfUtcDay(now) + DAY_MS;
@@ -55,14 +55,14 @@ export const getUsageSummary: Operation = async (ctx, input) => {
 };
 
 /** `getAlertSettings`: The low-balance alert settings. */
-export const getAlertSettings: Operation = async (ctx, input) => ({
+export const getAlertSettings: Operation<'getAlertSettings'> = async (ctx, input) => ({
   status: 200,
   body: await ctx.ledger.getAlertSettings(accountOf(input)),
 });
 
 /** `updateAlertSettings`: Stores alert settings (idempotent on the key, via the ledger's idempotency records). */
-export const updateAlertSettings: Operation = async (ctx, input) =>
+export const updateAlertSettings: Operation<'updateAlertSettings'> = async (ctx, input) =>
   withIdempotency(ctx, input, async () => ({
     status: 200,
-    body: await ctx.ledger.updateAlertSettings(accountOf(input), input.body as never),
+    body: await ctx.ledger.updateAlertSettings(accountOf(input), input.body),
   }));

@@ -5,13 +5,13 @@
 import { accountOf, type Operation } from '../context.js';
 
 /** `listLedgerEntries`: Entries newest first, keyset-paginated. */
-export const listLedgerEntries: Operation = async (ctx, input) => {
+export const listLedgerEntries: Operation<'listLedgerEntries'> = async (ctx, input) => {
   const query = input.params.query;
   const page = await ctx.ledger.listEntries({
     accountId: accountOf(input),
-    cursor: (query.cursor as string | undefined) ?? null,
-    limit: query.limit as number | undefined,
-    type: query.type as never,
+    cursor: query.cursor ?? null,
+    limit: query.limit,
+    type: query.type,
   });
   return { status: 200, body: page };
 };

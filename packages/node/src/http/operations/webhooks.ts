@@ -14,7 +14,7 @@ const RAW_BODY_HINT =
   'webhook secret (whsec_…) is the one of this endpoint.';
 
 /** `receiveStripeWebhook`: Verifies a Stripe event on the raw body, then fulfils, logs or reverses. */
-export const receiveStripeWebhook: Operation = async (ctx, input) => {
+export const receiveStripeWebhook: Operation<'receiveStripeWebhook'> = async (ctx, input) => {
   if (!ctx.stripe || !ctx.stripeWebhookSecret) {
     throw new HttpProblem('PAYMENTS_NOT_CONFIGURED', 'This server has no Stripe webhook secret configured.');
   }

@@ -1,41 +1,63 @@
 /**
- * Group commit for the hot account: while one consume call for an account is in flight, further
- * consumes of that account queue up and go to the database together as one call of
- * `aivah_consume_batch`, which applies them in order inside one transaction (one lock acquisition,
- * one commit). Each request still gets its own result — its own entry, or its own error such as
- * `INSUFFICIENT_CREDITS` — because the plpgsql returns failures as values instead of raising.
- * This is a speed-up only: correctness still comes from the database row lock, so several
- * processes batching independently stay correct.
+ * Group commit: consumes that arrive while earlier ones are in flight go to the database
+ * together, as one call of `aivah_consume_batch`, which applies them in one transaction (one
+ * lock acquisition per account, one commit for all). Each request still gets its own result
+ * (its own entry, or its own error such as `INSUFFICIENT_CREDITS`), because the plpgsql returns
+ * failures as values instead of raising.
+ *
+ * Batches mix accounts, so a server spending from many accounts at once also commits them
+ * together, but an account is in at most one batch in flight: a hot account's consumes queue
+ * behind its batch instead of waiting on its row lock in another connection. At most
+ * `maxConcurrent` batches are in flight. This is a speed-up only: correctness still comes from
+ * the database row locks, so several processes batching independently stay correct.
  * @internal
  * @module
  */
 
 type Json = Record<string, any>;
-interface Pending { p: Json; resolve: (r: Json) => void; reject: (e: unknown) => void }
+interface Pending { accountId: string; p: Json; resolve: (r: Json) => void; reject: (e: unknown) => void }
 
-/** Per-account natural batching: no timer, no added latency when the account is idle. */
+/** Natural batching: no timer, no added latency when the ledger is idle. */
 export class ConsumeBatcher {
-  private readonly queues = new Map<string, Pending[]>();
+  private readonly queue: Pending[] = [];
+  private readonly busyAccounts = new Set<string>();
+  private inFlight = 0;
 
   constructor(
     private readonly run: (items: Json[]) => Promise<Json[]>,
     private readonly maxSize = 64,
+    private readonly maxConcurrent = 4,
   ) {}
 
   /** Queues one consume and resolves with its own result. */
   submit(accountId: string, p: Json): Promise<Json> {
     return new Promise((resolve, reject) => {
-      const q = this.queues.get(accountId);
-      if (q) {
-        q.push({ p, resolve, reject });
-        return;
-      }
-      this.queues.set(accountId, []);
-      void this.flush(accountId, [{ p, resolve, reject }]);
+      this.queue.push({ accountId, p, resolve, reject });
+      this.pump();
     });
   }
 
-  private async flush(accountId: string, batch: Pending[]): Promise<void> {
+  /** Starts batches while there are free slots and queued consumes of accounts not in flight. */
+  private pump(): void {
+    while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      // Queue order is kept per account: once one consume of an account is passed over (its
+      // account is in flight), every later one of that account is too.
+      for (let i = 0; i < this.queue.length && batch.length < this.maxSize; ) {
+        if (this.busyAccounts.has(this.queue[i]!.accountId)) {
+          i++;
+          continue;
+        }
+        batch.push(...this.queue.splice(i, 1));
+      }
+      if (batch.length === 0) return;
+      for (const b of batch) this.busyAccounts.add(b.accountId);
+      this.inFlight++;
+      void this.flush(batch);
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
     try {
       const results = await this.run(batch.map((b) => b.p));
       batch.forEach((b, i) => b.resolve(results[i]!));
@@ -43,13 +65,13 @@ export class ConsumeBatcher {
       // The whole transaction rolled back, so nothing of this batch was applied: retry each
       // request alone, so that one bad request cannot fail its neighbours.
       if (batch.length === 1) batch[0]!.reject(error);
-      else await Promise.all(batch.map((b) => this.run([b.p]).then((r) => b.resolve(r[0]!), b.reject)));
+      else {
+        for (const b of batch) await this.run([b.p]).then((r) => b.resolve(r[0]!), b.reject);
+      }
+    } finally {
+      for (const b of batch) this.busyAccounts.delete(b.accountId);
+      this.inFlight--;
+      this.pump();
     }
-    const q = this.queues.get(accountId)!;
-    if (q.length === 0) {
-      this.queues.delete(accountId);
-      return;
-    }
-    void this.flush(accountId, q.splice(0, this.maxSize));
   }
 }

@@ -3,8 +3,8 @@
  * @internal
  * @module
  */
-import { LedgerError, type LedgerErrorCode } from '../errors.js';
-import type { Balance, Hold, LedgerEntry } from '../types.js';
+import { ledgerError, type LedgerErrorCode } from '../errors.js';
+import type { AlertSettings, Balance, Hold, LedgerEntry } from '../types.js';
 
 type Json = Record<string, any>;
 
@@ -40,26 +40,20 @@ export function toHold(j: Json): Hold {
   };
 }
 
-const MESSAGES: Record<LedgerErrorCode, (d: Json) => string> = {
-  VALIDATION_FAILED: () => 'The request is invalid.',
-  ACCOUNT_NOT_FOUND: () => 'The account has no credits yet.',
-  INSUFFICIENT_CREDITS: (d) => `Insufficient credits: ${d.available} available, ${d.required} required.`,
-  IDEMPOTENCY_KEY_REUSED: () => 'This idempotency key was used with a different request.',
-  IDEMPOTENCY_KEY_IN_USE: () => 'A request with this idempotency key is still running.',
-  HOLD_NOT_FOUND: () => 'No such hold on this account.',
-  HOLD_NOT_ACTIVE: (d) => `The hold is ${d.status}.`,
-  CAPTURE_EXCEEDS_HOLD: (d) => `Cannot capture ${d.requested} from a hold of ${d.held}.`,
-  PURCHASE_NOT_FOUND: () => 'No purchase for this checkout session.',
-  SERVICE_UNAVAILABLE: () => 'The database cannot be reached right now.',
-};
+/** Maps alert settings JSON (`aivah_read_alert_settings`). */
+export function toAlertSettings(j: Json): AlertSettings {
+  return {
+    accountId: j.accountId, enabled: j.enabled, mode: j.mode, threshold: j.threshold === null ? null : Number(j.threshold), percent: Number(j.percent),
+    effectiveThreshold: Number(j.effectiveThreshold), low: j.low, updatedAt: isoOrNull(j.updatedAt),
+  };
+}
 
 /** Throws the {@link LedgerError} of an `{ error }` result, if any; returns the result otherwise. */
 export function unwrap(j: Json): Json {
   if (j.error) {
-    const code = j.error.code as LedgerErrorCode;
     const details: Json = { ...(j.error.details ?? {}) };
     if (j.replayed) details.replayed = true;
-    throw new LedgerError(code, MESSAGES[code](details), details);
+    throw ledgerError(j.error.code as Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, details);
   }
   return j;
 }

@@ -1,19 +1,20 @@
 /**
- * The SQL ledger shared by the PGlite and Postgres adapters. Writes are single calls of the plpgsql
- * functions from `functions.ts`; reads are index-driven queries. Correctness comes from the store
- * (account row locks, CHECK constraints, unique keys), never from this process.
+ * The SQL ledger shared by the PGlite and Postgres adapters. Each write is one call of a plpgsql
+ * function from `functions/*.sql` (one round trip, one commit); reads are index-driven queries.
+ * Correctness comes from the store (account row locks, CHECK constraints, unique keys), never
+ * from this process.
  * @module
  */
 import type { LedgerAdapter } from '../adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { percentThreshold, pruneCutoff, utcDay } from '../domain.js';
-import { LedgerError } from '../errors.js';
+import { defaultAlertSettings, pruneCutoff, utcDay } from '../domain.js';
+import { ledgerError } from '../errors.js';
 import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent, PruneResult } from '../types.js';
 import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import type { SqlExecutor } from './executor.js';
-import { toBalance, toEntry, toHold, unwrap } from './mapping.js';
+import { toAlertSettings, toBalance, toEntry, toHold, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
 
 /** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
@@ -38,12 +39,14 @@ export interface SqlLedgerOptions {
   schema?: string;
   /** Clock, for tests that move time. Default: `() => new Date()`. */
   now?: () => Date;
-  /** Group concurrent consumes of one account into one database call (see `batcher.ts`). */
+  /** Group concurrent consumes into one database call and one commit (see `batcher.ts`). */
   batch?:
     | boolean
     | {
         /** Most consumes in one database call. Default 64. */
         maxSize?: number;
+        /** Most batches in flight at once (each holds a connection). Default 4. */
+        maxConcurrent?: number;
       };
   /** Fan-out of balance changes from other instances; absent: this instance's changes only. */
   remote?: RemoteBalanceEvents;
@@ -64,13 +67,14 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const schema = options.schema ?? 'aivah_credits';
   const s = quoteSchema(schema);
   const clock = options.now ?? (() => new Date());
-  const notify = remote?.instanceId ?? null;
+  /** Sent with every write, so that this instance can skip its own NOTIFY; null: no fan-out. */
+  const instanceId = remote?.instanceId ?? null;
   const listeners = new Set<(accountId: string, balance: Balance) => void>();
   const resyncs = new Set<() => void>();
   let stopRemote: Promise<() => Promise<void>> | null = null;
 
   const call = async (fn: string, p: Json): Promise<Json> => {
-    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), notify })]);
+    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), instanceId })]);
     return rows[0]!.r;
   };
   const emit = (accountId: string, balance: Balance) => {
@@ -88,12 +92,13 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const batcher = options.batch ? new ConsumeBatcher(async (items) => {
     if (items.length === 1) return [await call('aivah_consume', items[0]!)];
     const now = clock().toISOString();
-    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, notify })))]);
+    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId })))]);
     return rows[0]!.r;
-  }, typeof options.batch === 'object' ? options.batch.maxSize : undefined) : null;
+  }, typeof options.batch === 'object' ? options.batch.maxSize : undefined, typeof options.batch === 'object' ? options.batch.maxConcurrent : undefined) : null;
 
-  const touch = async (accountId: string): Promise<Balance | null> => {
-    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_touch($1, $2, $3) AS r`, [accountId, clock().toISOString(), notify]);
+  /** The balance, after applying the expiries that are due (which writes entries and events). */
+  const sweepThenReadBalance = async (accountId: string): Promise<Balance | null> => {
+    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_sweep_then_read_balance($1, $2, $3) AS r`, [accountId, clock().toISOString(), instanceId]);
     const j = rows[0]!.r;
     if (!j) return null;
     const balance = toBalance(j);
@@ -104,26 +109,15 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const settle = async (p: Json): Promise<Hold> => {
     v.checkAccountId(p.accountId);
     v.checkIdempotent(p as never);
-    if (typeof p.holdId !== 'string' || !UUID.test(p.holdId)) throw new LedgerError('HOLD_NOT_FOUND', 'No such hold on this account.');
+    if (typeof p.holdId !== 'string' || !UUID.test(p.holdId)) throw ledgerError('HOLD_NOT_FOUND');
     const { j } = written(await call('aivah_settle_hold', p));
     return { ...toHold(j.hold), replayed: !!j.replayed };
   };
 
   const alertSettings = async (accountId: string): Promise<AlertSettings | null> => {
-    const { rows } = await db.query<Json>(
-      `SELECT alert_enabled AS enabled, alert_mode AS mode, alert_threshold::text AS threshold, alert_percent::float8 AS percent, alert_low AS low,
-        ${s}._ms(alert_updated_at)::text AS updated,
-        (CASE WHEN threshold_at IS NOT NULL AND $2::timestamptz - threshold_at < interval '1 hour' THEN usage_window ELSE ${s}._usage30(id, $2::timestamptz) END)::text AS usage
-       FROM ${s}.accounts WHERE id = $1`, [accountId, clock().toISOString()]);
-    const r = rows[0];
-    if (!r) return null;
-    const threshold = r.threshold === null ? null : Number(r.threshold);
-    const percent = Number(r.percent);
-    return {
-      accountId, enabled: r.enabled, mode: r.mode, threshold, percent, low: r.low,
-      effectiveThreshold: r.mode === 'absolute' ? (threshold ?? 0) : percentThreshold(percent, Number(r.usage)),
-      updatedAt: r.updated === null ? null : new Date(Number(r.updated)).toISOString(),
-    };
+    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_read_alert_settings($1, $2) AS r`, [accountId, clock().toISOString()]);
+    const r = rows[0]?.r;
+    return r ? toAlertSettings(r) : null;
   };
 
   return {
@@ -167,22 +161,22 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     releaseHold: (input) => settle({ ...input, amount: 0, action: 'release' }),
 
     async getHold(accountId, holdId) {
-      if (!UUID.test(holdId) || !(await touch(accountId))) return null;
-      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}._hold_json($1::uuid) AS r`, [holdId]);
+      if (!UUID.test(holdId) || !(await sweepThenReadBalance(accountId))) return null;
+      const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.hold_json(h) AS r FROM ${s}.holds h WHERE h.id = $1 AND h.account_id = $2`, [holdId, accountId]);
       const r = rows[0]?.r;
-      return r && r.accountId === accountId ? toHold(r) : null;
+      return r ? toHold(r) : null;
     },
 
-    getBalance: (accountId) => touch(accountId),
+    getBalance: (accountId) => sweepThenReadBalance(accountId),
 
     async listEntries(input) {
       const limit = v.checkLimit(input.limit);
       const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
-      if (!(await touch(input.accountId))) return { data: [], hasMore: false, nextCursor: null };
+      if (!(await sweepThenReadBalance(input.accountId))) return { data: [], hasMore: false, nextCursor: null };
       const params: unknown[] = [input.accountId, before, limit + 1];
       if (input.type) params.push(input.type);
       const { rows } = await db.query<{ r: Json }>(
-        `SELECT ${s}._entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${input.type ? 'AND e.type = $4' : ''}
+        `SELECT ${s}.entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${input.type ? 'AND e.type = $4' : ''}
          ORDER BY e.seq DESC LIMIT $3`, params);
       const data = rows.map((r) => toEntry(r.r));
       const hasMore = data.length > limit;
@@ -206,15 +200,14 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     },
 
     async getAlertSettings(accountId) {
-      return (await alertSettings(accountId)) ?? { accountId, enabled: true, mode: 'usage_percent', threshold: null, percent: 25, effectiveThreshold: 0, low: false, updatedAt: null };
+      return (await alertSettings(accountId)) ?? defaultAlertSettings(accountId);
     },
 
     async updateAlertSettings(accountId, input) {
       v.checkAccountId(accountId);
       const current = await alertSettings(accountId);
-      if (!current) throw new LedgerError('ACCOUNT_NOT_FOUND', 'The account has no credits yet.');
-      unwrap(await call('aivah_update_alerts', { accountId, ...v.checkAlertSettings(input, current) }));
-      return (await alertSettings(accountId))!;
+      if (!current) throw ledgerError('ACCOUNT_NOT_FOUND');
+      return toAlertSettings(unwrap(await call('aivah_update_alerts', { accountId, ...v.checkAlertSettings(input, current) })));
     },
 
     async beginIdempotency(accountId, key, requestHash): Promise<IdempotencyBegin> {
@@ -226,11 +219,11 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
         const { rows } = await db.query<Json>(`SELECT request_hash, state, response FROM ${s}.idempotency WHERE account_id = $1 AND key = $2`, [accountId, key]);
         const r = rows[0];
         if (!r) continue;
-        if (r.request_hash !== requestHash) throw new LedgerError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different request.');
-        if (r.state !== 'done') throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
+        if (r.request_hash !== requestHash) throw ledgerError('IDEMPOTENCY_KEY_REUSED');
+        if (r.state !== 'done') throw ledgerError('IDEMPOTENCY_KEY_IN_USE');
         return { state: 'replay', response: r.response };
       }
-      throw new LedgerError('IDEMPOTENCY_KEY_IN_USE', 'A request with this idempotency key is still running.');
+      throw ledgerError('IDEMPOTENCY_KEY_IN_USE');
     },
     async completeIdempotency(accountId, key, response) {
       await db.query(`UPDATE ${s}.idempotency SET state = 'done', response = $3::jsonb WHERE account_id = $1 AND key = $2`, [accountId, key, JSON.stringify(response ?? null)]);
@@ -260,7 +253,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
                AND (locked_until IS NULL OR locked_until <= $1::timestamptz)
                ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
          WHERE o.id = c.id
-         RETURNING o.id, o.type, o.account_id, o.data, ${s}._ms(o.created_at)::text AS created, o.attempts, ${s}._ms(o.next_attempt_at)::text AS due, o.seq::text AS seq`,
+         RETURNING o.id, o.type, o.account_id, o.data, ${s}.epoch_ms(o.created_at)::text AS created, o.attempts, ${s}.epoch_ms(o.next_attempt_at)::text AS due, o.seq::text AS seq`,
         [new Date(now).toISOString(), new Date(now + leaseMs).toISOString(), limit]);
       rows.sort((a, b) => Number(a.due) - Number(b.due) || Number(a.seq) - Number(b.seq));
       return rows.map((r) => ({ id: r.id, type: r.type, accountId: r.account_id, data: r.data, createdAt: new Date(Number(r.created)).toISOString(), attempts: Number(r.attempts) }));
@@ -284,7 +277,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
         stopRemote = remote.listen(
           (accountId) => {
             if (listeners.size === 0) return;
-            void touch(accountId).then((b) => b && emit(accountId, b), () => {});
+            void sweepThenReadBalance(accountId).then((b) => b && emit(accountId, b), () => {});
           },
           () => {
             for (const r of [...resyncs]) {

@@ -1,0 +1,88 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import { useBalance, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
+import { useCreditsConnection } from './connection.js';
+import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+
+/** The text of {@link BalancePill}, in your language; `balancePillText` holds the English defaults. */
+export interface BalancePillText {
+  /** Read before the amount by screen readers. */
+  label: string;
+  /** Shown until the first balance arrives. */
+  loading: string;
+  /** After the amount while credits are reserved, e.g. "300 held". */
+  held: (held: string) => string;
+  /** Tooltip while the balance arrives live. */
+  live: string;
+  /** Tooltip while the balance is polled. */
+  polling: string;
+  /** Tooltip (and screen-reader note) while the stream reconnects. */
+  reconnecting: string;
+  /** Tooltip (and screen-reader note) while the server cannot be reached. */
+  offline: string;
+  /** Tooltip before the first balance. */
+  connecting: string;
+}
+
+/** The English defaults of {@link BalancePill}'s text. */
+export const balancePillText: BalancePillText = {
+  label: 'Available credits:',
+  loading: '… Credits',
+  held: (held: string) => `${held} held`,
+  live: 'Live balance',
+  polling: 'Balance refreshes every few seconds',
+  reconnecting: 'Reconnecting… the balance may be out of date',
+  offline: 'Offline: the balance may be out of date',
+  connecting: 'Loading your balance',
+};
+
+/** Props of {@link BalancePill}. Other attributes go to the root `<span>`. */
+export interface BalancePillProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'children'>, CreditsHookOptions {
+  /** The account (default `me`). */
+  accountId?: string;
+  /** Text, in your language; English by default. */
+  text?: Partial<BalancePillText>;
+  /** Classes per part, added to the default `ac-pill-*` ones. */
+  classNames?: ClassNames<'dot' | 'value' | 'held'>;
+  /** Locale of the numbers (default: the provider's). */
+  locale?: string;
+}
+
+/**
+ * The live balance pill of the seed's Avatar chat, top right: "2,341 Credits", and the credits held by
+ * an open call or session ("· 300 held"). State is in data attributes for styling:
+ * `data-connection` (`live`, `polling`, `reconnecting`, `offline`, `connecting`), `data-empty` when
+ * nothing is available, `data-held` while credits are held.
+ *
+ * @example
+ * <header>
+ *   <h1>Avatar chat</h1>
+ *   <BalancePill />
+ * </header>
+ */
+export function BalancePill(props: BalancePillProps): ReactNode {
+  const { accountId = 'me', text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
+  const text = { ...balancePillText, ...custom };
+  const options = { client, queryClient, locale };
+  const balance = useBalance(accountId, options);
+  const connection = useCreditsConnection(accountId, options);
+  const format = useCreditsFormat(options);
+  const part = partClasses('pill', classNames);
+  const held = balance.held ?? 0;
+  return (
+    <span
+      role="status"
+      title={text[connection]}
+      {...rest}
+      className={['ac-pill', className].filter(Boolean).join(' ')}
+      data-connection={connection}
+      data-empty={balance.available === 0 || undefined}
+      data-held={held > 0 || undefined}
+    >
+      <span className={part('dot')} aria-hidden="true" />
+      <span style={visuallyHidden}>{text.label} </span>
+      <span className={part('value')}>{balance.available === undefined ? text.loading : format.credits(balance.available)}</span>
+      {held > 0 ? <span className={part('held')}>{text.held(format.number(held))}</span> : null}
+      {connection === 'offline' || connection === 'reconnecting' ? <span style={visuallyHidden}> ({text[connection]})</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,283 @@
+import { useEffect, useId, useState, type HTMLAttributes, type ReactNode } from 'react';
+import type { EntryType, LedgerEntry } from '@aivah/credits';
+import { useBalance, useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
+import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+
+/** The text of {@link CreditLedger}, in your language; `creditLedgerText` holds the English defaults. */
+export interface CreditLedgerText {
+  /** The table's name, for screen readers. */
+  caption: string;
+  /** Label of the entry-type filter. */
+  filter: string;
+  /** The filter's "everything" option. */
+  allTypes: string;
+  /** Column heading. */
+  date: string;
+  /** Column heading. */
+  type: string;
+  /** Column heading. */
+  details: string;
+  /** Column heading. */
+  amount: string;
+  /** Column heading. */
+  balanceAfter: string;
+  /** Shown until the first page arrives. */
+  loading: string;
+  /** Shown when there are no entries. */
+  empty: string;
+  /** The button that loads older entries. */
+  more: string;
+  /** The same button while they load. */
+  loadingMore: string;
+  /** Under the table: what "balance after" counts. */
+  note: string;
+  /** A name per entry type. */
+  types: Record<EntryType, string>;
+  /** Names of grant sources and features, for the details column. */
+  names: Record<string, string>;
+  /** The amount of a hold: what it reserved. */
+  held: (credits: string) => string;
+  /** The amount of a release: what went back to available. */
+  released: (credits: string) => string;
+  /** Under a hold that is still open. */
+  outcomeActive: string;
+  /** Under a captured hold; `released` is null when the held amount is unknown. */
+  outcomeCaptured: (captured: string, released: string | null) => string;
+  /** Under a hold released without spending. */
+  outcomeReleased: string;
+  /** Under a hold that expired. */
+  outcomeExpired: string;
+}
+
+/** The English defaults of {@link CreditLedger}'s text. */
+export const creditLedgerText: CreditLedgerText = {
+  caption: 'Credit ledger',
+  filter: 'Type',
+  allTypes: 'All entries',
+  date: 'Date',
+  type: 'Type',
+  details: 'Details',
+  amount: 'Amount',
+  balanceAfter: 'Balance after',
+  loading: 'Loading…',
+  empty: 'No entries yet.',
+  more: 'Load more',
+  loadingMore: 'Loading…',
+  note: 'Balance after counts available and held credits. A hold moves credits from available to held; its capture spends them.',
+  types: {
+    grant: 'Grant',
+    consume: 'Consumption',
+    hold: 'Hold',
+    hold_capture: 'Hold captured',
+    hold_release: 'Hold released',
+    hold_expire: 'Hold expired',
+    grant_expired: 'Grant expired',
+    reversal: 'Reversal',
+  },
+  names: {
+    plan: 'Plan credits',
+    purchase: 'Purchased credits',
+    promo: 'Promotional credits',
+    adjustment: 'Adjustment',
+    conversation: 'Conversation',
+    media_generation: 'Media generation',
+    call: 'Call',
+  },
+  held: (credits: string) => `${credits} held`,
+  released: (credits: string) => `${credits} released`,
+  outcomeActive: 'Active: credits reserved',
+  outcomeCaptured: (captured: string, released: string | null) => (released ? `Captured ${captured}, ${released} released` : `Captured ${captured}`),
+  outcomeReleased: 'Released unspent',
+  outcomeExpired: 'Expired, released unspent',
+};
+
+/** The parts of {@link CreditLedger} that take a class (`ac-ledger-<part>` by default). */
+export type CreditLedgerPart = 'toolbar' | 'filter' | 'table' | 'row' | 'date' | 'type' | 'details' | 'outcome' | 'amount' | 'balance' | 'note' | 'more' | 'error';
+
+/** Props of {@link CreditLedger}. Other attributes go to the root `<div>`. */
+export interface CreditLedgerProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'>, CreditsHookOptions {
+  /** The account (default `me`). */
+  accountId?: string;
+  /** Entries per page (default 25). */
+  limit?: number;
+  /** Show the entry-type filter (default true). */
+  filter?: boolean;
+  /**
+   * The credits a hold reserved. A ledger entry does not carry it (a hold moves credits from
+   * available to held, so the entry's `amount` is 0): by default this reads the hold's
+   * `metadata.heldAmount`, which you set when you create the hold.
+   */
+  heldAmount?: (hold: LedgerEntry) => number | undefined;
+  /** Text, in your language; English by default. */
+  text?: Partial<CreditLedgerText>;
+  /** Classes per part, added to the default `ac-ledger-*` ones. */
+  classNames?: ClassNames<CreditLedgerPart>;
+  /** Locale of numbers and dates (default: the provider's). */
+  locale?: string;
+}
+
+const defaultHeldAmount = (hold: LedgerEntry) => {
+  const n = Number(hold.metadata?.heldAmount);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+const ENDS_HOLD = new Set<EntryType>(['hold_capture', 'hold_release', 'hold_expire']);
+type Text = CreditLedgerText;
+
+/**
+ * The account's audit trail: every grant, purchase, consumption and hold, newest first, with the
+ * balance after each entry, one page at a time (**Load more**). A hold shows the credits it reserved
+ * and its outcome (active, captured with the rest released, released, expired), so reserved credits
+ * never look like nothing happened. Rows carry `data-type`.
+ *
+ * @example
+ * <CreditLedger limit={25} heldAmount={(hold) => callHolds.get(hold.holdId!)} />
+ */
+export function CreditLedger(props: CreditLedgerProps): ReactNode {
+  const { accountId, limit = 25, filter = true, heldAmount = defaultHeldAmount, text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
+  const text: Text = { ...creditLedgerText, ...custom };
+  const [type, setType] = useState<EntryType | ''>('');
+  const ledger = useLedger({ client, queryClient, accountId, limit, type: type || undefined });
+  const format = useCreditsFormat({ client, queryClient, locale });
+  const part = partClasses('ledger', classNames);
+  const id = useId();
+
+  // The balance's version is the sequence number of the account's last entry: when the live balance
+  // moves past the newest entry shown, the ledger has news (a hold captured, a purchase), so reload.
+  const version = useBalance(accountId, { client, queryClient }).balance?.version;
+  const newest = ledger.entries[0]?.seq;
+  const { refetch } = ledger;
+  useEffect(() => {
+    if (!type && version !== undefined && newest !== undefined && version > newest) void refetch();
+  }, [type, version, newest, refetch]);
+
+  // Entries come newest first, so a hold's end is always loaded before the hold itself.
+  const byHold = new Map<string, { hold?: LedgerEntry; end?: LedgerEntry }>();
+  for (const e of ledger.entries) {
+    if (!e.holdId) continue;
+    const group = byHold.get(e.holdId) ?? {};
+    if (e.type === 'hold') group.hold = e;
+    else if (ENDS_HOLD.has(e.type)) group.end = e;
+    byHold.set(e.holdId, group);
+  }
+  const heldOf = (e: LedgerEntry) => {
+    const hold = e.holdId ? byHold.get(e.holdId)?.hold : undefined;
+    return hold ? heldAmount(hold) : undefined;
+  };
+
+  return (
+    <div {...rest} className={['ac-ledger', className].filter(Boolean).join(' ')}>
+      {filter ? (
+        <div className={part('toolbar')}>
+          <label htmlFor={`${id}-type`}>{text.filter}</label>{' '}
+          <select id={`${id}-type`} className={part('filter')} value={type} onChange={(e) => setType(e.target.value as EntryType | '')}>
+            <option value="">{text.allTypes}</option>
+            {Object.entries(text.types).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <table className={part('table')}>
+        <caption style={visuallyHidden}>{text.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{text.date}</th>
+            <th scope="col">{text.type}</th>
+            <th scope="col">{text.details}</th>
+            <th scope="col" data-numeric="">
+              {text.amount}
+            </th>
+            <th scope="col" data-numeric="">
+              {text.balanceAfter}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {ledger.status === 'pending' ? (
+            <tr>
+              <td colSpan={5}>{text.loading}</td>
+            </tr>
+          ) : ledger.status === 'success' && ledger.entries.length === 0 ? (
+            <tr>
+              <td colSpan={5}>{text.empty}</td>
+            </tr>
+          ) : null}
+          {ledger.entries.map((entry) => (
+            <tr key={entry.id} className={part('row')} data-type={entry.type}>
+              <td className={part('date')} data-label={text.date}>
+                {format.dateTime(entry.createdAt)}
+              </td>
+              <td className={part('type')} data-label={text.type}>
+                {text.types[entry.type] ?? entry.type}
+              </td>
+              <td className={part('details')} data-label={text.details}>
+                {details(entry, text)}
+                {entry.type === 'hold' ? (
+                  <>
+                    <br />
+                    <span className={part('outcome')}>{outcome(byHold.get(entry.holdId ?? '')?.end, heldOf(entry), text, format)}</span>
+                  </>
+                ) : null}
+              </td>
+              <Amount entry={entry} held={heldOf(entry)} text={text} format={format} className={part('amount')} />
+              <td className={part('balance')} data-numeric="" data-label={text.balanceAfter}>
+                {format.number(entry.balanceAfter)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className={part('note')}>{text.note}</p>
+      {ledger.error ? (
+        <p className={part('error')} role="alert">
+          {ledger.error.message}
+        </p>
+      ) : null}
+      {ledger.hasNextPage ? (
+        <button type="button" className={part('more')} onClick={() => void ledger.fetchNextPage()} disabled={ledger.isFetchingNextPage}>
+          {ledger.isFetchingNextPage ? text.loadingMore : text.more}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function details(entry: LedgerEntry, text: Text): string {
+  if (entry.description) return entry.description;
+  const name = entry.source ?? entry.feature;
+  return name ? (text.names[name] ?? name) : '—';
+}
+
+function outcome(end: LedgerEntry | undefined, held: number | undefined, text: Text, format: CreditsFormat): string {
+  if (!end) return text.outcomeActive;
+  if (end.type === 'hold_release') return text.outcomeReleased;
+  if (end.type === 'hold_expire') return text.outcomeExpired;
+  const captured = -end.amount;
+  return text.outcomeCaptured(format.credits(captured), held === undefined ? null : format.credits(held - captured));
+}
+
+/**
+ * The amount column: the signed change of the balance, except for a hold (credits moved to held) and
+ * the release of one (moved back), whose `amount` is 0 although credits moved.
+ */
+function Amount({ entry, held, text, format, className }: { entry: LedgerEntry; held: number | undefined; text: Text; format: CreditsFormat; className: string }) {
+  let shown: string;
+  let kind: string;
+  if (entry.type === 'hold') {
+    kind = 'held';
+    shown = held === undefined ? '—' : text.held(format.number(held));
+  } else if (entry.amount === 0 && (entry.type === 'hold_release' || entry.type === 'hold_expire')) {
+    kind = 'released';
+    shown = held === undefined ? '0' : text.released(format.number(held));
+  } else {
+    kind = entry.amount > 0 ? 'credit' : entry.amount < 0 ? 'debit' : 'zero';
+    shown = `${entry.amount > 0 ? '+' : entry.amount < 0 ? '−' : ''}${format.number(Math.abs(entry.amount))}`;
+  }
+  return (
+    <td className={className} data-numeric="" data-kind={kind} data-label={text.amount}>
+      {shown}
+    </td>
+  );
+}
