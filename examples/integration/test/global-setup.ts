@@ -11,15 +11,14 @@
  * printed); `REUSE_INTEGRATION_PROJECT=<that path>` runs the scenarios in them again without packing
  * and installing, while working on a scenario.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { probePostgres, redactUrl, type PostgresProbe } from './harness/postgres.js';
-import { formatMs, installProject, makeTempRoot, packPublicPackages, report, THIRD_PARTY, type PublicPackage } from './harness/project.js';
+import { formatMs, installProject, makeTempRoot, packPublicPackages, report, THIRD_PARTY } from './harness/project.js';
 
 export interface IntegrationProjects {
   root: string;
-  tarballs: Record<PublicPackage, string>;
   shared: string;
   lean: string;
 }
@@ -69,18 +68,12 @@ async function prepare(project: TestProject, root: string): Promise<void> {
 }
 
 function projectsIn(root: string): IntegrationProjects {
-  const tarball = (prefix: string) => join(root, 'tarballs', readdirSync(join(root, 'tarballs')).find((f) => f.startsWith(`${prefix}-`) && /^[a-z-]+-\d/.test(f) && f.replace(/-\d.*$/, '') === prefix)!);
-  return {
-    root,
-    tarballs: { '@aivah/credits': tarball('aivah-credits'), '@aivah/credits-react': tarball('aivah-credits-react'), '@aivah/credits-node': tarball('aivah-credits-node') },
-    shared: join(root, 'shared'),
-    lean: join(root, 'lean'),
-  };
+  return { root, shared: join(root, 'shared'), lean: join(root, 'lean') };
 }
 
 async function announcePostgres(): Promise<PostgresProbe> {
   const postgres = await probePostgres();
   if (postgres.available) report('setup', `Postgres answers at ${redactUrl(postgres.url)}`);
-  else report('setup', `Postgres does not answer at ${redactUrl(postgres.url)} (${postgres.reason}): the Postgres scenarios (Express, Next.js) will be skipped`);
+  else report('setup', `Postgres does not answer at ${redactUrl(postgres.url)} (${postgres.reason}): the Express scenario and the Next.js start will be skipped`);
   return postgres;
 }

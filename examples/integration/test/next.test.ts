@@ -68,13 +68,13 @@ describe('a Next.js 15 App Router app set up as docs/node.md says', () => {
     const result = await run(process.execPath, [next, 'build'], {
       cwd: dir,
       env: { DATABASE_URL: undefined, DATABASE_SCHEMA: undefined, CREDITS_SECRET_KEY: undefined, PUBLIC_URL: undefined, TEST_DATABASE_URL: undefined },
-      timeoutMs: 420_000,
+      timeoutMs: 450_000,
     });
     expect(result.code, describeRun('next build', result)).toBe(0);
     built = true;
     const routes = result.stdout.split('\n').filter((line) => /^(Route \(app\)|[┌├└│]\s|\+ First Load JS)/.test(line));
     report('Next.js', `next build without secrets: ${formatMs(result.ms)}\n${routes.join('\n')}`);
-  });
+  }, 480_000); // about a minute alone; far longer while turbo runs every other package's tests beside it
 
   it('starts with the migrations run by instrumentation.ts, serves the API as problem+json and the page', async (context) => {
     const databaseUrl = requirePostgres(context, 'Next.js start');
