@@ -12,6 +12,14 @@ export type LedgerErrorCode =
   | 'SERVICE_UNAVAILABLE';
 
 /**
+ * Marks every {@link LedgerError}, so that the handler recognises one thrown by another copy of this
+ * package. Next.js bundles `instrumentation.ts` and each route separately: a ledger created in one
+ * bundle and kept on `globalThis` throws the other bundle's class, where `instanceof` fails and a
+ * 402 became a 500.
+ */
+const BRAND = Symbol.for('aivah.credits.ledgerError');
+
+/**
  * The one error type ledger adapters throw for expected failures. The HTTP handler maps `code`
  * 1:1 to a problem response; anything else thrown by an adapter is an internal error.
  */
@@ -26,12 +34,14 @@ export class LedgerError extends Error {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
-/** Type guard for {@link LedgerError}, optionally for one code. */
+/** Type guard for {@link LedgerError}, optionally for one code; works across copies of this package. */
 export function isLedgerError(error: unknown, code?: LedgerErrorCode): error is LedgerError {
-  return error instanceof LedgerError && (code === undefined || error.code === code);
+  const branded = error instanceof LedgerError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
+  return branded && (code === undefined || (error as LedgerError).code === code);
 }
 
 type Details = Record<string, unknown>;
