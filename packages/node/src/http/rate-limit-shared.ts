@@ -5,14 +5,7 @@
  * @module
  */
 import type { LedgerAdapter } from '../ledger/adapter.js';
-import type { Identity } from './auth.js';
-import type { RateLimitFn, TokenBucketOptions } from './rate-limit.js';
-
-/** The browser-or-server choice and the key shared by every limiter here. */
-function bucketKey(identity: Identity, includeServer: boolean | undefined): string | null {
-  if ((identity.kind ?? 'browser') === 'server' && !includeServer) return null;
-  return identity.accountId ?? '(server)';
-}
+import { rateLimitKey, type RateLimitFn, type TokenBucketOptions } from './rate-limit.js';
 
 /** Options of {@link createLedgerRateLimit}. */
 export interface LedgerRateLimitOptions extends Omit<TokenBucketOptions, 'maxBuckets' | 'now'> {
@@ -30,7 +23,7 @@ export function createLedgerRateLimit(options: LedgerRateLimitOptions): RateLimi
   const take = options.ledger.takeToken;
   if (!take) throw new TypeError('createLedgerRateLimit: this ledger keeps no shared token buckets (no takeToken).');
   return async (identity) => {
-    const key = bucketKey(identity, options.includeServer);
+    const key = rateLimitKey(identity, options.includeServer);
     if (key === null) return { ok: true };
     const { granted, tokens } = await take(`rate:${key}`, burst, rate);
     if (granted) return { ok: true };
@@ -65,7 +58,7 @@ export interface RateLimitFromOptions {
  */
 export function rateLimitFrom(limiter: PointLimiter, options: RateLimitFromOptions = {}): RateLimitFn {
   return async (identity) => {
-    const key = bucketKey(identity, options.includeServer);
+    const key = rateLimitKey(identity, options.includeServer);
     if (key === null) return { ok: true };
     try {
       await limiter.consume(key);

@@ -22,6 +22,15 @@ export type RateLimitResult =
 /** A rate-limit hook. */
 export type RateLimitFn = (identity: Identity, request: Request) => Promise<RateLimitResult> | RateLimitResult;
 
+/**
+ * The bucket of an identity: its account; `null` for a server key unless `includeServer` (the
+ * app's own backend is not limited by default). Every limiter of this package keys the same way.
+ */
+export function rateLimitKey(identity: Identity, includeServer: boolean | undefined): string | null {
+  if ((identity.kind ?? 'browser') === 'server' && !includeServer) return null;
+  return identity.accountId ?? '(server)';
+}
+
 /** Options of {@link createTokenBucketRateLimit}. */
 export interface TokenBucketOptions {
   /** Tokens added per second. Default 20. */
@@ -49,8 +58,8 @@ export function createTokenBucketRateLimit(options: TokenBucketOptions = {}): Ra
   const clock = options.now ?? Date.now;
   const buckets = new Map<string, { tokens: number; at: number }>();
   return (identity) => {
-    if ((identity.kind ?? 'browser') === 'server' && !options.includeServer) return { ok: true };
-    const key = identity.accountId ?? '(server)';
+    const key = rateLimitKey(identity, options.includeServer);
+    if (key === null) return { ok: true };
     const now = clock();
     const bucket = buckets.get(key) ?? { tokens: burst, at: now };
     buckets.delete(key); // re-insert to keep Map order = recency

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreditsHandler } from '../handler.js';
 import type { PreparedResponse } from '../pipeline.js';
+import { HttpProblem, problemBody } from '../problem.js';
 
 /** A fetch-standard handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -94,21 +95,13 @@ function settleRequestBody(req: IncomingMessage): void {
 }
 
 /** Answers an error the adapter itself found, as problem+json like every other error. */
-function adapterProblem(res: ServerResponse, status: 400 | 500, detail: string): void {
+function adapterProblem(res: ServerResponse, code: 'VALIDATION_FAILED' | 'INTERNAL_ERROR', detail: string, instance: string): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const code = status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR';
-  const body = JSON.stringify({
-    type: `https://docs.aivah.dev/errors/${code.toLowerCase()}`,
-    title: status === 400 ? 'Validation failed' : 'Internal error',
-    status,
-    detail,
-    code,
-    requestId: `req_${crypto.randomUUID().replace(/-/g, '')}`,
-  });
-  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) }).end(body);
+  const { body, headers } = problemBody(new HttpProblem(code, detail), `req_${crypto.randomUUID().replace(/-/g, '')}`, instance);
+  res.writeHead(code === 'VALIDATION_FAILED' ? 400 : 500, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /**
@@ -139,7 +132,7 @@ export function serveNodeRequest(
   } catch (error) {
     if (onError) return onError(error);
     settle();
-    adapterProblem(res, 400, 'The request line or Host header is not a valid URL.');
+    adapterProblem(res, 'VALIDATION_FAILED', 'The request line or Host header is not a valid URL.', '/');
     settleRequestBody(req);
     return;
   }
@@ -150,7 +143,7 @@ export function serveNodeRequest(
     })
     .catch((error: unknown) => {
       if (onError) return onError(error);
-      adapterProblem(res, 500, 'Something went wrong on our side while answering.');
+      adapterProblem(res, 'INTERNAL_ERROR', 'Something went wrong on our side while answering.', req.url ?? '/');
     })
     .finally(() => settleRequestBody(req));
 }
