@@ -107,13 +107,31 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     );
   }
 
+  /** Live streams of `account` on each instance, once they show the granted balance. */
+  async function watch(instances: Instance[], account: string, granted: number) {
+    const streams = instances.map((i) => openBalanceStream(i.url, account));
+    await Promise.all(streams.map((s) => s.waitFor(granted)));
+    return streams;
+  }
+
+  /** Every stream shows `available`, then closes. */
+  async function expectStreamsShow(streams: Array<ReturnType<typeof openBalanceStream>>, available: number) {
+    await Promise.all(streams.map((s) => s.waitFor(available)));
+    await Promise.all(streams.map((s) => s.close()));
+  }
+
+  /** Statuses a storm saw other than success, a retryable 503 or a key still in use. */
+  const unexpectedStatuses = (stats: StormStats) => Object.keys(stats.byStatus).filter((s) => !['201', '503', '409'].includes(s));
+
+  /** `/readyz` of each instance. */
+  const readiness = (instances: Instance[]) => Promise.all(instances.map(async (i) => (await fetch(`${i.url}/readyz`)).status));
+
   it('terminating every backend of both instances twice mid-storm loses nothing and charges nothing twice', async () => {
     const account = 'storm-terminate';
     const granted = 10_000;
     const total = 300;
     await grant(a, account, granted);
-    const streams = [openBalanceStream(a.url, account), openBalanceStream(b.url, account)];
-    await Promise.all(streams.map((s) => s.waitFor(granted)));
+    const streams = await watch([a, b], account, granted);
     const stats = newStats();
     const terminated: Array<Promise<number>> = [];
     const terminate = () =>
@@ -141,10 +159,9 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     expect(a.alive && b.alive).toBe(true);
     expect(backendsTerminated.every((n) => n > 0)).toBe(true);
     expect(stats.acknowledged).toBe(total);
-    expect(Object.keys(stats.byStatus).filter((s) => !['201', '503', '409'].includes(s))).toEqual([]);
+    expect(unexpectedStatuses(stats)).toEqual([]);
     await expectExactLedger(b, account, granted, total);
-    await Promise.all(streams.map((s) => s.waitFor(granted - total)));
-    await Promise.all(streams.map((s) => s.close()));
+    await expectStreamsShow(streams, granted - total);
   });
 
   it('a database outage answers 503 with Retry-After, reports not ready, and everything resumes by itself', async () => {
@@ -152,8 +169,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     const granted = 5_000;
     const total = 300;
     await grant(b, account, granted);
-    const streams = [openBalanceStream(a.url, account), openBalanceStream(b.url, account)];
-    await Promise.all(streams.map((s) => s.waitFor(granted)));
+    const streams = await watch([a, b], account, granted);
     const stats = newStats();
     let outage: Promise<Record<string, unknown>> | null = null;
     const lost = await storm({
@@ -169,7 +185,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
           proxy.cut();
           const during = await fetch(`${a.url}/v1/accounts/${account}/balance`, { headers: authorized });
           const problem = (await during.json()) as { code: string };
-          const ready = await Promise.all([a, b].map(async (i) => (await fetch(`${i.url}/readyz`)).status));
+          const ready = await readiness([a, b]);
           await new Promise((r) => setTimeout(r, 1_500));
           proxy.restore();
           const restoredAt = Date.now();
@@ -193,12 +209,11 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     expect(lost).toEqual([]);
     expect(a.alive && b.alive).toBe(true);
     expect(stats.byStatus['503']).toBeGreaterThan(0);
-    expect(Object.keys(stats.byStatus).filter((s) => !['201', '503', '409'].includes(s))).toEqual([]);
-    expect(await Promise.all([a, b].map(async (i) => (await fetch(`${i.url}/readyz`)).status))).toEqual([200, 200]);
+    expect(unexpectedStatuses(stats)).toEqual([]);
+    expect(await readiness([a, b])).toEqual([200, 200]);
     await expectExactLedger(a, account, granted, total);
     // Both LISTEN connections were lost too; they come back and resync the streams.
-    await Promise.all(streams.map((s) => s.waitFor(granted - total)));
-    await Promise.all(streams.map((s) => s.close()));
+    await expectStreamsShow(streams, granted - total);
   });
 
   it('kill -9 of one instance mid-storm: its unanswered requests, retried on the other with the same keys, apply once', async () => {
@@ -207,8 +222,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     const total = 300;
     const victim = await launch();
     await grant(a, account, granted);
-    const stream = openBalanceStream(a.url, account);
-    await stream.waitFor(granted);
+    const streams = await watch([a], account, granted);
     const stats = newStats();
     const lost = await storm({
       instances: [a, victim],
@@ -229,8 +243,7 @@ describe.skipIf(!url)('faults: server instances on one Postgres', { timeout: 180
     expect(lost).toEqual([]);
     expect(stats.acknowledged).toBe(total);
     await expectExactLedger(a, account, granted, total);
-    await stream.waitFor(granted - total);
-    await stream.close();
+    await expectStreamsShow(streams, granted - total);
   });
 
   it('the rate limit holds across instances: one browser user gets one bucket, not one per instance', async () => {
