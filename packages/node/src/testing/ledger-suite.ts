@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { LedgerAdapter } from '../ledger/adapter.js';
 import { accountsTests } from './ledger-suite/accounts.js';
 import { alertsTests } from './ledger-suite/alerts.js';
+import { autoTopUpTests } from './ledger-suite/auto-top-up.js';
 import { balanceEventsTests } from './ledger-suite/balance-events.js';
 import { concurrencyTests } from './ledger-suite/concurrency.js';
 import { consumptionOrderTests } from './ledger-suite/consumption-order.js';
@@ -17,6 +18,7 @@ import { createHarness, type LedgerSuiteContext, type LedgerSuiteFixture } from 
 import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
 import { outboxTests } from './ledger-suite/outbox.js';
+import { paymentCustomersTests } from './ledger-suite/payment-customers.js';
 import { retentionTests } from './ledger-suite/retention.js';
 import { reversalsTests } from './ledger-suite/reversals.js';
 import { usageTests } from './ledger-suite/usage.js';
@@ -43,6 +45,8 @@ const CONCERNS = [
   entriesTests,
   outboxTests,
   alertsTests,
+  paymentCustomersTests,
+  autoTopUpTests,
   usageTests,
   balanceEventsTests,
   retentionTests,
