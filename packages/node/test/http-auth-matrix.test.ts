@@ -36,7 +36,7 @@ const callers = ['none', 'server', 'browser-own', 'browser-other', 'browser-no-s
 
 async function send(handler: (r: Request) => Promise<Response>, route: (typeof routes)[number], caller: (typeof callers)[number]) {
   const account = caller === 'browser-other' ? 'victim' : caller === 'server' ? 'owner' : 'me';
-  const path = route.template.replace('{accountId}', account).replace('{holdId}', 'hold_x').replace('{sessionId}', 'cs_test_x');
+  const path = route.template.replace('{accountId}', account).replace('{holdId}', 'hold_x').replace('{sessionId}', 'cs_test_x').replace('{paymentMethodId}', 'pm_x').replace('{paymentId}', 'pi_x');
   const headers: Record<string, string> = {};
   if (caller === 'server') headers.authorization = 'Bearer sk_matrix';
   else if (caller === 'browser-other') headers['x-test-identity'] = 'browser-own';

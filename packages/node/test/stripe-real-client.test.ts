@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeLike } from '../src/stripe/stripe-like.js';
 import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeMswHandlers } from '../src/testing/stripe-msw.js';
+import { TEST_CARDS } from '../src/emulator/payment-intents.js';
 import { BASE, call, makeHandler } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
 
@@ -34,5 +35,36 @@ describe('the real stripe client against msw handlers backed by the emulator', (
     const portal = await call(handler, '/v1/accounts/me/billing-portal-sessions', { auth: 'Session real', method: 'POST' });
     expect(portal.status).toBe(201);
     expect(portal.json.url).toContain('/emulator/billing/cus_');
+  });
+
+  it('saves the card, buys in one click, and reads authentication and decline refusals from real 402 card errors', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler, ledger } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const buyWith = async (account: string, card: string) => {
+      const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_2000' } });
+      await emulator.pay(created.json.id, {}, card);
+    };
+    await buyWith('real-card', TEST_CARDS.success);
+    const cards = await call(handler, '/v1/accounts/me/payment-methods', { auth: 'Session real-card' });
+    expect(cards.json.data).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242' })]);
+    const paid = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-card', body: { packageId: 'credits_5000' } });
+    expect(paid.json).toMatchObject({ status: 'succeeded', fulfilled: true, balance: { available: 7000 } });
+    expect(await ledger.getPaymentCustomer('real-card')).toMatch(/^cus_/);
+
+    await buyWith('real-3ds', TEST_CARDS.authenticationAlwaysRequired);
+    const asked = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-3ds', body: { packageId: 'credits_5000' } });
+    expect(asked.json).toMatchObject({ status: 'requires_action', failureCode: 'authentication_required', fulfilled: false });
+    expect(asked.json.nextActionUrl).toContain('/emulator/checkout/cs_test_');
+    expect(emulator.paymentIntentsById.get(asked.json.id)!.status).toBe('canceled');
+
+    await buyWith('real-declined', TEST_CARDS.declined);
+    const declined = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-declined', body: { packageId: 'credits_5000' } });
+    expect(declined.json).toMatchObject({ status: 'failed', failureCode: 'card_declined', fulfilled: false });
+    expect((await call(handler, '/v1/accounts/real-declined/balance')).json.available).toBe(2000);
+
+    const card = (await call(handler, '/v1/accounts/me/payment-methods', { auth: 'Session real-declined' })).json.data[0].id;
+    expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-declined', method: 'DELETE' })).status).toBe(200);
+    expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-card', method: 'DELETE' })).json.code).toBe('PAYMENT_METHOD_NOT_FOUND');
   });
 });

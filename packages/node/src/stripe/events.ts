@@ -4,8 +4,10 @@
  */
 import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
+import { findPackage } from '../catalogue.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
-import { idOf, type StripeCheckoutSession, type StripeEventLike, type StripeLike } from './stripe-like.js';
+import { fulfilPaymentIntent } from './off-session.js';
+import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
 
 interface ChargeLike {
   id: string;
@@ -18,14 +20,34 @@ interface DisputeLike {
   payment_intent: string | { id: string } | null;
 }
 
-async function sessionForPaymentIntent(stripe: StripeLike, paymentIntent: string | null): Promise<StripeCheckoutSession | null> {
-  if (!paymentIntent) return null;
-  const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
-  return list.data[0] ?? null;
+/** A purchase as refunds and disputes find it: the payment it was credited for, its account and package. */
+interface PaidPurchase {
+  /** The Checkout Session id, or the PaymentIntent id of a purchase paid without Checkout. */
+  id: string;
+  accountId: string | null;
+  pkg: ReturnType<typeof findPackage>;
 }
 
-async function reverse(ctx: PurchaseContext, session: StripeCheckoutSession, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
-  const { accountId } = sessionPurchase(ctx, session);
+/** The purchase a charge's PaymentIntent paid for: through Checkout, or off-session (stored card, auto top-up). */
+async function purchaseForPaymentIntent(ctx: PurchaseContext, stripe: StripeLike, paymentIntent: string | null): Promise<PaidPurchase | null> {
+  if (!paymentIntent) return null;
+  const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
+  const session = list.data[0];
+  if (session) return { id: session.id, ...sessionPurchase(ctx, session) };
+  let intent: StripePaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.retrieve(paymentIntent);
+  } catch (error) {
+    if (isStripeNotFound(error)) return null;
+    throw error;
+  }
+  if (!intent.metadata?.aivah_payment) return null;
+  const packageId = intent.metadata.aivah_package_id;
+  return { id: intent.id, accountId: intent.metadata.aivah_account_id ?? null, pkg: packageId ? findPackage(ctx.catalogue, packageId) : undefined };
+}
+
+async function reverse(ctx: PurchaseContext, session: PaidPurchase, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
+  const { accountId } = session;
   if (!accountId) return;
   try {
     const result = await ctx.ledger.reversePurchase({
@@ -63,10 +85,33 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
     case 'checkout.session.expired':
       ctx.logger.info(`${event.type}: nothing credited`, { sessionId: (event.data.object as { id?: string }).id });
       return;
+    case 'payment_intent.succeeded': {
+      // Only off-session charges are fulfilled here: a Checkout's own PaymentIntent succeeds too,
+      // and is credited by its session (keyed by the session, so never twice).
+      const intent = event.data.object as StripePaymentIntent;
+      const kind = intent.metadata?.aivah_payment;
+      const accountId = intent.metadata?.aivah_account_id;
+      if (kind === 'saved_card') {
+        const result = await fulfilPaymentIntent(ctx, intent);
+        if (!result.fulfilled) ctx.logger.warn('payment intent not fulfilled', { eventId: event.id, reason: result.reason });
+      } else if (kind === 'auto_top_up' && accountId && intent.metadata?.aivah_top_up_id) {
+        try {
+          await ctx.ledger.settleTopUp(accountId, intent.metadata.aivah_top_up_id, { outcome: 'succeeded', paymentIntentId: intent.id });
+        } catch (error) {
+          if (!isLedgerError(error, 'TOP_UP_NOT_FOUND') && !isLedgerError(error, 'ACCOUNT_NOT_FOUND')) throw error;
+          ctx.logger.warn('payment_intent.succeeded for an unknown top-up; nothing credited', { paymentIntentId: intent.id });
+        }
+      }
+      return;
+    }
+    case 'payment_intent.payment_failed':
+      // The charge's own answer already said so (the auto top-up worker records and retries it).
+      ctx.logger.info('payment_intent.payment_failed: nothing credited', { paymentIntentId: (event.data.object as { id?: string }).id });
+      return;
     case 'charge.refunded': {
       const charge = event.data.object as ChargeLike;
-      const session = await sessionForPaymentIntent(stripe, idOf(charge.payment_intent));
-      const { pkg } = session ? sessionPurchase(ctx, session) : { pkg: undefined };
+      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(charge.payment_intent));
+      const pkg = session?.pkg;
       if (!session || !pkg || !(charge.amount > 0)) return;
       // `amount_refunded` is the charge's running total: reverse up to the same share of the credits.
       // The ledger takes back only what that total adds to earlier reversals, so refund events may
@@ -77,7 +122,7 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
     }
     case 'charge.dispute.created': {
       const dispute = event.data.object as DisputeLike;
-      const session = await sessionForPaymentIntent(stripe, idOf(dispute.payment_intent));
+      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(dispute.payment_intent));
       if (session) await reverse(ctx, session, `dispute:${dispute.id}`, 'dispute');
       return;
     }

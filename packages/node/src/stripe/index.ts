@@ -8,4 +8,8 @@ export type {
   StripeCheckoutCreateParams,
   StripeEventLike,
   StripeRequestOptions,
+  StripePaymentIntent,
+  StripePaymentIntentCreateParams,
+  StripePaymentMethod,
+  StripeCardFailure,
 } from './stripe-like.js';
