@@ -19,14 +19,28 @@ export type OffSessionKind = 'saved_card' | 'auto_top_up';
 /** The outcome of an off-session charge. */
 export type OffSessionCharge =
   | {
-      /** Paid (`succeeded`), or still settling with the bank (`processing`: the webhook credits it). */
-      status: 'succeeded' | 'processing';
+      /** Paid. */
+      status: 'succeeded';
       /** The PaymentIntent. */
       paymentIntent: StripePaymentIntent;
     }
   | {
-      /** `requires_action`: the bank wants the buyer (3-D Secure); `failed`: declined or refused. */
-      status: 'requires_action' | 'failed';
+      /** Still settling with the bank: the webhook credits it. */
+      status: 'processing';
+      /** The PaymentIntent. */
+      paymentIntent: StripePaymentIntent;
+    }
+  | {
+      /** The bank wants the buyer (3-D Secure). */
+      status: 'requires_action';
+      /** What Stripe said. */
+      failure: StripeCardFailure;
+      /** The PaymentIntent the failed charge left, if any. */
+      paymentIntent: StripePaymentIntent | null;
+    }
+  | {
+      /** Declined or refused. */
+      status: 'failed';
       /** What Stripe said. */
       failure: StripeCardFailure;
       /** The PaymentIntent the failed charge left, if any. */
@@ -71,7 +85,8 @@ export async function chargeSavedCard(
       },
       { idempotencyKey: input.idempotencyKey.slice(0, 255) },
     );
-    if (paymentIntent.status === 'succeeded' || paymentIntent.status === 'processing') return { status: paymentIntent.status, paymentIntent };
+    if (paymentIntent.status === 'succeeded') return { status: 'succeeded', paymentIntent };
+    if (paymentIntent.status === 'processing') return { status: 'processing', paymentIntent };
     // `requires_action` without an error (some Stripe versions answer so): the bank wants the buyer.
     const failure: StripeCardFailure = { code: paymentIntent.status === 'requires_action' ? 'authentication_required' : paymentIntent.status, declineCode: null, message: 'The payment needs the buyer.', paymentIntent };
     return { status: paymentIntent.status === 'requires_action' ? 'requires_action' : 'failed', failure, paymentIntent };
