@@ -163,7 +163,8 @@ export function createPaymentIntentsEmulation(deps: PaymentIntentsDeps) {
     },
     async listPaymentMethods(customer: string, params?: { limit?: number }): Promise<{ data: StripePaymentMethod[] }> {
       if (!deps.hasCustomer(customer)) throw notFound(`customer: '${customer}'`);
-      const data = [...paymentMethods.values()].filter((m) => customerId(m.customer) === customer).sort((x, y) => y.created - x.created || (y.id > x.id ? 1 : -1));
+      // Newest first, as Stripe lists them (the map keeps the order cards were saved in).
+      const data = [...paymentMethods.values()].filter((m) => customerId(m.customer) === customer).reverse();
       return { data: data.slice(0, params?.limit ?? 10).map(publicMethod) };
     },
   };
