@@ -4,7 +4,7 @@ import type { paths } from '../generated/openapi.js';
 import type { CallOptions, Send } from './fetch-wrapper.js';
 
 /** The HTTP methods the readable methods use. */
-export type Method = 'GET' | 'POST' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The paths of the spec that have an operation for `M`. */
 export type PathWith<M extends Method> = {
