@@ -27,6 +27,10 @@ export const creditsKeys = {
   usage: (accountId: string, days: number) => [ROOT, 'account', accountId, 'usage', days] as const,
   /** The alert settings of an account. */
   alertSettings: (accountId: string) => [ROOT, 'account', accountId, 'alert-settings'] as const,
+  /** The stored cards of an account. */
+  paymentMethods: (accountId: string) => [ROOT, 'account', accountId, 'payment-methods'] as const,
+  /** The auto top-up settings and state of an account. */
+  autoTopUp: (accountId: string) => [ROOT, 'account', accountId, 'auto-top-up'] as const,
 };
 
 /** Keeps whichever balance is newer: a late poll or stream event never undoes a later change. */

@@ -65,4 +65,11 @@ export type {
   OperationResult,
   Problem,
   UsageSummary,
+  PaymentMethod,
+  PaymentCreate,
+  Payment,
+  AutoTopUp,
+  AutoTopUpUpdate,
+  AutoTopUpNotice,
+  TopUp,
 } from './types.js';
