@@ -163,9 +163,10 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   // Keeps the idempotency and outbox tables to a week's worth of rows.
   const retention = startRetention({ ledger });
   // Charges the top-ups that consumes crossing the auto top-up threshold leave in the ledger. Every
-  // instance may run one: claims keep two from charging the same top-up. Polled every second so
-  // the demo shows a top-up land while you watch.
-  const topUps = createAutoTopUpWorker({ ledger, stripe, publicUrl, intervalMs: 1_000, now });
+  // instance may run one: claims keep two from charging the same top-up. Polled every second, and a
+  // declined card is tried 3 times 5 s and 15 s apart (a real app waits minutes to hours), so the
+  // demo shows a top-up land, or pause, while you watch.
+  const topUps = createAutoTopUpWorker({ ledger, stripe, publicUrl, intervalMs: 1_000, maxAttempts: 3, retryDelaysMs: [5_000, 15_000], now });
   topUps.start();
 
   const demo = createDemoAgent({
