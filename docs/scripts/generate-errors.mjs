@@ -53,6 +53,9 @@ const GUIDANCE = {
   PAYMENTS_NOT_CONFIGURED: { fix: 'The server has no payment provider. Configure Stripe, or use the checkout emulator for offline development. A configuration error: retrying does not help, and the SDK does not retry it.', see: 'stripe.md' },
   SERVICE_UNAVAILABLE: { fix: 'The server cannot reach its database right now (a restart, failover or network fault). Nothing was applied. Retry after `Retry-After` seconds with the same `Idempotency-Key` (the SDK does); the server resumes by itself when the database is back.', see: 'scaling.md' },
   IDEMPOTENCY_KEY_MISSING: { fix: 'This operation moves credits or money, so it needs an `Idempotency-Key` header: without one a retry after a lost answer could apply it twice. Send a fresh key per logical operation and reuse it on retries (the SDK does both).', see: 'concepts.md#idempotency' },
+  PAYMENT_METHOD_NOT_FOUND: { fix: 'No such stored card on this account: it was removed, never saved, or belongs to another customer (which answers exactly like a missing one). List the cards with `listPaymentMethods`, or omit `paymentMethodId` to charge the newest.', see: 'stored-cards.md' },
+  PAYMENT_METHOD_REQUIRED: { fix: 'The account has no stored card to charge. Buy once through `createCheckoutSession` (Checkout saves the card for later), then retry the one-click purchase or turn auto top-up on.', see: 'stored-cards.md' },
+  PAYMENT_NOT_FOUND: { fix: 'No one-click payment with this id for this account (a Checkout\'s own PaymentIntent, an auto top-up\'s or another account\'s answers the same). Use the `id` that `createPayment` returned.', see: 'stored-cards.md' },
   TOO_MANY_STREAMS: { fix: 'This identity already holds the most live balance streams the server allows (default 8). Close a stream you no longer read (one `useBalance` per account is shared by every component), or poll `getBalance`.', see: 'react.md' },
 };
 
