@@ -122,6 +122,21 @@ describe('auto top-up through the emulator', () => {
     expect(await available(s.handler, 'declined')).toBe(400 + 5000);
   });
 
+  it('a card saved outside Checkout (payment_method.attached) resumes a paused auto top-up, but only on the customer kept for the account', async () => {
+    const s = setup(undefined, { maxAttempts: 1 });
+    await saveCard(s, 'portal', TEST_CARDS.declined);
+    await turnOn(s.handler, 'portal');
+    await consume(s.handler, 'portal', 1600);
+    expect(await s.worker.runOnce()).toMatchObject({ failed: 1 });
+    expect(await autoTopUp(s.handler, 'portal')).toMatchObject({ state: 'paused' });
+    // Another customer claiming the account in its metadata is not the account's customer.
+    const impostor = await s.emulator.customers.create({ metadata: { aivah_account_id: 'portal' } });
+    await s.emulator.attachCard(impostor.id, TEST_CARDS.success);
+    expect(await autoTopUp(s.handler, 'portal')).toMatchObject({ state: 'paused' });
+    await s.emulator.attachCard((await s.ledger.getPaymentCustomer('portal'))!, TEST_CARDS.success);
+    expect(await autoTopUp(s.handler, 'portal')).toMatchObject({ state: 'ok', notice: null });
+  });
+
   it('a crash between the charge and the grant: the next run (or the webhook) credits exactly once, and nothing is charged twice', async () => {
     const base = createMemoryLedger();
     let killed = false;

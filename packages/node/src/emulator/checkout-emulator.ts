@@ -165,6 +165,11 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     },
     customers: {
       listPaymentMethods: payments.listPaymentMethods,
+      async retrieve(id: string) {
+        const customer = customers.get(id);
+        if (!customer) throw notFound(`customer: '${id}'`);
+        return clone(customer);
+      },
       async search(params: { query: string }) {
         const m = /metadata\['([^']+)'\]:'([^']*)'/.exec(params.query);
         const data = m ? [...customers.values()].filter((c) => c.metadata[m[1]!] === m[2]) : [];

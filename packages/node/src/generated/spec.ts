@@ -1700,7 +1700,7 @@ export const spec = {
       "post": {
         "operationId": "receiveStripeWebhook",
         "summary": "Receive a Stripe webhook",
-        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto\ntop-ups), `payment_intent.payment_failed`, `charge.refunded` and `charge.dispute.created`;\nother types are acknowledged and ignored.\n",
+        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto\ntop-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a\npaused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are\nacknowledged and ignored.\n",
         "tags": [
           "Webhooks"
         ],

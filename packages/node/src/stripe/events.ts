@@ -104,6 +104,16 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
       }
       return;
     }
+    case 'payment_method.attached': {
+      // A new card (Checkout, or the billing portal) resumes an auto top-up that needed action or paused.
+      const customer = idOf((event.data.object as { customer?: string | { id: string } | null }).customer);
+      if (!customer) return;
+      const found = await stripe.customers.retrieve(customer);
+      const accountId = found.metadata?.aivah_account_id;
+      // Only the customer the server keeps for that account: metadata alone is not proof.
+      if (accountId && (await ctx.ledger.getPaymentCustomer(accountId)) === customer) await ctx.ledger.resumeAutoTopUp(accountId);
+      return;
+    }
     case 'payment_intent.payment_failed':
       // The charge's own answer already said so (the auto top-up worker records and retries it).
       ctx.logger.info('payment_intent.payment_failed: nothing credited', { paymentIntentId: (event.data.object as { id?: string }).id });

@@ -202,6 +202,13 @@ export interface StripeLike {
   };
   /** Customers, for the billing portal. */
   customers: {
+    /** Reads a customer (its `metadata.aivah_account_id` names the account). */
+    retrieve(id: string): Promise<{
+      /** The customer id (`cus_…`). */
+      id: string;
+      /** `aivah_account_id`, written when the server created the customer. */
+      metadata?: Record<string, string> | null;
+    }>;
     /** The customer's saved payment methods, newest first. */
     listPaymentMethods(
       customer: string,

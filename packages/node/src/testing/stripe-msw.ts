@@ -89,6 +89,8 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
       const found = await emulator.customers.search({ query: new URL(request.url).searchParams.get('query') ?? '' });
       return { object: 'search_result', data: found.data.map((c) => ({ object: 'customer', ...c })), has_more: false, url: '/v1/customers/search' };
     })),
+    // After /customers/search: msw takes the first handler that matches, and `:id` matches `search`.
+    http.get(`${base}/customers/:id`, guard(async (_request, params) => ({ object: 'customer', ...(await emulator.customers.retrieve(String(params.id))) }))),
     http.post(`${base}/customers`, guard(async (request) => {
       const params = decodeStripeForm(await request.text());
       const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;

@@ -572,8 +572,9 @@ export interface paths {
          *     (300 s tolerance). Handles `checkout.session.completed`,
          *     `checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,
          *     `checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto
-         *     top-ups), `payment_intent.payment_failed`, `charge.refunded` and `charge.dispute.created`;
-         *     other types are acknowledged and ignored.
+         *     top-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a
+         *     paused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are
+         *     acknowledged and ignored.
          */
         post: operations["receiveStripeWebhook"];
         delete?: never;
