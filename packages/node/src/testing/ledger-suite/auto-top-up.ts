@@ -91,6 +91,35 @@ export function autoTopUpTests(h: SuiteHarness): void {
     expect(await h.ledger.getAutoTopUp(a)).toMatchObject({ usedThisMonth: { count: 1, amount: 1000 } });
   });
 
+  it('the monthly cap holds with concurrent crossings, manual purchases and successes from two instances', async () => {
+    const a = acct();
+    await h.grant(a, 1000);
+    await h.ledger.updateAutoTopUp(a, settings({ threshold: 500, monthlyCountCap: 3 }));
+    const others = h.fixture.second ? await h.fixture.second() : undefined;
+    const ledgers = [h.ledger, others ?? h.ledger];
+    let created = 0;
+    for (let round = 0; round < 6; round++) {
+      // Just above the threshold (600 of 500), armed: the next spend crosses.
+      const now = (await h.ledger.getBalance(a))!.available;
+      if (now > 600) await h.consume(a, now - 600);
+      // Spend below it from both instances while small manual purchases lift it back and forth.
+      await Promise.allSettled([
+        ...Array.from({ length: 8 }, (_, i) => ledgers[i % 2]!.consume({ accountId: a, amount: 150, feature: 'conversation', idempotencyKey: key(), requestHash: 'c' })),
+        ...Array.from({ length: 2 }, (_, i) => ledgers[i % 2]!.grant({ accountId: a, amount: 100, source: 'purchase', idempotencyKey: key(), requestHash: 'm', purchase: { paymentIntentId: pi(), packageId: 'x', amountTotal: 1, currency: 'usd', trigger: 'saved_card' } })),
+      ]);
+      const claimed = await claimOf(h.ledger, a);
+      // One per round while the cap allows: a crossing while one is in flight starts nothing.
+      expect(claimed.length).toBe(round < 3 ? 1 : 0);
+      created += claimed.length;
+      await Promise.all(claimed.map((t, i) => ledgers[i % 2]!.settleTopUp(a, t.id, { outcome: 'succeeded', paymentIntentId: pi() })));
+      await h.grant(a, 1000);
+    }
+    expect(created).toBe(3);
+    expect((await h.ledger.getAutoTopUp(a)).usedThisMonth).toMatchObject({ count: 3, amount: 3000 });
+    await expectLedgerInvariants(h.ledger, a);
+    if (others && others !== h.ledger) await others.close();
+  });
+
   it('credits a successful top-up once, however often and concurrently it is reported', async () => {
     const a = acct();
     await h.grant(a, 150);
