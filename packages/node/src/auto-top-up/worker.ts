@@ -112,7 +112,7 @@ export function createAutoTopUpWorker(options: AutoTopUpWorkerOptions): AutoTopU
     const customer = await ledger.getPaymentCustomer(topUp.accountId);
     const cards = customer ? (await stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 1 })).data : [];
     if (!customer || !cards[0]) {
-      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'failed', paymentIntentId: null, error: 'no_payment_method' });
+      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'failed', paymentIntentId: null, error: 'no_payment_method', attempt: topUp.attempts });
       return 'failed';
     }
     // The price is the one counted against the cap when the crossing happened.
@@ -140,16 +140,16 @@ export function createAutoTopUpWorker(options: AutoTopUpWorkerOptions): AutoTopU
     if (result.status === 'requires_action') {
       await cancelQuietly(result.paymentIntent);
       const actionUrl = await actionUrlFor(topUp, customer);
-      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'action_required', paymentIntentId, actionUrl, error: result.failure.code });
+      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'action_required', paymentIntentId, actionUrl, error: result.failure.code, attempt: topUp.attempts });
       return 'actionRequired';
     }
     const error = result.failure.declineCode ? `${result.failure.code}:${result.failure.declineCode}` : result.failure.code;
     if (topUp.attempts + 1 >= maxAttempts) {
-      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'failed', paymentIntentId, error });
+      await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'failed', paymentIntentId, error, attempt: topUp.attempts });
       return 'failed';
     }
     const delay = delays[Math.min(topUp.attempts, delays.length - 1)] ?? 60_000;
-    await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'retry', paymentIntentId, error, nextAttemptAt: new Date(clock().getTime() + delay) });
+    await ledger.settleTopUp(topUp.accountId, topUp.id, { outcome: 'retry', paymentIntentId, error, nextAttemptAt: new Date(clock().getTime() + delay), attempt: topUp.attempts });
     return 'retried';
   }
 

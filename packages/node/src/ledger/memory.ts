@@ -149,7 +149,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       if (s) s.state = 'ok';
       return { topUp: toTopUp(a.id, t), balance: granted.balance, replayed: granted.replayed };
     }
-    if (t.status !== 'pending') return { topUp: toTopUp(a.id, t), replayed: true };
+    if (t.status !== 'pending' || (o.attempt !== undefined && o.attempt !== t.attempts)) return { topUp: toTopUp(a.id, t), replayed: true };
     if (o.outcome === 'action_required') {
       Object.assign(t, { status: 'action_required', paymentIntentId: o.paymentIntentId, actionUrl: o.actionUrl, lastError: o.error, lockedUntil: null, updatedAt: tx.now });
       if (s) s.state = 'action_required';

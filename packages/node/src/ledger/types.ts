@@ -528,6 +528,11 @@ export type TopUpOutcome =
   | {
       /** The bank asked the buyer to authenticate. */
       outcome: 'action_required';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
       /** The PaymentIntent that needs it. */
       paymentIntentId: string | null;
       /** Where the buyer completes the payment. */
@@ -538,6 +543,11 @@ export type TopUpOutcome =
   | {
       /** Failed; try again at `nextAttemptAt`. */
       outcome: 'retry';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
       /** The failed PaymentIntent, if one was created. */
       paymentIntentId: string | null;
       /** The provider's reason. */
@@ -548,6 +558,11 @@ export type TopUpOutcome =
   | {
       /** Failed for good: auto top-up pauses. */
       outcome: 'failed';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
       /** The failed PaymentIntent, if one was created. */
       paymentIntentId: string | null;
       /** The provider's reason. */

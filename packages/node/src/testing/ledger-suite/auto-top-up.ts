@@ -161,8 +161,11 @@ export function autoTopUpTests(h: SuiteHarness): void {
     await h.ledger.updateAutoTopUp(a, settings());
     await h.consume(a, 100);
     const [t] = await claimOf(h.ledger, a);
-    const retry = await h.ledger.settleTopUp(a, t!.id, { outcome: 'retry', paymentIntentId: pi(), error: 'card_declined', nextAttemptAt: new Date(h.now().getTime() + 3_600_000) });
+    const retry = await h.ledger.settleTopUp(a, t!.id, { outcome: 'retry', paymentIntentId: pi(), error: 'card_declined', nextAttemptAt: new Date(h.now().getTime() + 3_600_000), attempt: 0 });
     expect(retry.topUp).toMatchObject({ status: 'pending', attempts: 1, lastError: 'card_declined' });
+    // A second worker whose lease ran out reports the same attempt: it is not counted twice.
+    const late = await h.ledger.settleTopUp(a, t!.id, { outcome: 'retry', paymentIntentId: pi(), error: 'card_declined', nextAttemptAt: new Date(h.now().getTime() + 3_600_000), attempt: 0 });
+    expect(late).toMatchObject({ replayed: true, topUp: { attempts: 1 } });
     expect(await claimOf(h.ledger, a)).toHaveLength(0); // not due yet
     const failed = await h.ledger.settleTopUp(a, t!.id, { outcome: 'failed', paymentIntentId: pi(), error: 'card_declined' });
     expect(failed.topUp).toMatchObject({ status: 'failed', attempts: 2 });

@@ -336,7 +336,8 @@ BEGIN
     RETURN jsonb_build_object('topUp', :"schema".top_up_json(top_up), 'balance', granted->'balance', 'replayed', coalesce(granted->'replayed', 'false'));
   END IF;
 
-  IF top_up.status <> 'pending' THEN
+  -- A late report: the top-up reached an outcome, or another worker recorded this attempt already.
+  IF top_up.status <> 'pending' OR top_up.attempts <> coalesce((request->>'attempt')::integer, top_up.attempts) THEN
     RETURN jsonb_build_object('topUp', :"schema".top_up_json(top_up), 'replayed', true);
   END IF;
 
