@@ -5,7 +5,7 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike } from '../stripe/stripe-like.js';
+import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike, StripePaymentMethod } from '../stripe/stripe-like.js';
 import { billingPage, checkoutPage } from './checkout-page.js';
 import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
@@ -57,7 +57,7 @@ export interface CheckoutEmulator extends StripeLike {
    */
   pay(sessionId: string, overrides?: Partial<Pick<StripeCheckoutSession, 'amount_total' | 'currency' | 'payment_status'>>, card?: string): Promise<Response | null>;
   /** Saves a test card on a customer (sends `payment_method.attached`). */
-  attachCard(customer: string, number: string): Promise<{ id: string }>;
+  attachCard(customer: string, number: string): Promise<StripePaymentMethod>;
   /** Saved cards, by id (with their test numbers). */
   readonly paymentMethodsById: Map<string, EmulatedPaymentMethod>;
   /** PaymentIntents of off-session charges, by id. */

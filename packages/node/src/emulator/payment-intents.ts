@@ -17,12 +17,21 @@ import type { StripeLike, StripePaymentIntent, StripePaymentIntentCreateParams, 
 import { stripeEvent, stripeId } from './stripe-events.js';
 
 /** The test cards the emulator knows, by number. */
-export const TEST_CARDS = {
+export const TEST_CARDS: {
+  /** Off-session charges succeed. */
+  readonly success: '4242424242424242';
+  /** Off-session charges need authentication (`authentication_required`). */
+  readonly authenticationRequired: '4000002500003155';
+  /** Every charge needs authentication. */
+  readonly authenticationAlwaysRequired: '4000002760003184';
+  /** Charges are declined (`card_declined`, `generic_decline`). */
+  readonly declined: '4000000000000002';
+} = {
   success: '4242424242424242',
   authenticationRequired: '4000002500003155',
   authenticationAlwaysRequired: '4000002760003184',
   declined: '4000000000000002',
-} as const;
+};
 
 /** A saved card as the emulator keeps it (Stripe's fields plus the test number). */
 export interface EmulatedPaymentMethod extends StripePaymentMethod {

@@ -12,4 +12,5 @@ export type {
   StripePaymentIntentCreateParams,
   StripePaymentMethod,
   StripeCardFailure,
+  StripeExpandable,
 } from './stripe-like.js';

@@ -76,6 +76,14 @@ export interface StripeCheckoutCreateParams {
   };
 }
 
+/** An expandable Stripe field: the id, or the expanded object. */
+export type StripeExpandable =
+  | string
+  | {
+      /** The object's id. */
+      id: string;
+    };
+
 /** A card saved on a customer (the fields the server reads of a Stripe PaymentMethod). */
 export interface StripePaymentMethod {
   /** The PaymentMethod id (`pm_…`). */
@@ -83,7 +91,7 @@ export interface StripePaymentMethod {
   /** `card` for cards. */
   type: string;
   /** The customer it is attached to; `null` once detached. */
-  customer: string | { id: string } | null;
+  customer: StripeExpandable | null;
   /** Seconds since the epoch. */
   created: number;
   /** The card, for `type: 'card'`. */
@@ -110,9 +118,9 @@ export interface StripePaymentIntent {
   /** ISO 4217, lower case. */
   currency: string;
   /** The customer charged. */
-  customer: string | { id: string } | null;
+  customer: StripeExpandable | null;
   /** The card charged. */
-  payment_method: string | { id: string } | null;
+  payment_method: StripeExpandable | null;
   /** `aivah_account_id`, `aivah_package_id`, `aivah_payment` (and `aivah_top_up_id` for auto top-ups). */
   metadata: Record<string, string> | null;
   /** Why the last attempt failed. */
