@@ -6,7 +6,8 @@ import type { StripeLike } from '../src/stripe/stripe-like.js';
 import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeMswHandlers } from '../src/testing/stripe-msw.js';
 import { TEST_CARDS } from '../src/emulator/payment-intents.js';
-import { BASE, call, makeHandler } from './http-helpers.js';
+import { createAutoTopUpWorker } from '../src/auto-top-up/worker.js';
+import { BASE, call, makeHandler, quietLogger } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
 
 let target: (r: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
@@ -66,5 +67,28 @@ describe('the real stripe client against msw handlers backed by the emulator', (
     const card = (await call(handler, '/v1/accounts/me/payment-methods', { auth: 'Session real-declined' })).json.data[0].id;
     expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-declined', method: 'DELETE' })).status).toBe(200);
     expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-card', method: 'DELETE' })).json.code).toBe('PAYMENT_METHOD_NOT_FOUND');
+  });
+
+  it('runs the auto top-up worker on the real client: a success, an authentication refusal with a Checkout link, and a decline', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler, ledger } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const worker = createAutoTopUpWorker({ ledger, stripe, publicUrl: BASE, maxAttempts: 2, retryDelaysMs: [0], logger: quietLogger });
+    const prepare = async (account: string, card: string) => {
+      const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_2000' } });
+      await emulator.pay(created.json.id, {}, card);
+      const on = await call(handler, '/v1/accounts/me/auto-top-up', { auth: `Session ${account}`, method: 'PUT', body: { enabled: true, mode: 'absolute', threshold: 500, packageId: 'credits_5000' } });
+      expect(on.status).toBe(200);
+      await call(handler, `/v1/accounts/${account}/consumptions`, { body: { amount: 1600, feature: 'conversation' } });
+    };
+    await prepare('real-auto-ok', TEST_CARDS.success);
+    await prepare('real-auto-3ds', TEST_CARDS.authenticationAlwaysRequired);
+    await prepare('real-auto-declined', TEST_CARDS.declined);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, succeeded: 1, actionRequired: 1, retried: 1 });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    const read = async (account: string) => (await call(handler, '/v1/accounts/me/auto-top-up', { auth: `Session ${account}` })).json;
+    expect((await call(handler, '/v1/accounts/real-auto-ok/balance')).json.available).toBe(5400);
+    expect(await read('real-auto-3ds')).toMatchObject({ state: 'action_required', notice: { actionUrl: expect.stringContaining('/emulator/checkout/cs_test_') } });
+    expect(await read('real-auto-declined')).toMatchObject({ state: 'paused', latest: { attempts: 2, lastError: 'card_declined:generic_decline' } });
   });
 });
