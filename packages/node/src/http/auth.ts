@@ -3,6 +3,7 @@
  * @module
  */
 import { HttpProblem } from './problem.js';
+import type { HeaderReader } from './incoming.js';
 
 /** Who is calling, as returned by the `identify` hook. */
 export interface Identity {
@@ -17,11 +18,6 @@ export interface Identity {
   kind?: 'server' | 'browser';
 }
 
-/** Reads request headers by name, case-insensitively, like `Headers.get`. */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
-
 /**
  * Resolves the caller of a request; `null` means unauthenticated (401).
  *
@@ -32,6 +28,7 @@ export interface HeaderReader {
  * {@link createServerKeyIdentify} provides it.
  */
 export type IdentifyFn = ((request: Request) => Promise<Identity | null> | Identity | null) & {
+  /** The same decision from the headers; `request()` builds the `Request` if it is needed after all. */
   fromHeaders?: (headers: HeaderReader, request: () => Request) => Promise<Identity | null> | Identity | null;
 };
 

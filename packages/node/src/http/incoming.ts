@@ -8,6 +8,12 @@
  */
 import { HttpProblem } from './problem.js';
 
+/** Reads request headers by name, case-insensitively, like `Headers.get`. */
+export interface HeaderReader {
+  /** The header's value (repeated headers joined with `, `), or `null` when absent. */
+  get(name: string): string | null;
+}
+
 /** A request as the handler's pipeline reads it. */
 export interface IncomingRequest {
   /** The method, upper case. */
@@ -15,7 +21,7 @@ export interface IncomingRequest {
   /** The absolute URL. */
   readonly url: string;
   /** The headers; names are case-insensitive. */
-  readonly headers: { get(name: string): string | null };
+  readonly headers: HeaderReader;
   /**
    * The body bytes (empty when there is none). Rejects with `413 PAYLOAD_TOO_LARGE` past
    * `maxBytes`, checked on `Content-Length` before reading and again on the bytes read.
