@@ -45,7 +45,9 @@ export function Modal({ open, onClose, labelledBy, describedBy, className, child
       (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked && el.form?.querySelector(`input[name="${el.name}"]:checked`)),
     );
     // Tab past the last item goes to the first, Shift+Tab before the first to the last.
-    const [edge, next] = event.shiftKey ? [items[0], items.at(-1)] : [items.at(-1), items[0]];
+    const first = items[0];
+    const last = items[items.length - 1];
+    const [edge, next] = event.shiftKey ? [first, last] : [last, first];
     if (edge && document.activeElement === edge) {
       event.preventDefault();
       next!.focus();
