@@ -86,12 +86,16 @@ export function subscribeBalance(
     const decoder = new TextDecoder();
     let received = false;
     let idle: ReturnType<typeof setTimeout> | undefined;
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => void reader.cancel().catch(() => {}), idleTimeoutMs);
+    };
     try {
+      armIdle();
       for (;;) {
-        clearTimeout(idle);
-        idle = setTimeout(() => void reader.cancel().catch(() => {}), idleTimeoutMs);
         const { done, value } = await reader.read();
         if (done) break;
+        armIdle();
         received = true;
         parser.push(decoder.decode(value, { stream: true }));
       }
