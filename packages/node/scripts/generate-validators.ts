@@ -10,6 +10,7 @@
  * `test/http-spec-drift.test.ts` fails when the committed files no longer match the YAML.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -19,6 +20,7 @@ import { parse } from 'yaml';
 import { buildRoutes, type SpecParameter } from '../src/http/routes.js';
 
 const root = new URL('..', import.meta.url);
+const requireHere = createRequire(import.meta.url);
 const SPEC_ID = 'https://aivah.dev/openapi.json';
 const LOCATIONS = ['path', 'query', 'header'] as const;
 
@@ -115,6 +117,21 @@ export async function renderValidatorsModule(yamlText: string): Promise<string> 
         setup(plugin) {
           plugin.onResolve({ filter: /^aivah:/ }, (args) => ({ path: args.path, namespace: 'aivah' }));
           plugin.onLoad({ filter: /.*/, namespace: 'aivah' }, (args) => ({ contents: virtual[args.path], resolveDir: fileURLToPath(root), loader: 'js' }));
+          // The helpers by package specifier rather than file path: the output (and its drift check)
+          // must not depend on where the package manager put them.
+          // Ajv's helpers may require packages of their own (fast-deep-equal, fast-uri): resolved
+          // from the requiring file, named by specifier.
+          plugin.onResolve({ filter: /^[^./]/, namespace: 'aivah' }, (args) => ({ path: args.path, namespace: 'helper', pluginData: requireHere.resolve(args.path) }));
+          plugin.onResolve({ filter: /.*/, namespace: 'helper' }, (args) => {
+            const file = createRequire(args.pluginData as string).resolve(args.path);
+            const path = args.path.startsWith('.') ? `${args.importer}/../${args.path}` : args.path;
+            return { path, namespace: 'helper', pluginData: file };
+          });
+          plugin.onLoad({ filter: /.*/, namespace: 'helper' }, (args) => ({
+            contents: readFileSync(args.pluginData as string, 'utf8'),
+            loader: 'js',
+            pluginData: args.pluginData,
+          }));
         },
       },
     ],
