@@ -4,12 +4,14 @@
  */
 export { createCreditsHandler, type CreditsHandler, type CreditsHandlerOptions } from './handler.js';
 export type { PreparedResponse } from './pipeline.js';
+export type { IncomingRequest } from './incoming.js';
 export {
   createServerKeyIdentify,
   SERVER_SCOPES,
   BROWSER_SCOPES,
   type Identity,
   type IdentifyFn,
+  type HeaderReader,
   type ServerKeyIdentifyOptions,
   type BrowserSession,
 } from './auth.js';
