@@ -26,9 +26,10 @@ const LOCATIONS = ['path', 'query', 'header'] as const;
 
 type AnyRecord = Record<string, any>;
 
-function createAjv(coerceTypes: boolean, components: unknown): InstanceType<typeof Ajv2020> {
+function createAjv(coerceTypes: boolean, components: unknown, standalone = true): InstanceType<typeof Ajv2020> {
   // strict: false because OpenAPI schemas carry `example` and other annotations Ajv does not know.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, validateSchema: false, code: { source: true, esm: true, lines: true } });
+  const code = standalone ? { source: true, esm: true, lines: true } : {};
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, validateSchema: false, code });
   addFormats(ajv);
   ajv.addSchema({ $id: SPEC_ID, components } as object);
   return ajv;
@@ -57,6 +58,25 @@ function locationSchema(parameters: SpecParameter[], where: SpecParameter['in'])
 /** A JavaScript identifier for a schema `$ref` such as `#/components/schemas/ConsumeRequest`. */
 function bodyExportName(ref: string): string {
   return `body_${ref.replace(/^#\/components\/schemas\//, '').replace(/[^A-Za-z0-9_$]/g, '_')}`;
+}
+
+/**
+ * The same validators compiled by Ajv in this process, as the handler did at run time before they
+ * were generated: the reference the generated code is tested against.
+ */
+export function compileAtRunTime(yamlText: string): Record<string, Record<'path' | 'query' | 'header' | 'body', ((data: unknown) => boolean) & { errors?: unknown } | null>> {
+  const document = parse(yamlText);
+  const paramAjv = createAjv(true, document.components, false);
+  const bodyAjv = createAjv(false, document.components, false);
+  return Object.fromEntries(
+    buildRoutes(document).map((route) => [
+      route.operationId,
+      {
+        ...Object.fromEntries(LOCATIONS.map((where) => [where, paramAjv.compile({ $id: `${SPEC_ID}/${route.operationId}/${where}`, ...locationSchema(route.parameters, where) })])),
+        body: route.bodyRef ? bodyAjv.compile({ $ref: `${SPEC_ID}${route.bodyRef}` }) : null,
+      } as Record<'path' | 'query' | 'header' | 'body', ((data: unknown) => boolean) | null>,
+    ]),
+  );
 }
 
 /** Ajv's standalone module for the parameters (coerced: query strings are text) and for the bodies. */
