@@ -4,8 +4,8 @@
  */
 import type { CreditPackage } from '../catalogue.js';
 import type { IdempotencyRecords, LedgerOperations } from '../ledger/adapter.js';
-import type { BalanceHub } from '../live/balance-hub.js';
-import type { StreamCounter } from '../live/stream-counter.js';
+import type { BalanceHub } from '../internal/live/balance-hub.js';
+import type { StreamCounter } from '../internal/live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
 import type { IncomingRequest } from './incoming.js';

@@ -4,7 +4,7 @@
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
 import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations } from '../ledger/adapter.js';
-import { createBalanceHub } from '../live/balance-hub.js';
+import { createBalanceHub } from '../internal/live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
 import type { HandlerContext, Logger } from './context.js';
@@ -14,7 +14,7 @@ import { createPipeline, toResponse, type PreparedResponse } from './pipeline.js
 import { createTokenBucketRateLimit, type RateLimitFn } from './rate-limit.js';
 import { createLedgerRateLimit } from './rate-limit-shared.js';
 import { buildRoutes } from './routes.js';
-import { createStreamCounter } from '../live/stream-counter.js';
+import { createStreamCounter } from '../internal/live/stream-counter.js';
 
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
