@@ -7,6 +7,7 @@ import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeMswHandlers } from '../src/testing/stripe-msw.js';
 import { TEST_CARDS } from '../src/emulator/payment-intents.js';
 import { createAutoTopUpWorker } from '../src/auto-top-up/worker.js';
+import { createStripeClient } from '../src/stripe.js';
 import { BASE, call, makeHandler, quietLogger } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
 
@@ -18,22 +19,28 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 describe('the real stripe client against msw handlers backed by the emulator', () => {
-  it('type-checks as StripeLike and runs checkout, fulfilment and the billing portal', async () => {
-    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+  // Made per test: the fetch client captures `fetch` when created, after msw patched it.
+  const options = () => ({ httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+  it.each([
+    ['new Stripe()', 'real', (): StripeLike => new Stripe('sk_test_offline', options())],
+    // The library loads on first use behind createStripeClient: the same flow through its deferred methods.
+    ['createStripeClient()', 'deferred', () => createStripeClient('sk_test_offline', options())],
+  ])('%s type-checks as StripeLike and runs checkout, fulfilment and the billing portal', async (_, account, makeClient) => {
+    const stripe = makeClient();
     const { handler } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
     target = handler;
-    const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: 'Session real', body: { packageId: 'credits_10000' }, headers: { 'idempotency-key': 'real-1' } });
+    const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_10000' }, headers: { 'idempotency-key': `${account}-1` } });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ amountTotal: 3000, credits: 10000 });
-    expect(emulator.sessions.get(created.json.id)!.metadata).toEqual({ aivah_account_id: 'real', aivah_package_id: 'credits_10000' });
+    expect(emulator.sessions.get(created.json.id)!.metadata).toEqual({ aivah_account_id: account, aivah_package_id: 'credits_10000' });
     await emulator.pay(created.json.id);
-    const read = await call(handler, `/v1/accounts/me/checkout-sessions/${created.json.id}`, { auth: 'Session real' });
+    const read = await call(handler, `/v1/accounts/me/checkout-sessions/${created.json.id}`, { auth: `Session ${account}` });
     expect(read.json).toMatchObject({ fulfilled: true, balance: { available: 10000 } });
-    const missing = await call(handler, '/v1/accounts/me/checkout-sessions/cs_test_nope', { auth: 'Session real' });
+    const missing = await call(handler, '/v1/accounts/me/checkout-sessions/cs_test_nope', { auth: `Session ${account}` });
     expect(missing.json.code).toBe('CHECKOUT_SESSION_NOT_FOUND');
     await emulator.refund(created.json.id, 1500);
-    expect((await call(handler, '/v1/accounts/real/balance')).json.available).toBe(5000);
-    const portal = await call(handler, '/v1/accounts/me/billing-portal-sessions', { auth: 'Session real', method: 'POST' });
+    expect((await call(handler, `/v1/accounts/${account}/balance`)).json.available).toBe(5000);
+    const portal = await call(handler, '/v1/accounts/me/billing-portal-sessions', { auth: `Session ${account}`, method: 'POST' });
     expect(portal.status).toBe(201);
     expect(portal.json.url).toContain('/emulator/billing/cus_');
   });
