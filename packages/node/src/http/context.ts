@@ -3,7 +3,7 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { IdempotencyRecords, LedgerOperations } from '../ledger/adapter.js';
+import type { IdempotencyRecords, LedgerOperations, PurchaseRecords } from '../ledger/adapter.js';
 import type { BalanceHub } from '../live/balance-hub.js';
 import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
@@ -17,7 +17,7 @@ export type { Logger } from '../logger.js';
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
   /** The slices of the ledger the operations use. */
-  ledger: LedgerOperations & IdempotencyRecords;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;

@@ -3,7 +3,7 @@
  * @module
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
-import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations } from '../ledger/adapter.js';
+import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, PurchaseRecords } from '../ledger/adapter.js';
 import { createBalanceHub } from '../live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
@@ -18,7 +18,7 @@ import { createStreamCounter } from '../live/stream-counter.js';
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
   /** The ledger (memory, PGlite, Postgres or your own adapter): the slices the handler uses. */
-  ledger: LedgerOperations & IdempotencyRecords & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
   /** Resolves the caller; see {@link createServerKeyIdentify}. */
   identify: IdentifyFn;
   /** A Stripe client (`new Stripe(key)`) or the checkout emulator. Absent: purchases answer 503. */

@@ -6,7 +6,7 @@
  */
 import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
 import { balanceDepleted, balanceLow, grantExpired, type LedgerEvent } from './events.js';
-import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
+import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType, Purchase } from './types.js';
 
 /** @internal */
 export interface MemGrant {
@@ -19,6 +19,10 @@ export interface MemHold {
   description: string | null; metadata: Record<string, string>; allocations: Allocation[];
   createdAt: number; updatedAt: number;
 }
+/** A purchase record; `seq` is its grant entry's, the order purchases are listed in. @internal */
+export interface MemPurchase extends Purchase {
+  seq: number;
+}
 /** @internal */
 export interface MemAccount {
   id: string; available: number; held: number; deficit: number; version: number; createdAt: number; updatedAt: number;
@@ -27,6 +31,7 @@ export interface MemAccount {
   /** Trailing 30-day usage as of `thresholdAt`, plus consumption since. */
   usageWindow: number; thresholdAt: number | null;
   grants: MemGrant[]; holds: Map<string, MemHold>; entries: LedgerEntry[]; usage: Map<string, Map<string, number>>;
+  purchases: MemPurchase[];
 }
 /** @internal */
 export interface MemOutbox {
@@ -39,7 +44,7 @@ export function newAccount(id: string, now: number): MemAccount {
   return {
     id, available: 0, held: 0, deficit: 0, version: 0, createdAt: now, updatedAt: now, nextExpiryAt: null,
     alert: { enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, low: false, updatedAt: null },
-    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(),
+    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(), purchases: [],
   };
 }
 

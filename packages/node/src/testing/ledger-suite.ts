@@ -17,6 +17,7 @@ import { createHarness, type LedgerSuiteContext, type LedgerSuiteFixture } from 
 import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
 import { outboxTests } from './ledger-suite/outbox.js';
+import { purchasesTests } from './ledger-suite/purchases.js';
 import { retentionTests } from './ledger-suite/retention.js';
 import { reversalsTests } from './ledger-suite/reversals.js';
 import { usageTests } from './ledger-suite/usage.js';
@@ -40,6 +41,7 @@ const CONCERNS = [
   holdsTests,
   expiryTests,
   reversalsTests,
+  purchasesTests,
   entriesTests,
   outboxTests,
   alertsTests,

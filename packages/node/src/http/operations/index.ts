@@ -10,8 +10,9 @@ import { createCheckoutSession, getCheckoutSession } from './checkout.js';
 import { captureHold, consumeCredits, createHold, releaseHold } from './consumption.js';
 import { createGrant } from './grants.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
-import { listLedgerEntries } from './ledger.js';
+import { exportLedgerEntries, listLedgerEntries } from './ledger.js';
 import { listCreditPackages } from './packages.js';
+import { listPurchases } from './purchases.js';
 import { receiveStripeWebhook } from './webhooks.js';
 
 /** The implementation of each operationId: one missing from this map is a compile error. */
@@ -26,6 +27,8 @@ export const operations: { readonly [K in OperationId]: Operation<K> } = {
   captureHold,
   releaseHold,
   listLedgerEntries,
+  exportLedgerEntries,
+  listPurchases,
   createGrant,
   getUsageSummary,
   getAlertSettings,

@@ -1,8 +1,10 @@
 /**
- * The Ledger operation: `listLedgerEntries`.
+ * The Ledger operations: `listLedgerEntries`, and `exportLedgerEntries` (the CSV audit trail).
  * @module
  */
 import { accountOf, type Operation } from '../context.js';
+import { EXPORT_PAGE_SIZE, ledgerCsvStream } from '../ledger-csv.js';
+import { HttpProblem } from '../problem.js';
 
 /** `listLedgerEntries`: Entries newest first, keyset-paginated. */
 export const listLedgerEntries: Operation<'listLedgerEntries'> = async (ctx, input) => {
@@ -14,4 +16,30 @@ export const listLedgerEntries: Operation<'listLedgerEntries'> = async (ctx, inp
     type: query.type,
   });
   return { status: 200, body: page };
+};
+
+/** `exportLedgerEntries`: The entries of `[from, to)` as streamed CSV, newest first. */
+export const exportLedgerEntries: Operation<'exportLedgerEntries'> = async (ctx, input) => {
+  const accountId = accountOf(input);
+  const { from } = input.params.query;
+  // Without `to` the export ends now, so a download names a fixed range even while entries arrive.
+  const to = input.params.query.to ?? ctx.now().toISOString();
+  if (from !== undefined && Date.parse(from) >= Date.parse(to)) {
+    const message = input.params.query.to === undefined ? 'must be in the past (to defaults to now)' : 'must be before to';
+    throw new HttpProblem('VALIDATION_FAILED', `query/from ${message}.`, { errors: [{ path: 'query/from', message }] });
+  }
+  const query = { accountId, from, to };
+  // The first page is read before answering, so that a failure here is still a problem response.
+  const first = await ctx.ledger.listEntries({ ...query, limit: EXPORT_PAGE_SIZE });
+  const day = (iso: string | undefined) => (iso ? new Date(iso).toISOString().slice(0, 10) : 'start');
+  return new Response(ledgerCsvStream(ctx.ledger, query, first), {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="ledger-${accountId}-${day(from)}-${day(to)}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': input.requestId,
+    },
+  });
 };
