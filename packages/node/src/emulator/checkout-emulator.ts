@@ -5,8 +5,8 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike } from '../stripe/stripe-like.js';
-import { billingPage, checkoutPage } from './checkout-page.js';
+import { idOf, type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike } from '../stripe/stripe-like.js';
+import { billingPage, checkoutPage, receiptPage } from './checkout-page.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 
 /** Options of {@link createCheckoutEmulator}. */
@@ -41,11 +41,24 @@ export interface EmulatedSession extends StripeCheckoutSession {
   amount_refunded: number;
   /** The charge of a paid session (`ch_…`), for refunds and disputes. */
   charge_id: string | null;
+  /** Whether paying creates an invoice (`invoice_creation.enabled` at create). */
+  invoice_creation: { enabled: boolean } | null;
+  /** The invoice of a paid session created with `invoice_creation` (`in_…`). */
+  invoice: string | null;
+  /** Whether a dispute was opened on the payment. */
+  disputed: boolean;
 }
 
 /** The emulator: a `StripeLike`, an HTTP handler for its pages, and test controls. */
 export interface CheckoutEmulator extends StripeLike {
-  /** Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`) and `/emulator/billing/<customer>`. */
+  /** Invoices of sessions created with `invoice_creation`; the hosted page is the emulator's receipt page. */
+  invoices: NonNullable<StripeLike['invoices']>;
+  /** PaymentIntents of paid sessions; the latest charge's `receipt_url` is the emulator's receipt page. */
+  paymentIntents: NonNullable<StripeLike['paymentIntents']>;
+  /**
+   * Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`), `/emulator/billing/<customer>` and
+   * `/emulator/receipts/<invoice or charge id>` (the receipt page of a paid session).
+   */
   handler(request: Request): Promise<Response>;
   /** Pays a session as the page's "Pay" button does; `overrides` can fake a mismatched payment. */
   pay(sessionId: string, overrides?: Partial<Pick<StripeCheckoutSession, 'amount_total' | 'currency' | 'payment_status'>>): Promise<Response | null>;
@@ -81,6 +94,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
   const customers = new Map<string, { id: string; metadata: Record<string, string> }>();
   const events: Array<StripeTestEvent> = [];
   const clone = <T>(v: T): T => structuredClone(v);
+
+  const receiptUrl = (id: string) => `${publicUrl}/emulator/receipts/${id}`;
 
   const get = (id: string) => {
     const session = sessions.get(id);
@@ -128,6 +143,10 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
             created: Math.floor(Date.now() / 1000),
             amount_refunded: 0,
             charge_id: null,
+            // The real client sends it form-encoded: `invoice_creation[enabled]=true`.
+            invoice_creation: String(params.invoice_creation?.enabled) === 'true' ? { enabled: true } : null,
+            invoice: null,
+            disputed: false,
           };
           sessions.set(id, session);
           if (requestOptions?.idempotencyKey) byIdempotencyKey.set(requestOptions.idempotencyKey, id);
@@ -166,6 +185,21 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
         },
       },
     },
+    invoices: {
+      async retrieve(id: string) {
+        const session = [...sessions.values()].find((s) => s.invoice === id);
+        if (!session) throw notFound(`invoice: '${id}'`);
+        return { id, object: 'invoice', status: 'paid', amount_paid: session.amount_total, currency: session.currency, hosted_invoice_url: receiptUrl(id) };
+      },
+    },
+    paymentIntents: {
+      async retrieve(id: string, params?: { expand?: string[] }) {
+        const session = [...sessions.values()].find((s) => s.payment_intent === id);
+        if (!session) throw notFound(`payment_intent: '${id}'`);
+        const charge = { id: session.charge_id!, object: 'charge', amount: session.amount_total, amount_refunded: session.amount_refunded, receipt_url: receiptUrl(session.charge_id!) };
+        return { id, object: 'payment_intent', status: 'succeeded', amount: session.amount_total, currency: session.currency, latest_charge: params?.expand?.includes('latest_charge') ? charge : charge.id };
+      },
+    },
     webhooks: {
       constructEventAsync: (payload: string, header: string, secret: string, tolerance?: number) =>
         verifyStripeSignature(payload, header, secret, tolerance) as ReturnType<StripeLike['webhooks']['constructEventAsync']>,
@@ -174,7 +208,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     async pay(sessionId, overrides = {}) {
       const session = get(sessionId);
       if (session.status !== 'open') return null;
-      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), url: null }, overrides);
+      const invoice = session.invoice_creation?.enabled ? stripeId('in') : null;
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), invoice, url: null }, overrides);
       return send(stripeEvent('checkout.session.completed', clone(session)));
     },
     async cancel(sessionId) {
@@ -202,6 +237,7 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     },
     async dispute(sessionId) {
       const session = get(sessionId);
+      session.disputed = true;
       const dispute = { id: stripeId('dp'), object: 'dispute', amount: session.amount_total, charge: session.charge_id, payment_intent: session.payment_intent, status: 'needs_response' };
       return send(stripeEvent('charge.dispute.created', dispute));
     },
@@ -228,6 +264,25 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
           return new Response(null, { status: 303, headers: { location: target } });
         }
         return new Response('Method not allowed', { status: 405 });
+      }
+      const receipt = /^\/emulator\/receipts\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+      if (receipt && request.method === 'GET') {
+        const id = receipt[1]!;
+        const session = [...sessions.values()].find((s) => s.payment_status === 'paid' && (s.invoice === id || s.charge_id === id));
+        if (!session) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
+        const money = (amount: number) => formatPrice({ amount, currency: session.currency ?? 'usd' });
+        const html = receiptPage({
+          number: id,
+          kind: session.invoice === id ? 'Invoice' : 'Receipt',
+          productName: session.product_name,
+          amountPaid: money(session.amount_total ?? 0),
+          refunded: session.amount_refunded > 0 ? money(session.amount_refunded) : null,
+          disputed: session.disputed,
+          paidAt: new Date(session.created * 1000),
+          paymentIntent: idOf(session.payment_intent),
+          sessionId: session.id,
+        });
+        return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
       }
       const billing = /^\/emulator\/billing\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (billing && request.method === 'GET') {

@@ -5,6 +5,7 @@
 import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
+import { recordCheckoutReceipt } from './receipts.js';
 import { idOf, type StripeCheckoutSession, type StripeEventLike, type StripeLike } from './stripe-like.js';
 
 interface ChargeLike {
@@ -55,8 +56,10 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
-      const result = await fulfilCheckoutSession(ctx, event.data.object as StripeCheckoutSession);
+      const session = event.data.object as StripeCheckoutSession;
+      const result = await fulfilCheckoutSession(ctx, session);
       if (!result.fulfilled && result.reason !== 'not_paid') ctx.logger.warn('checkout event not fulfilled', { eventId: event.id, reason: result.reason });
+      if (result.fulfilled) await recordCheckoutReceipt(ctx, stripe, session, result.balance!.accountId);
       return;
     }
     case 'checkout.session.async_payment_failed':

@@ -30,6 +30,32 @@ export interface StripeCheckoutSession {
         id: string;
       }
     | null;
+  /** The invoice Checkout created for the payment (`invoice_creation`), as an id or expanded. */
+  invoice?: string | StripeInvoiceLike | null;
+}
+
+/** The invoice fields the server reads: the hosted page is the purchase's receipt. */
+export interface StripeInvoiceLike {
+  /** The invoice id (`in_…`). */
+  id?: string;
+  /** The invoice's hosted page (view and download as PDF); `null` until it is finalized. */
+  hosted_invoice_url?: string | null;
+}
+
+/** The PaymentIntent fields the server reads, with `latest_charge` expanded for its receipt. */
+export interface StripePaymentIntentLike {
+  /** The PaymentIntent id (`pi_…`). */
+  id: string;
+  /** The charge that took the money, as an id or (with `expand: ['latest_charge']`) expanded. */
+  latest_charge?:
+    | string
+    | {
+        /** The charge id (`ch_…`). */
+        id: string;
+        /** The charge's receipt page. */
+        receipt_url?: string | null;
+      }
+    | null;
 }
 
 /** The parameters of `checkout.sessions.create` the server sends. */
@@ -67,6 +93,11 @@ export interface StripeCheckoutCreateParams {
   customer?: string;
   /** Whether Stripe creates a customer for the payment. */
   customer_creation?: 'always' | 'if_required';
+  /** Checkout creates a paid invoice for the payment; its hosted page is the receipt. */
+  invoice_creation?: {
+    /** Always true when sent. */
+    enabled: boolean;
+  };
   /** Copied onto the PaymentIntent. */
   payment_intent_data?: {
     /** The same metadata as the session, so refunds and disputes can be traced back. */
@@ -141,6 +172,19 @@ export interface StripeLike {
         url: string;
       }>;
     };
+  };
+  /**
+   * Invoices: the hosted invoice page is a purchase's receipt. Optional: a client without it (a
+   * test fake) records the charge receipt instead, or none.
+   */
+  invoices?: {
+    /** Reads an invoice. */
+    retrieve(id: string): Promise<StripeInvoiceLike>;
+  };
+  /** PaymentIntents: the receipt of their latest charge. Optional, as `invoices`. */
+  paymentIntents?: {
+    /** Reads a PaymentIntent; `expand: ['latest_charge']` brings the charge's `receipt_url`. */
+    retrieve(id: string, params?: { expand?: string[] }): Promise<StripePaymentIntentLike>;
   };
   /** Webhook signature verification. */
   webhooks: {

@@ -5,6 +5,7 @@
 import { findPackage } from '../../catalogue.js';
 import { customerFor } from '../../stripe/customers.js';
 import { fulfilCheckoutSession, sessionPurchase } from '../../stripe/fulfil.js';
+import { recordCheckoutReceipt } from '../../stripe/receipts.js';
 import { isStripeNotFound, type StripeCheckoutSession } from '../../stripe/stripe-like.js';
 import type { Balance } from '../../ledger/types.js';
 import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
@@ -62,6 +63,8 @@ export const createCheckoutSession: Operation<'createCheckoutSession'> = async (
           line_items: [{ quantity: 1, price_data: { currency: pkg.price.currency, unit_amount: pkg.price.amount, product_data: { name: pkg.name, metadata: { aivah_package_id: pkg.id } } } }],
           metadata,
           payment_intent_data: { metadata },
+          // A paid invoice per purchase: its hosted page is the receipt on the Billing page.
+          invoice_creation: { enabled: true },
           client_reference_id: accountId,
           customer,
           success_url: ctx.successUrl ?? `${appUrl(ctx, input)}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
@@ -92,5 +95,6 @@ export const getCheckoutSession: Operation<'getCheckoutSession'> = async (ctx, i
   // Another account's session answers exactly like a missing one.
   if (session.metadata?.aivah_account_id !== accountId) throw notFound();
   const result = await fulfilCheckoutSession(ctx, session);
+  if (result.fulfilled) await recordCheckoutReceipt(ctx, stripe, session, accountId);
   return { status: 200, body: sessionBody(ctx, session, accountId, result.fulfilled, result.balance) };
 };
