@@ -64,5 +64,8 @@ export type {
   OperationQuery,
   OperationResult,
   Problem,
+  Purchase,
+  PurchasePage,
+  PurchaseStatus,
   UsageSummary,
 } from './types.js';

@@ -65,3 +65,9 @@ export type HoldCapture = components['schemas']['HoldCapture'];
 export type GrantCreate = components['schemas']['GrantCreate'];
 /** A money amount in minor units. */
 export type Money = components['schemas']['Money'];
+/** A fulfilled purchase with its Stripe receipt URL. */
+export type Purchase = components['schemas']['Purchase'];
+/** One page of purchases, newest first. */
+export type PurchasePage = components['schemas']['PurchasePage'];
+/** `paid`, `partially_refunded`, `refunded` or `disputed`. */
+export type PurchaseStatus = components['schemas']['PurchaseStatus'];
