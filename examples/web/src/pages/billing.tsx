@@ -55,7 +55,8 @@ export function BillingPage() {
           </div>
         ) : null}
         {purchases.length > 0 ? (
-          <div className="table-scroll">
+          // Focusable, so the table can be scrolled sideways with the keyboard on a narrow screen.
+          <div className="table-scroll" role="region" aria-label="Purchases table" tabIndex={0}>
             <table className="data-table" data-testid="purchases">
               <thead>
                 <tr>
