@@ -108,6 +108,25 @@ describe.skipIf(skipReason !== null)('purchases, receipts and the CSV export (13
     expect((await readFile((await old.path())!, 'utf8')).split('\r\n')).toHaveLength(2);
   });
 
+  it('on a phone the purchases table scrolls inside its card, not the whole page sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/billing`);
+      await page.getByTestId('purchases').waitFor();
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        table: document.querySelector('.table-scroll')!.scrollWidth,
+        scroller: document.querySelector('.table-scroll')!.clientWidth,
+      }));
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+      expect(widths.table).toBeGreaterThan(widths.scroller);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 850 });
+    }
+  });
+
   it('Billing keeps the way to the billing portal, which returns to Billing', async () => {
     await page.getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('button', { name: 'Payment methods and invoices' }).click();
