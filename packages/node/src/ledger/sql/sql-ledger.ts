@@ -187,11 +187,11 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       if (range.from !== null || range.to !== null) {
         // Seq bounds by binary search (entry_seq_from), so a page never scans the entries outside the range.
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-        const { rows } = await db.query<{ first: string; after: string | null }>(
-          `SELECT ${s}.entry_seq_from($1, $2::timestamptz) AS first,
+        const { rows } = await db.query<{ first: string | null; after: string | null }>(
+          `SELECT CASE WHEN $2::timestamptz IS NULL THEN NULL ELSE ${s}.entry_seq_from($1, $2::timestamptz) END AS first,
                   CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE ${s}.entry_seq_from($1, $3::timestamptz) END AS after`,
-          [input.accountId, iso(range.from === null ? 0 : range.from - RANGE_MARGIN_MS), iso(range.to === null ? null : range.to + RANGE_MARGIN_MS)]);
-        first = Number(rows[0]!.first);
+          [input.accountId, iso(range.from === null ? null : range.from - RANGE_MARGIN_MS), iso(range.to === null ? null : range.to + RANGE_MARGIN_MS)]);
+        if (rows[0]!.first !== null) first = Number(rows[0]!.first);
         if (rows[0]!.after !== null) before = Math.min(before, Number(rows[0]!.after));
         if (range.from !== null) filters.push(`AND e.created_at >= $${params.push(iso(range.from))}::timestamptz`);
         if (range.to !== null) filters.push(`AND e.created_at < $${params.push(iso(range.to))}::timestamptz`);
