@@ -8,6 +8,7 @@ import type { BalanceHub } from '../live/balance-hub.js';
 import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
+import type { IncomingRequest } from './incoming.js';
 import type { operations as SpecOperations } from '@aivah/credits';
 import type { ValidatedParams } from './validation.js';
 import type { Logger } from '../logger.js';
@@ -55,7 +56,8 @@ export type OperationQuery<K extends OperationId> = SpecOperations[K]['parameter
 
 /** One request, after routing, authentication and validation. `K` types its body and query. */
 export interface OperationInput<K extends OperationId = OperationId> {
-  request: Request;
+  /** The request's line, headers and (for operations that read it raw) body. */
+  request: IncomingRequest;
   /** Aborts when the client goes away (ends open balance streams). */
   signal: AbortSignal;
   requestId: string;

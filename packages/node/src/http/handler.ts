@@ -8,6 +8,7 @@ import { createBalanceHub } from '../live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
 import type { HandlerContext, Logger } from './context.js';
+import type { IncomingRequest } from './incoming.js';
 import { operations } from './operations/index.js';
 import { createPipeline, toResponse, type PreparedResponse } from './pipeline.js';
 import { createTokenBucketRateLimit, type RateLimitFn } from './rate-limit.js';
@@ -85,11 +86,12 @@ export interface CreditsHandler {
   readonly openStreams: number;
   /**
    * The same pipeline for server adapters ({@link toNodeHandler}, {@link toExpressMiddleware}):
-   * `signal` aborts when the client goes away (in Node, cheaper than giving the `Request` its own
-   * signal), and JSON answers come back as a {@link PreparedResponse} to write directly instead of
-   * a `Response`. Event streams and webhooks still come back as a `Response`.
+   * the request may be an {@link IncomingRequest} (the adapter's own request, read without
+   * building a `Request` and a body stream), `signal` aborts when the client goes away, and JSON
+   * answers come back as a {@link PreparedResponse} to write directly instead of a `Response`.
+   * Event streams and webhooks still come back as a `Response`.
    */
-  handle(request: Request, options?: { signal?: AbortSignal }): Promise<Response | PreparedResponse>;
+  handle(request: Request | IncomingRequest, options?: { signal?: AbortSignal }): Promise<Response | PreparedResponse>;
   /**
    * Readiness for a load balancer's probe: `true` when the ledger's store answers (see
    * `LedgerAdapter.ping`), `false` while it cannot be reached. Never throws.
@@ -148,7 +150,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   });
   const handler = (async (request: Request) => toResponse(await pipeline(request))) as CreditsHandler;
-  Object.defineProperty(handler, 'handle', { value: (request: Request, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
+  Object.defineProperty(handler, 'handle', { value: (request: Request | IncomingRequest, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
   Object.defineProperty(handler, 'openStreams', { get: () => hub.size });
   Object.defineProperty(handler, 'ready', {
     value: async () => {

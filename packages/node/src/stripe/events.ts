@@ -35,7 +35,7 @@ async function reverse(ctx: PurchaseContext, session: StripeCheckoutSession, key
       totalReversed,
       reason,
       idempotencyKey: key,
-      requestHash: await hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
+      requestHash: hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
     });
     ctx.logger.info(`purchase ${reason} reversed`, { sessionId: session.id, accountId, reversed: result.reversed, deficitAdded: result.deficitAdded });
   } catch (error) {

@@ -67,7 +67,7 @@ export async function fulfilCheckoutSession(ctx: PurchaseContext, session: Strip
     source: 'purchase' as const,
     description: `${pkg.name} purchase`,
     idempotencyKey: `purchase:${session.id}`,
-    requestHash: await hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
+    requestHash: hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
     purchase: {
       checkoutSessionId: session.id,
       paymentIntentId: idOf(session.payment_intent),
