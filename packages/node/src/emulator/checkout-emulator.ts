@@ -41,8 +41,11 @@ export interface EmulatedSession extends StripeCheckoutSession {
   amount_refunded: number;
   /** The charge of a paid session (`ch_…`), for refunds and disputes. */
   charge_id: string | null;
-  /** Whether paying creates an invoice (`invoice_creation.enabled` at create). */
-  invoice_creation: { enabled: boolean } | null;
+  /** Whether paying creates an invoice (`invoice_creation.enabled` at create); `null` when not asked. */
+  invoice_creation: {
+    /** Always true when present. */
+    enabled: boolean;
+  } | null;
   /** The invoice of a paid session created with `invoice_creation` (`in_…`). */
   invoice: string | null;
   /** Whether a dispute was opened on the payment. */

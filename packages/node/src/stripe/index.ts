@@ -7,5 +7,7 @@ export type {
   StripeCheckoutSession,
   StripeCheckoutCreateParams,
   StripeEventLike,
+  StripeInvoiceLike,
+  StripePaymentIntentLike,
   StripeRequestOptions,
 } from './stripe-like.js';
