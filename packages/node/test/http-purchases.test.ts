@@ -103,7 +103,7 @@ describe('exportLedgerEntries (CSV)', () => {
     expect(rows.slice(1).map((r) => [r[0], r[2]])).toEqual(entries.map((e) => [e.createdAt, e.id]));
   });
 
-  it('exports only the entries of [from, to), and refuses a reversed or unparseable range with 400 problem+json', async () => {
+  it('exports (and lists) only the entries of [from, to), and refuses a reversed or unparseable range with 400 problem+json', async () => {
     let now = Date.parse('2026-11-01T00:00:00.000Z');
     const clock = () => new Date(now);
     const { handler, ledger } = makeHandler({ ledger: createMemoryLedger({ now: clock }), now: clock });
@@ -127,6 +127,15 @@ describe('exportLedgerEntries (CSV)', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect((await res.json()).code).toBe('VALIDATION_FAILED');
     }
+    // The JSON list takes the same range.
+    const listed = await call(handler, '/v1/accounts/range/ledger?from=2026-11-03T00:00:00Z&to=2026-11-05T00:00:00Z&limit=1');
+    expect(listed.json.data.map((e: { amount: number }) => e.amount)).toEqual([-3]);
+    const older = await call(handler, `/v1/accounts/range/ledger?from=2026-11-03T00:00:00Z&to=2026-11-05T00:00:00Z&cursor=${listed.json.nextCursor}`);
+    expect(older.json).toMatchObject({ hasMore: false, data: [{ amount: -2 }] });
+    expect((await call(handler, '/v1/accounts/range/ledger?from=2026-11-05T00:00:00Z&to=2026-11-03T00:00:00Z')).json).toMatchObject({
+      status: 400, code: 'VALIDATION_FAILED', errors: [{ path: 'query/from' }],
+    });
+
     const other = await handler(req('/v1/accounts/range/ledger/export', { auth: 'Session intruder' }));
     expect(other.status).toBe(404);
     expect((await other.json()).code).toBe('ACCOUNT_NOT_FOUND');

@@ -784,7 +784,7 @@ export const spec = {
       "get": {
         "operationId": "listLedgerEntries",
         "summary": "List ledger entries",
-        "description": "Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive.",
+        "description": "Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive. `from` and `to` limit it to the entries created in `[from, to)`; a `from` that is not before `to` is `400 VALIDATION_FAILED`.",
         "tags": [
           "Ledger"
         ],
@@ -826,6 +826,12 @@ export const spec = {
             "schema": {
               "$ref": "#/components/schemas/EntryType"
             }
+          },
+          {
+            "$ref": "#/components/parameters/RangeFrom"
+          },
+          {
+            "$ref": "#/components/parameters/RangeTo"
           }
         ],
         "responses": {
@@ -1697,6 +1703,28 @@ export const spec = {
           "pattern": "^[A-Za-z0-9_-]{1,64}$"
         },
         "example": "hold_01JD4Z6N7W"
+      },
+      "RangeFrom": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "description": "Only entries created at or after this instant (inclusive).",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "example": "2026-11-01T00:00:00Z"
+      },
+      "RangeTo": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "description": "Only entries created before this instant (exclusive); after `from`.",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "example": "2026-12-01T00:00:00Z"
       },
       "IdempotencyKey": {
         "name": "Idempotency-Key",

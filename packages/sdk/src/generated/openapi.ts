@@ -275,7 +275,7 @@ export interface paths {
         };
         /**
          * List ledger entries
-         * @description Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive.
+         * @description Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive. `from` and `to` limit it to the entries created in `[from, to)`; a `from` that is not before `to` is `400 VALIDATION_FAILED`.
          */
         get: operations["listLedgerEntries"];
         put?: never;
@@ -1586,6 +1586,16 @@ export interface components {
          */
         HoldId: string;
         /**
+         * @description Only entries created at or after this instant (inclusive).
+         * @example 2026-11-01T00:00:00Z
+         */
+        RangeFrom: string;
+        /**
+         * @description Only entries created before this instant (exclusive); after `from`.
+         * @example 2026-12-01T00:00:00Z
+         */
+        RangeTo: string;
+        /**
          * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
          * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
          */
@@ -2037,6 +2047,16 @@ export interface operations {
                 limit?: number;
                 /** @description Only entries of this type. */
                 type?: components["schemas"]["EntryType"];
+                /**
+                 * @description Only entries created at or after this instant (inclusive).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: components["parameters"]["RangeFrom"];
+                /**
+                 * @description Only entries created before this instant (exclusive); after `from`.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to?: components["parameters"]["RangeTo"];
             };
             header?: never;
             path: {
