@@ -183,15 +183,16 @@ describe.skipIf(skipReason !== null)('the example app in detail (1366×850)', ()
   });
 
   it('Billing opens the styled billing portal, which returns to the page the user came from', async () => {
-    await page.getByRole('link', { name: 'Credit ledger' }).click();
     await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Payment methods and invoices' }).click();
     await page.waitForURL(/\/emulator\/billing/);
     await page.getByRole('heading', { name: 'Billing portal' }).waitFor();
     await shot('billing-portal');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Return to the app' }).click();
-    await page.waitForURL(`${server.url}/ledger`);
-    await page.getByRole('heading', { name: 'Credit ledger', level: 1 }).waitFor();
+    await page.waitForURL(`${server.url}/billing`);
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
   });
 
   it('an unknown checkout session is answered at once and plainly', async () => {

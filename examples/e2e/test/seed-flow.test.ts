@@ -310,6 +310,7 @@ describe.skipIf(skipReason !== null).each(VIEWPORTS)('the seed flow at $width×$
       ['/insights/analytics', 'Agent Analytics'],
       ['/ledger', 'Credit ledger'],
       ['/settings/alerts', 'Threshold alerts'],
+      ['/billing', 'Billing'],
       ['/plans', 'Plans'],
       ['/payment?state=cancel', 'Payment'],
       ['/payment?state=success&session_id=cs_test_unknown', 'Payment'],

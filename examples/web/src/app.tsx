@@ -13,8 +13,8 @@ import { PlansPage } from './pages/plans';
 import { LedgerPage } from './pages/ledger';
 import { AlertsPage } from './pages/alerts';
 import { AutoTopUpNoticeBar, AutoTopUpPage } from './pages/auto-top-up';
+import { BillingPage } from './pages/billing';
 import { SignInPage } from './pages/sign-in';
-import { useOpenBillingPortal } from './billing';
 
 // The charts library is the heaviest dependency: load it only when Agent Analytics opens.
 const AnalyticsPage = lazy(() => import('./pages/analytics').then((m) => ({ default: m.AnalyticsPage })));
@@ -27,6 +27,7 @@ const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
   '/ledger': { title: 'Credit ledger', render: () => <LedgerPage /> },
   '/settings/alerts': { title: 'Threshold alerts', render: () => <AlertsPage /> },
   '/settings/auto-top-up': { title: 'Auto top-up', render: () => <AutoTopUpPage /> },
+  '/billing': { title: 'Billing', render: () => <BillingPage /> },
 };
 
 /** Signs the demo user in (cookie session), then renders the product. */
@@ -67,7 +68,6 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
 function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
   const pathname = usePathname();
   const page = PAGES[pathname] ?? { title: 'Not found', render: () => <NotFound /> };
-  const billing = useOpenBillingPortal();
   const [navOpen, setNavOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const sidebar = useRef<HTMLElement>(null);
@@ -123,21 +123,10 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
           <Link href="/plans">
             <Icon name="star" /> Plans
           </Link>
-          <a
-            href="/billing"
-            onClick={(event) => {
-              event.preventDefault();
-              void billing.open();
-            }}
-          >
+          <Link href="/billing">
             <Icon name="card" /> Billing
-          </a>
+          </Link>
         </nav>
-        {billing.error ? (
-          <p className="error-text" role="alert">
-            Could not open billing: {billing.error.message}
-          </p>
-        ) : null}
         <div className="sidebar-spacer" />
         <UserMenu user={user} onSignOut={onSignOut} />
       </aside>

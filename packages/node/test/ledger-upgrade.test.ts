@@ -138,6 +138,17 @@ for (const subject of subjects) {
       expect(await snapshot(env.db, env.schema)).toEqual(before);
     });
 
+    it('lists the purchases made before the upgrade, from their outbox events, with a dispute as their status', async () => {
+      expect((await ledger.listPurchases({ accountId: 'alice' })).data).toEqual([
+        expect.objectContaining({
+          status: 'paid', packageId: 'credits_2000', credits: 2000, creditsReversed: 0, amountTotal: 1000, currency: 'usd',
+          checkoutSessionId: 'cs_alice', paymentIntentId: 'pi_cs_alice', invoiceId: null, receiptUrl: null,
+        }),
+      ]);
+      expect(await ledger.findPurchase({ accountId: 'bob', checkoutSessionId: 'cs_bob' })).toMatchObject({ status: 'disputed', credits: 100, creditsReversed: 100 });
+      expect((await ledger.listPurchases({ accountId: 'carol' })).data).toEqual([]);
+    });
+
     it('reads the same balances and entries through the new code, with the invariants intact', async () => {
       for (const account of ['alice', 'bob', 'carol']) {
         const balance = (await ledger.getBalance(account))!;

@@ -1,6 +1,7 @@
 /**
  * React hooks for Aivah Credits: a live balance, the Buy Credits dialog, the checkout return page,
- * the out-of-credits toast, the ledger, usage insights and threshold alerts.
+ * the out-of-credits toast, the ledger and its CSV export, purchases with receipts, usage insights
+ * and threshold alerts.
  *
  * @packageDocumentation
  */
@@ -13,6 +14,8 @@ export { useCreditPackages, type UseCreditPackagesResult } from './use-credit-pa
 export { useBuyCredits, type UseBuyCreditsOptions, type UseBuyCreditsResult } from './use-buy-credits.js';
 export { useCheckoutResult, type UseCheckoutResultOptions, type UseCheckoutResult } from './use-checkout-result.js';
 export { useLedger, type UseLedgerOptions, type UseLedgerResult } from './use-ledger.js';
+export { useLedgerExport, type LedgerExportRange, type UseLedgerExportOptions, type UseLedgerExportResult } from './use-ledger-export.js';
+export { usePurchases, type UsePurchasesOptions, type UsePurchasesResult } from './use-purchases.js';
 export { useUsageSummary, type UseUsageSummaryOptions, type UseUsageSummaryResult } from './use-usage-summary.js';
 export { usePaymentMethods, type UsePaymentMethodsOptions, type UsePaymentMethodsResult } from './use-payment-methods.js';
 export { useOneClickPurchase, type UseOneClickPurchaseOptions, type UseOneClickPurchaseResult } from './use-one-click-purchase.js';

@@ -23,6 +23,8 @@ export const creditsKeys = {
   checkout: (accountId: string, sessionId: string | null) => [ROOT, 'account', accountId, 'checkout', sessionId] as const,
   /** Ledger pages of an account, per query parameters. */
   ledger: (accountId: string, params: object) => [ROOT, 'account', accountId, 'ledger', params] as const,
+  /** Purchase pages of an account, per query parameters. */
+  purchases: (accountId: string, params: object) => [ROOT, 'account', accountId, 'purchases', params] as const,
   /** The usage summary of an account over `days` days. */
   usage: (accountId: string, days: number) => [ROOT, 'account', accountId, 'usage', days] as const,
   /** The alert settings of an account. */

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { AutoTopUp, Balance, CheckoutSession, CreditPackage, LedgerEntry, Payment, PaymentMethod } from '@aivah/credits';
+import type { AutoTopUp, Balance, CheckoutSession, CreditPackage, LedgerEntry, Payment, PaymentMethod, Purchase } from '@aivah/credits';
 
 export const BASE = 'http://credits.test';
 
@@ -52,6 +52,10 @@ export function createFakeApi(initial = 2341) {
     sessionGets: 0,
     fulfilAfterGets: 2,
     consumeBodies: [] as unknown[],
+    /** Purchases, newest first: a fulfilled session adds one, with its receipt. */
+    purchases: [] as Purchase[],
+    /** The `?from=…&to=…` of each CSV export asked for. */
+    exports: [] as string[],
     /** The ledger to serve, newest first; by default five consumptions. */
     ledger: null as LedgerEntry[] | null,
     alerts: {
@@ -144,6 +148,12 @@ export function createFakeApi(initial = 2341) {
           url: null,
           balance: setAvailable(state.balance.available + session.credits),
         });
+        state.purchases.unshift({
+          id: `pur_${session.id}`, accountId: session.accountId, status: 'paid', packageId: session.packageId, credits: session.credits, creditsReversed: 0,
+          amountTotal: session.amountTotal, currency: session.currency, grantId: `g_${session.id}`, checkoutSessionId: session.id,
+          paymentIntentId: `pi_${session.id}`, invoiceId: `in_${session.id}`, receiptUrl: `https://invoice.stripe.test/i/${session.id}`,
+          createdAt: state.balance.updatedAt, updatedAt: state.balance.updatedAt,
+        });
       }
       return HttpResponse.json(session);
     }),
@@ -193,6 +203,24 @@ export function createFakeApi(initial = 2341) {
       const data = all.slice(start, start + limit);
       const hasMore = start + limit < all.length;
       return HttpResponse.json({ data, hasMore, nextCursor: hasMore ? String(start + limit) : null });
+    }),
+    http.get(`${account}/purchases`, ({ request }) => {
+      const url = new URL(request.url);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const data = state.purchases.slice(start, start + limit);
+      const hasMore = start + limit < state.purchases.length;
+      return HttpResponse.json({ data, hasMore, nextCursor: hasMore ? String(start + limit) : null });
+    }),
+    http.get(`${account}/ledger/export`, ({ request }) => {
+      const url = new URL(request.url);
+      state.exports.push(url.search);
+      const from = url.searchParams.get('from');
+      const to = url.searchParams.get('to');
+      if (from && to && from >= to) return problem(400, 'VALIDATION_FAILED');
+      return new HttpResponse('created_at,seq\r\n2026-11-25T10:00:00.000Z,1\r\n', {
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger-acct_test-start-2026-11-25.csv"' },
+      });
     }),
     http.get(`${account}/usage`, ({ request }) => {
       const days = Number(new URL(request.url).searchParams.get('days') ?? 30);

@@ -16,6 +16,8 @@ import type {
   OperationBody,
   OperationResult,
   PagePromise,
+  Purchase,
+  PurchasePage,
   UsageSummary,
 } from './index.js';
 
@@ -91,6 +93,24 @@ describe('results are the spec operations’ success bodies', () => {
     expectTypeOf(client.alerts.get).returns.resolves.toEqualTypeOf<AlertSettings>();
     expectTypeOf(client.alerts.update).returns.resolves.toEqualTypeOf<AlertSettings>();
     expectTypeOf(client.billingPortal.create).returns.resolves.toEqualTypeOf<BillingPortalSession>();
+    expectTypeOf(client.purchases.page).returns.resolves.toEqualTypeOf<PurchasePage>();
+    expectTypeOf(client.purchases.list).returns.toEqualTypeOf<PagePromise<Purchase, PurchasePage>>();
+    expectTypeOf(client.ledger.exportCsv).returns.resolves.toEqualTypeOf<Response>();
+  });
+
+  it('types purchases and the CSV export from their operations', () => {
+    expectTypeOf(client.purchases.page).parameter(1).toEqualTypeOf<NonNullable<operations['listPurchases']['parameters']['query']> | undefined>();
+    expectTypeOf(client.ledger.exportCsv).parameter(1).toEqualTypeOf<NonNullable<operations['exportLedgerEntries']['parameters']['query']> | undefined>();
+    expectTypeOf<Purchase['receiptUrl']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Purchase['status']>().toEqualTypeOf<'paid' | 'partially_refunded' | 'refunded' | 'disputed'>();
+    // @ts-expect-error the export range is `from` and `to`, not `since`
+    void client.ledger.exportCsv('me', { since: '2026-11-01T00:00:00Z' });
+    // @ts-expect-error `from` is an ISO date-time string
+    void client.ledger.exportCsv('me', { from: new Date() });
+    // @ts-expect-error a purchases list starts at the first page: no cursor
+    void client.purchases.list('me', { cursor: 'c1' });
+    // @ts-expect-error a purchase has no `price` (it has amountTotal and currency)
+    void (async () => (await client.purchases.page('me')).data[0]!.price)();
   });
 
   it('rejects a wrong result type at compile time', async () => {

@@ -22,6 +22,8 @@ const cases: [string, (c: CreditsClient) => Promise<unknown>, string, string, un
   ['holds.capture', (c) => c.holds.capture('me', 'hold_1', { amount: 120 }), 'POST', `${A}/me/holds/hold_1/capture`, { amount: 120 }],
   ['holds.release', (c) => c.holds.release('me', 'hold_1'), 'POST', `${A}/me/holds/hold_1/release`, undefined],
   ['ledger.page', (c) => c.ledger.page('me', { cursor: 'abc' }), 'GET', `${A}/me/ledger?cursor=abc`, undefined],
+  ['ledger.page with a range', (c) => c.ledger.page('me', { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }), 'GET', `${A}/me/ledger?from=2026-11-01T00%3A00%3A00Z&to=2026-12-01T00%3A00%3A00Z`, undefined],
+  ['purchases.page', (c) => c.purchases.page('me', { limit: 5 }), 'GET', `${A}/me/purchases?limit=5`, undefined],
   ['grants.create', (c) => c.grants.create('acct_1', { amount: 100, source: 'promo' }), 'POST', `${A}/acct_1/grants`, { amount: 100, source: 'promo' }],
   ['usage.get', (c) => c.usage.get('me', { days: 7 }), 'GET', `${A}/me/usage?days=7`, undefined],
   ['alerts.get', (c) => c.alerts.get('me'), 'GET', `${A}/me/alert-settings`, undefined],

@@ -1,6 +1,6 @@
 import { subscribeBalance, type BalanceSubscribeOptions } from './internal/balance-stream.js';
 import { createTransport } from './internal/fetch-wrapper.js';
-import { createCall, expand } from './internal/operation-call.js';
+import { createCall, createRawCall, expand } from './internal/operation-call.js';
 import { PagePromise } from './internal/pagination.js';
 import type { Balance, OperationBody, OperationQuery, OperationResult } from './types.js';
 
@@ -119,6 +119,31 @@ export interface CreditsClient {
     ): PagePromise<OperationResult<'listLedgerEntries'>['data'][number], OperationResult<'listLedgerEntries'>>;
     /** One page of entries after `cursor`. */
     page(accountId: string, query?: OperationQuery<'listLedgerEntries'>, opts?: RequestOptions): Promise<OperationResult<'listLedgerEntries'>>;
+    /**
+     * The entries of `[from, to)` (default: everything until now) as CSV, the audit trail. Resolves
+     * with the `Response` once the server started answering, its body unread: stream it (Node:
+     * `Readable.fromWeb(res.body)`) or read it whole (`await res.blob()` in a browser). Its
+     * `Content-Disposition` names the file. The columns and the escaping are in the API reference.
+     * @example
+     * const res = await client.ledger.exportCsv('me', { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' });
+     * await pipeline(Readable.fromWeb(res.body!), createWriteStream('ledger-november.csv'));
+     */
+    exportCsv(accountId: string, query?: OperationQuery<'exportLedgerEntries'>, opts?: RequestOptions): Promise<Response>;
+  };
+  /** Fulfilled purchases with their Stripe receipts, newest first. */
+  purchases: {
+    /**
+     * The first page (`await`) or every purchase (`for await`), newest first.
+     * @example
+     * for await (const p of client.purchases.list('me')) console.log(p.packageId, p.amountTotal, p.receiptUrl);
+     */
+    list(
+      accountId: string,
+      query?: Omit<OperationQuery<'listPurchases'>, 'cursor'>,
+      opts?: RequestOptions,
+    ): PagePromise<OperationResult<'listPurchases'>['data'][number], OperationResult<'listPurchases'>>;
+    /** One page of purchases after `cursor`. */
+    page(accountId: string, query?: OperationQuery<'listPurchases'>, opts?: RequestOptions): Promise<OperationResult<'listPurchases'>>;
   };
   /** Adding credits. */
   grants: {
@@ -190,8 +215,11 @@ export function createCreditsClient(options: CreditsClientOptions): CreditsClien
   const send = createTransport(options);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const call = createCall(send, baseUrl);
+  const raw = createRawCall(send, baseUrl);
   const page: CreditsClient['ledger']['page'] = (accountId, query, opts) =>
     call('GET', '/v1/accounts/{accountId}/ledger', { path: { accountId }, query }, opts);
+  const purchasesPage: CreditsClient['purchases']['page'] = (accountId, query, opts) =>
+    call('GET', '/v1/accounts/{accountId}/purchases', { path: { accountId }, query }, opts);
 
   return {
     balance: {
@@ -219,6 +247,11 @@ export function createCreditsClient(options: CreditsClientOptions): CreditsClien
     ledger: {
       list: (accountId, query, opts) => new PagePromise((cursor) => page(accountId, cursor ? { ...query, cursor } : query, opts)),
       page,
+      exportCsv: (accountId, query, opts) => raw('/v1/accounts/{accountId}/ledger/export', { path: { accountId }, query }, 'text/csv', opts),
+    },
+    purchases: {
+      list: (accountId, query, opts) => new PagePromise((cursor) => purchasesPage(accountId, cursor ? { ...query, cursor } : query, opts)),
+      page: purchasesPage,
     },
     grants: {
       create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/grants', { path: { accountId }, body }, opts),

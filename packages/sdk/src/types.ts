@@ -79,3 +79,9 @@ export type AutoTopUpUpdate = components['schemas']['AutoTopUpUpdate'];
 export type AutoTopUpNotice = components['schemas']['AutoTopUpNotice'];
 /** One automatic top-up. */
 export type TopUp = components['schemas']['TopUp'];
+/** A fulfilled purchase with its Stripe receipt URL. */
+export type Purchase = components['schemas']['Purchase'];
+/** One page of purchases, newest first. */
+export type PurchasePage = components['schemas']['PurchasePage'];
+/** `paid`, `partially_refunded`, `refunded` or `disputed`. */
+export type PurchaseStatus = components['schemas']['PurchaseStatus'];

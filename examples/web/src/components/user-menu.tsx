@@ -3,7 +3,7 @@ import { Icon } from './icons';
 import { useBalance, useBuyCreditsDialog, useCreditsFormat } from '@aivah/credits-react';
 import { AvailableCredits } from '@aivah/credits-react/ui';
 import type { DemoUser } from '../demo-api';
-import { useOpenBillingPortal } from '../billing';
+import { navigate } from '../router';
 
 function initials(name: string): string {
   return name
@@ -16,7 +16,7 @@ function initials(name: string): string {
 
 /**
  * The user menu at the bottom of the side navigation: Available Credits, then **Add credit**
- * (the Buy Credits dialog), Billing and Sign out. A menu button in the WAI-ARIA sense: arrow keys
+ * (the Buy Credits dialog), Billing (purchases, receipts and the billing portal) and Sign out. A menu button in the WAI-ARIA sense: arrow keys
  * move between items, Escape closes and returns focus to the button.
  */
 export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
@@ -24,7 +24,6 @@ export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () =>
   const balance = useBalance();
   const format = useCreditsFormat();
   const dialog = useBuyCreditsDialog();
-  const billing = useOpenBillingPortal();
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -87,7 +86,7 @@ export function UserMenu({ user, onSignOut }: { user: DemoUser; onSignOut: () =>
               role="menuitem"
               onClick={() => {
                 close(false);
-                billing.open();
+                navigate('/billing');
               }}
             >
               <Icon name="card" /> Billing

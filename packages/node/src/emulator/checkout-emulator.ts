@@ -5,8 +5,8 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike, StripePaymentMethod } from '../stripe/stripe-like.js';
-import { billingPage, checkoutPage } from './checkout-page.js';
+import { idOf, type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike, type StripePaymentMethod } from '../stripe/stripe-like.js';
+import { billingPage, checkoutPage, receiptPage } from './checkout-page.js';
 import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 
@@ -44,11 +44,27 @@ export interface EmulatedSession extends StripeCheckoutSession {
   charge_id: string | null;
   /** `off_session` when paying saves the card on the customer. */
   setup_future_usage: 'off_session' | 'on_session' | null;
+  /** Whether paying creates an invoice (`invoice_creation.enabled` at create); `null` when not asked. */
+  invoice_creation: {
+    /** Always true when present. */
+    enabled: boolean;
+  } | null;
+  /** The invoice of a paid session created with `invoice_creation` (`in_…`). */
+  invoice: string | null;
+  /** Whether a dispute was opened on the payment. */
+  disputed: boolean;
 }
 
 /** The emulator: a `StripeLike`, an HTTP handler for its pages, and test controls. */
 export interface CheckoutEmulator extends StripeLike {
-  /** Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`) and `/emulator/billing/<customer>`. */
+  /** Invoices of sessions created with `invoice_creation`; the hosted page is the emulator's receipt page. */
+  invoices: NonNullable<StripeLike['invoices']>;
+  /** PaymentIntents of paid sessions; the latest charge's `receipt_url` is the emulator's receipt page. */
+  paymentIntents: NonNullable<StripeLike['paymentIntents']>;
+  /**
+   * Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`), `/emulator/billing/<customer>` and
+   * `/emulator/receipts/<invoice or charge id>` (the receipt page of a paid session).
+   */
   handler(request: Request): Promise<Response>;
   /**
    * Pays a session as the page's "Pay" button does; `overrides` can fake a mismatched payment. A
@@ -95,6 +111,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
   const events: Array<StripeTestEvent> = [];
   const clone = <T>(v: T): T => structuredClone(v);
 
+  const receiptUrl = (id: string) => `${publicUrl}/emulator/receipts/${id}`;
+
   const get = (id: string) => {
     const session = sessions.get(id);
     if (!session) throw notFound(`checkout.session: '${id}'`);
@@ -117,7 +135,6 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
   const emulator: CheckoutEmulator = {
     sessions,
     events,
-    paymentIntents: payments.paymentIntents,
     paymentMethods: payments.paymentMethods,
     paymentMethodsById: payments.paymentMethodsById,
     paymentIntentsById: payments.paymentIntentsById,
@@ -149,6 +166,10 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
             amount_refunded: 0,
             charge_id: null,
             setup_future_usage: params.payment_intent_data?.setup_future_usage ?? null,
+            // The real client sends it form-encoded: `invoice_creation[enabled]=true`.
+            invoice_creation: String(params.invoice_creation?.enabled) === 'true' ? { enabled: true } : null,
+            invoice: null,
+            disputed: false,
           };
           sessions.set(id, session);
           if (requestOptions?.idempotencyKey) byIdempotencyKey.set(requestOptions.idempotencyKey, id);
@@ -193,6 +214,42 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
         },
       },
     },
+    invoices: {
+      async retrieve(id: string) {
+        const session = [...sessions.values()].find((s) => s.invoice === id);
+        if (!session) throw notFound(`invoice: '${id}'`);
+        return { id, object: 'invoice', status: 'paid', amount_paid: session.amount_total, currency: session.currency, hosted_invoice_url: receiptUrl(id) };
+      },
+    },
+    paymentIntents: {
+      ...payments.paymentIntents,
+      // Off-session PaymentIntents (one-click, auto top-up) and those of paid Checkout sessions,
+      // whose latest charge's `receipt_url` is the emulator's receipt page.
+      async retrieve(id: string, params?: { expand?: string[] }) {
+        const expand = params?.expand?.includes('latest_charge') ?? false;
+        const offSession = payments.paymentIntentsById.get(id);
+        if (offSession) {
+          const intent = await payments.paymentIntents.retrieve(id);
+          const chargeId = intent.latest_charge;
+          if (!expand || typeof chargeId !== 'string') return intent;
+          return { ...intent, latest_charge: { id: chargeId, object: 'charge', amount: intent.amount, amount_refunded: 0, receipt_url: receiptUrl(chargeId) } };
+        }
+        const session = [...sessions.values()].find((s) => s.payment_intent === id);
+        if (!session) throw notFound(`payment_intent: '${id}'`);
+        const charge = { id: session.charge_id!, object: 'charge', amount: session.amount_total, amount_refunded: session.amount_refunded, receipt_url: receiptUrl(session.charge_id!) };
+        return {
+          id,
+          object: 'payment_intent',
+          status: 'succeeded',
+          amount: session.amount_total ?? 0,
+          currency: session.currency ?? 'usd',
+          customer: session.customer ?? null,
+          payment_method: null,
+          metadata: session.metadata ?? null,
+          latest_charge: expand ? charge : charge.id,
+        };
+      },
+    },
     webhooks: {
       constructEventAsync: (payload: string, header: string, secret: string, tolerance?: number) =>
         verifyStripeSignature(payload, header, secret, tolerance) as ReturnType<StripeLike['webhooks']['constructEventAsync']>,
@@ -202,7 +259,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       const session = get(sessionId);
       if (session.status !== 'open') return null;
       if (session.customer && session.setup_future_usage === 'off_session') await payments.attachCard(session.customer, card);
-      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), url: null }, overrides);
+      const invoice = session.invoice_creation?.enabled ? stripeId('in') : null;
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), invoice, url: null }, overrides);
       return send(stripeEvent('checkout.session.completed', clone(session)));
     },
     async cancel(sessionId) {
@@ -230,6 +288,7 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     },
     async dispute(sessionId) {
       const session = get(sessionId);
+      session.disputed = true;
       const dispute = { id: stripeId('dp'), object: 'dispute', amount: session.amount_total, charge: session.charge_id, payment_intent: session.payment_intent, status: 'needs_response' };
       return send(stripeEvent('charge.dispute.created', dispute));
     },
@@ -258,6 +317,40 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
           return new Response(null, { status: 303, headers: { location: target } });
         }
         return new Response('Method not allowed', { status: 405 });
+      }
+      const receipt = /^\/emulator\/receipts\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+      if (receipt && request.method === 'GET') {
+        const id = receipt[1]!;
+        const session = [...sessions.values()].find((s) => s.payment_status === 'paid' && (s.invoice === id || s.charge_id === id));
+        const offSession = session ? undefined : [...payments.paymentIntentsById.values()].find((p) => p.status === 'succeeded' && p.latest_charge === id);
+        if (offSession) {
+          const html = receiptPage({
+            number: id,
+            kind: 'Receipt',
+            productName: offSession.metadata?.aivah_package_id ?? 'Credits',
+            amountPaid: formatPrice({ amount: offSession.amount, currency: offSession.currency }),
+            refunded: null,
+            disputed: false,
+            paidAt: new Date(offSession.created * 1000),
+            paymentIntent: offSession.id,
+            sessionId: null,
+          });
+          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+        }
+        if (!session) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
+        const money = (amount: number) => formatPrice({ amount, currency: session.currency ?? 'usd' });
+        const html = receiptPage({
+          number: id,
+          kind: session.invoice === id ? 'Invoice' : 'Receipt',
+          productName: session.product_name,
+          amountPaid: money(session.amount_total ?? 0),
+          refunded: session.amount_refunded > 0 ? money(session.amount_refunded) : null,
+          disputed: session.disputed,
+          paidAt: new Date(session.created * 1000),
+          paymentIntent: idOf(session.payment_intent),
+          sessionId: session.id,
+        });
+        return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
       }
       const billing = /^\/emulator\/billing\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (billing && request.method === 'GET') {

@@ -50,3 +50,31 @@ export function billingPage(customerId: string, returnUrl: string): string {
       `<p><a class="pay" href="${escape(returnUrl)}">Return to the app</a></p>`,
   );
 }
+
+/** The receipt (or invoice) page of a paid session: what Stripe's hosted receipt shows. */
+export function receiptPage(input: {
+  number: string;
+  kind: 'Invoice' | 'Receipt';
+  productName: string;
+  amountPaid: string;
+  refunded: string | null;
+  disputed: boolean;
+  paidAt: Date;
+  paymentIntent: string | null;
+  /** The Checkout Session; `null` for a payment made without Checkout (a stored card). */
+  sessionId: string | null;
+}): string {
+  const status = input.disputed ? 'Disputed' : input.refunded ? `Refunded ${input.refunded}` : 'Paid';
+  const date = input.paidAt.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  return page(
+    `${input.kind} ${input.number}`,
+    `<h1>${input.kind} from Aivah</h1><p>${escape(input.kind)} #${escape(input.number)}</p>` +
+      `<p class="amount" aria-label="Amount paid">${escape(input.amountPaid)}</p>` +
+      `<dl><dt>Item</dt><dd>${escape(input.productName)}</dd><dt>Date paid</dt><dd>${escape(date)}</dd>` +
+      `<dt>Status</dt><dd data-testid="receipt-status">${escape(status)}</dd>` +
+      `<dt>Payment</dt><dd>${escape(input.paymentIntent ?? '')}</dd>` +
+      (input.sessionId ? `<dt>Checkout</dt><dd>${escape(input.sessionId)}</dd>` : '') +
+      `</dl>` +
+      `<p class="note">Test mode: the offline checkout emulator's stand-in for the receipt Stripe emails and hosts. No card was charged.</p>`,
+  );
+}

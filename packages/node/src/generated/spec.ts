@@ -45,7 +45,7 @@ export const spec = {
     },
     {
       "name": "Ledger",
-      "description": "The immutable history of every change."
+      "description": "The immutable history of every change, as pages of JSON or a CSV export (the audit trail)."
     },
     {
       "name": "Grants",
@@ -70,6 +70,10 @@ export const spec = {
     {
       "name": "Auto top-up",
       "description": "Buying a package automatically when credits run low."
+    },
+    {
+      "name": "Purchases",
+      "description": "Fulfilled purchases with their Stripe receipts."
     },
     {
       "name": "Webhooks",
@@ -792,7 +796,7 @@ export const spec = {
       "get": {
         "operationId": "listLedgerEntries",
         "summary": "List ledger entries",
-        "description": "Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive.",
+        "description": "Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive. `from` and `to` limit it to the entries created in `[from, to)`; a `from` that is not before `to` is `400 VALIDATION_FAILED`.",
         "tags": [
           "Ledger"
         ],
@@ -834,6 +838,12 @@ export const spec = {
             "schema": {
               "$ref": "#/components/schemas/EntryType"
             }
+          },
+          {
+            "$ref": "#/components/parameters/RangeFrom"
+          },
+          {
+            "$ref": "#/components/parameters/RangeTo"
           }
         ],
         "responses": {
@@ -848,6 +858,181 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/LedgerEntryPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/ledger/export": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "exportLedgerEntries",
+        "summary": "Export the ledger as CSV",
+        "description": "Every entry of the account created in `[from, to)`, newest first, as `text/csv` (RFC 4180,\nUTF-8, CRLF line ends, a header row). The body is streamed as the ledger is read page by\npage, so an export of any size holds only one page in memory; the last line is written\nonce every entry of the range was read.\n\nColumns: `created_at, seq, entry_id, type, amount, balance_after, feature, source,\ngrant_id, hold_id, description, metadata` (`metadata` as a JSON object). A cell that holds\na comma, a double quote, a line break or a leading/trailing space is quoted, with inner\nquotes doubled. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage\nreturn is prefixed with a single quote (`'`), so that a spreadsheet opening the file never\nruns it as a formula (the OWASP advice on CSV injection); numbers are never prefixed.\n",
+        "tags": [
+          "Ledger"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "description": "Start of the range (inclusive). Default the beginning of the ledger.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "example": "2026-11-01T00:00:00Z"
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "description": "End of the range (exclusive), after `from`. Default now.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "example": "2026-12-01T00:00:00Z"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entries of the range as CSV, newest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Content-Disposition": {
+                "description": "`attachment; filename=\"ledger-<account>-<from>-<to>.csv\"`.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                },
+                "example": "created_at,seq,entry_id,type,amount,balance_after,feature,source,grant_id,hold_id,description,metadata\r\n2026-11-25T10:00:00.000Z,2,6f1c…,consume,-5,1995,conversation,,,,,{}\r\n"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/purchases": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "listPurchases",
+        "summary": "List purchases",
+        "description": "The account's fulfilled purchases, newest first, each with its Stripe receipt or invoice\nURL, with keyset (cursor) pagination like `listLedgerEntries`. A purchase is recorded once,\nwith the grant that credited it, however many times its webhooks arrive; a refund or\ndispute changes its `status`.\n",
+        "tags": [
+          "Purchases"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Purchases per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of purchases.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PurchasePage"
                 }
               }
             }
@@ -2058,6 +2243,28 @@ export const spec = {
           "pattern": "^[A-Za-z0-9_]+$"
         },
         "example": "pm_1a2b3c"
+      },
+      "RangeFrom": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "description": "Only entries created at or after this instant (inclusive).",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "example": "2026-11-01T00:00:00Z"
+      },
+      "RangeTo": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "description": "Only entries created before this instant (exclusive); after `from`.",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "example": "2026-12-01T00:00:00Z"
       },
       "IdempotencyKey": {
         "name": "Idempotency-Key",
@@ -3544,6 +3751,147 @@ export const spec = {
             "description": "Entries, newest first.",
             "items": {
               "$ref": "#/components/schemas/LedgerEntry"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next (older) page; null on the last page."
+          },
+          "hasMore": {
+            "type": "boolean",
+            "description": "Whether another page exists."
+          }
+        }
+      },
+      "PurchaseStatus": {
+        "type": "string",
+        "enum": [
+          "paid",
+          "partially_refunded",
+          "refunded",
+          "disputed"
+        ],
+        "description": "`paid`: credited and kept. `partially_refunded` / `refunded`: Stripe refunded part or all of\nthe payment and the credits were reversed in proportion. `disputed`: the buyer's bank\nopened a dispute and the credits were reversed.\n"
+      },
+      "Purchase": {
+        "type": "object",
+        "description": "A fulfilled purchase of a credit package, from Stripe Checkout or a direct payment.",
+        "required": [
+          "id",
+          "accountId",
+          "status",
+          "packageId",
+          "credits",
+          "creditsReversed",
+          "amountTotal",
+          "currency",
+          "grantId",
+          "checkoutSessionId",
+          "paymentIntentId",
+          "invoiceId",
+          "receiptUrl",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The purchase id."
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The buying account."
+          },
+          "status": {
+            "$ref": "#/components/schemas/PurchaseStatus"
+          },
+          "packageId": {
+            "type": "string",
+            "description": "The package bought.",
+            "example": "credits_2000"
+          },
+          "credits": {
+            "type": "integer",
+            "description": "Credits the purchase added.",
+            "example": 2000
+          },
+          "creditsReversed": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits taken back by refunds or disputes so far."
+          },
+          "amountTotal": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Amount paid, minor units.",
+            "example": 1000
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217, lower case.",
+            "example": "usd"
+          },
+          "grantId": {
+            "type": "string",
+            "description": "The grant that credited it (its ledger entries name it)."
+          },
+          "checkoutSessionId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The Stripe Checkout Session, for purchases made through Checkout."
+          },
+          "paymentIntentId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The Stripe PaymentIntent that took the money."
+          },
+          "invoiceId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The Stripe invoice, when one was created."
+          },
+          "receiptUrl": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Stripe's hosted invoice page, or else the charge's receipt page; null until Stripe has one."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the purchase was credited."
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the receipt or status last changed."
+          }
+        }
+      },
+      "PurchasePage": {
+        "type": "object",
+        "description": "One page of purchases.",
+        "required": [
+          "data",
+          "nextCursor",
+          "hasMore"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "description": "Purchases, newest first.",
+            "items": {
+              "$ref": "#/components/schemas/Purchase"
             }
           },
           "nextCursor": {

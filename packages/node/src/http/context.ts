@@ -3,7 +3,7 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { AutoTopUps, IdempotencyRecords, LedgerOperations, PaymentCustomers } from '../ledger/adapter.js';
+import type { AutoTopUps, IdempotencyRecords, LedgerOperations, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
 import type { BalanceHub } from '../internal/live/balance-hub.js';
 import type { StreamCounter } from '../internal/live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
@@ -18,7 +18,7 @@ export type { Logger } from '../logger.js';
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
   /** The slices of the ledger the operations use. */
-  ledger: LedgerOperations & IdempotencyRecords & PaymentCustomers & AutoTopUps;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;

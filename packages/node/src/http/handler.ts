@@ -3,7 +3,7 @@
  * @module
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
-import type { AutoTopUps, BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, PaymentCustomers } from '../ledger/adapter.js';
+import type { AutoTopUps, BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
 import { createBalanceHub } from '../internal/live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
@@ -19,7 +19,7 @@ import { createStreamCounter } from '../internal/live/stream-counter.js';
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
   /** The ledger (memory, PGlite, Postgres or your own adapter): the slices the handler uses. */
-  ledger: LedgerOperations & IdempotencyRecords & PaymentCustomers & AutoTopUps & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
   /** Resolves the caller; see {@link createServerKeyIdentify}. */
   identify: IdentifyFn;
   /** A Stripe client (`new Stripe(key)`) or the checkout emulator. Absent: purchases answer 503. */

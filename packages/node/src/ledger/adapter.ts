@@ -5,7 +5,7 @@
  * only the slice it uses: the HTTP operations against {@link LedgerOperations} and
  * {@link IdempotencyRecords}, the webhook dispatcher against {@link LedgerOutbox}, the live
  * balance hub against {@link BalanceEvents} (and `getBalance`), retention against
- * {@link LedgerRetention}.
+ * {@link LedgerRetention}, the purchases list and Stripe receipts against {@link PurchaseRecords}.
  *
  * Words in capitals are normative, as in RFC 2119.
  *
@@ -53,9 +53,13 @@ import type {
   IdempotencyBegin,
   LedgerEntry,
   ListEntriesInput,
+  ListPurchasesInput,
   OutboxEvent,
   Page,
   PruneResult,
+  Purchase,
+  PurchaseReceiptInput,
+  PurchaseRef,
   ReleaseHoldInput,
   ReversePurchaseInput,
   ReversalResult,
@@ -165,6 +169,9 @@ export interface LedgerOperations {
    * Entries newest first, keyset-paginated on the per-account sequence number.
    * A cursor MUST stay valid and stable while new entries are appended: walking every page after
    * any number of appends yields each entry that existed at the start exactly once.
+   * With `from` and/or `to`, only entries whose `createdAt` is in `[from, to)` are listed (MUST
+   * throw `VALIDATION_FAILED` unless `from` is before `to`); reading one page of a range MUST NOT
+   * read the whole account (the CSV export pages through ranges of millions of entries).
    */
   listEntries(input: ListEntriesInput): Promise<Page<LedgerEntry>>;
 
@@ -187,6 +194,36 @@ export interface LedgerOperations {
    * once: `balance.low` fires when available is already below it and the alert was armed.
    */
   updateAlertSettings(accountId: string, input: AlertSettingsInput): Promise<AlertSettings>;
+}
+
+/**
+ * Purchase records: one per fulfilled purchase, with its receipt (the Billing page and the
+ * purchases API read them).
+ *
+ * - A `purchase` grant with `purchase` details MUST record exactly one {@link Purchase} in the same
+ *   transaction as the grant, with status `paid`; a replayed or duplicate grant (same idempotency
+ *   key, or same checkout session) MUST NOT record a second one.
+ * - `reversePurchase` MUST update the purchase of the grant in the same transaction: `creditsReversed`
+ *   becomes the grant's reversed credits, and the status follows `statusAfterReversal` in
+ *   `ledger/purchases.ts` (`disputed` after a dispute; `refunded` once every credit was reversed,
+ *   else `partially_refunded`).
+ */
+export interface PurchaseRecords {
+  /**
+   * The account's purchases, newest first, keyset-paginated like {@link LedgerOperations.listEntries}
+   * (a cursor stays valid while new purchases arrive). An unknown account has none.
+   */
+  listPurchases(input: ListPurchasesInput): Promise<Page<Purchase>>;
+
+  /** The purchase of a Checkout Session or PaymentIntent on the account, or `null`. */
+  findPurchase(ref: PurchaseRef): Promise<Purchase | null>;
+
+  /**
+   * Stores the receipt (hosted invoice or charge receipt) URL of a purchase, and its invoice id when
+   * given, and returns the purchase; `null` when no such purchase exists. Setting the same URL
+   * again changes nothing (safe under duplicate webhooks). It never changes credits or status.
+   */
+  recordPurchaseReceipt(input: PurchaseReceiptInput): Promise<Purchase | null>;
 }
 
 /**
@@ -350,6 +387,7 @@ export interface SharedRateLimits {
 export interface LedgerAdapter
   extends LedgerLifecycle,
     LedgerOperations,
+    PurchaseRecords,
     IdempotencyRecords,
     LedgerOutbox,
     BalanceEvents,

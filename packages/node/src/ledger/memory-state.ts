@@ -7,7 +7,7 @@
 import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
 import { evaluateAutoTopUp, type MemAutoTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import { balanceDepleted, balanceLow, grantExpired, type LedgerEvent } from './events.js';
-import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
+import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType, Purchase } from './types.js';
 
 /** @internal */
 export interface MemGrant {
@@ -20,6 +20,10 @@ export interface MemHold {
   description: string | null; metadata: Record<string, string>; allocations: Allocation[];
   createdAt: number; updatedAt: number;
 }
+/** A purchase record; `seq` is its grant entry's, the order purchases are listed in. @internal */
+export interface MemPurchase extends Purchase {
+  seq: number;
+}
 /** @internal */
 export interface MemAccount {
   id: string; available: number; held: number; deficit: number; version: number; createdAt: number; updatedAt: number;
@@ -30,6 +34,7 @@ export interface MemAccount {
   grants: MemGrant[]; holds: Map<string, MemHold>; entries: LedgerEntry[]; usage: Map<string, Map<string, number>>;
   /** Auto top-up settings (`null` until stored) and the top-ups of the account's crossings. */
   autoTopUp: MemAutoTopUp | null; topUps: MemTopUp[];
+  purchases: MemPurchase[];
 }
 /** @internal */
 export interface MemOutbox {
@@ -42,7 +47,7 @@ export function newAccount(id: string, now: number): MemAccount {
   return {
     id, available: 0, held: 0, deficit: 0, version: 0, createdAt: now, updatedAt: now, nextExpiryAt: null,
     alert: { enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, low: false, updatedAt: null },
-    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(),
+    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(), purchases: [],
     autoTopUp: null, topUps: [],
   };
 }

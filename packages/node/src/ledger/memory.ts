@@ -8,12 +8,13 @@
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { DEFAULT_PRIORITY, daysInRange, defaultAlertSettings, defaultAutoTopUp, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
+import { statusAfterReversal } from './purchases.js';
 import { LedgerError, ledgerError } from './errors.js';
 import { creditsConsumed, creditsPurchased } from './events.js';
 import { MemIdempotencyRecords, MemOutboxStore, type StoredOutcome } from './memory-records.js';
-import { MemTx, newAccount, toBalance, toHold, type MemAccount } from './memory-state.js';
+import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemPurchase } from './memory-state.js';
 import { summariseUsage } from './usage.js';
-import type { AlertSettings, Balance, GrantInput, GrantResult, Hold, Idempotent, LedgerEntry, TopUpOutcome, TopUpSettled } from './types.js';
+import type { AlertSettings, Balance, GrantInput, GrantResult, Hold, Idempotent, LedgerEntry, Purchase, PurchaseRef, TopUpOutcome, TopUpSettled } from './types.js';
 import { evaluateAutoTopUp, toAutoTopUpSettings, topUpActionRequired, topUpFailed, toTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import * as v from './validate.js';
 
@@ -130,6 +131,15 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     if (repayment > 0) tx.append(a, 'reversal', -repayment, { available: -repayment, deficit: -repayment }, { grantId: id, source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repayment) } });
     if (expiresAt !== null && (a.nextExpiryAt === null || expiresAt < a.nextExpiryAt)) a.nextExpiryAt = expiresAt;
     if (source === 'purchase') tx.emit(a, creditsPurchased(id, entry.id, amount, input.purchase));
+    if (source === 'purchase' && input.purchase) {
+      const p = input.purchase;
+      const at = new Date(tx.now).toISOString();
+      a.purchases.push({
+        id: crypto.randomUUID(), seq: entry.seq, accountId: a.id, status: 'paid', packageId: p.packageId, credits: amount, creditsReversed: 0,
+        amountTotal: p.amountTotal, currency: p.currency, grantId: id, checkoutSessionId: p.checkoutSessionId ?? null,
+        paymentIntentId: p.paymentIntentId ?? null, invoiceId: p.invoiceId ?? null, receiptUrl: p.receiptUrl ?? null, createdAt: at, updatedAt: at,
+      });
+    }
     remember(a, input, { seq: entry.seq, grantId: id }, tx);
     tx.afterBalanceChange(a, before);
     return build({ seq: entry.seq, grantId: id });
@@ -163,6 +173,15 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     }
     return { topUp: toTopUp(a.id, t), replayed: false };
   }
+
+  /** The purchase of a Checkout Session (or else a PaymentIntent) on the account. */
+  const purchaseOf = (ref: PurchaseRef): MemPurchase | undefined => {
+    const list = accounts.get(ref.accountId)?.purchases ?? [];
+    return ref.checkoutSessionId
+      ? list.find((p) => p.checkoutSessionId === ref.checkoutSessionId)
+      : list.find((p) => p.paymentIntentId === ref.paymentIntentId);
+  };
+  const publicPurchase = ({ seq: _seq, ...p }: MemPurchase): Purchase => ({ ...p });
 
   const entryAt = (a: MemAccount, seq: number | null | undefined): LedgerEntry | null => (seq ? (a.entries[seq - 1] ?? null) : null);
   const holdOf = (a: MemAccount, id: string): Hold => ({ ...toHold(a.id, a.holds.get(id)!), replayed: false });
@@ -294,12 +313,17 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
 
     async listEntries(input) {
       const limit = v.checkLimit(input.limit);
+      const range = v.checkEntryRange(input.from, input.to);
       const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
+      const inRange = (e: LedgerEntry) => {
+        const at = Date.parse(e.createdAt);
+        return (range.from === null || at >= range.from) && (range.to === null || at < range.to);
+      };
       return sweepThenRead(input.accountId, (a) => {
         const data: LedgerEntry[] = [];
         for (let i = Math.min(before - 1, a.entries.length) - 1; i >= 0 && data.length <= limit; i--) {
           const e = a.entries[i]!;
-          if (!input.type || e.type === input.type) data.push(e);
+          if ((!input.type || e.type === input.type) && inRange(e)) data.push(e);
         }
         const hasMore = data.length > limit;
         if (hasMore) data.pop();
@@ -326,6 +350,10 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
           const owed = requested - takenBack;
           g.remaining -= takenBack;
           g.reversed += requested;
+          const bought = a.purchases.find((p) => p.grantId === g.id);
+          if (bought) {
+            Object.assign(bought, { creditsReversed: g.reversed, status: statusAfterReversal(bought.status, input.reason, g.reversed, bought.credits), updatedAt: new Date(tx.now).toISOString() });
+          }
           const entry = tx.append(a, 'reversal', -takenBack, { available: -takenBack, deficit: owed }, { grantId: g.id, source: 'purchase', description: input.reason, metadata: { reason: input.reason, checkoutSessionId: input.checkoutSessionId, deficitAdded: String(owed) } });
           outcome = { seq: entry.seq, reversed: takenBack, deficitAdded: owed };
         }
@@ -333,6 +361,33 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         tx.afterBalanceChange(a, before);
         return build(outcome);
       });
+    },
+
+    async listPurchases(input) {
+      const limit = v.checkPurchaseLimit(input.limit);
+      const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
+      const a = accounts.get(input.accountId);
+      const older = (a?.purchases ?? []).filter((p) => p.seq < before).sort((x, y) => y.seq - x.seq).slice(0, limit + 1);
+      const hasMore = older.length > limit;
+      if (hasMore) older.pop();
+      return { data: older.map(publicPurchase), hasMore, nextCursor: hasMore ? encodeCursor(older[older.length - 1]!.seq) : null };
+    },
+
+    async findPurchase(ref) {
+      v.checkPurchaseRef(ref);
+      const found = purchaseOf(ref);
+      return found ? publicPurchase(found) : null;
+    },
+
+    async recordPurchaseReceipt(input) {
+      v.checkReceipt(input);
+      const found = purchaseOf(input);
+      if (!found) return null;
+      const invoiceId = input.invoiceId ?? found.invoiceId;
+      if (found.receiptUrl !== input.receiptUrl || found.invoiceId !== invoiceId) {
+        Object.assign(found, { receiptUrl: input.receiptUrl, invoiceId, updatedAt: clock().toISOString() });
+      }
+      return publicPurchase(found);
     },
 
     async getUsage(input) {

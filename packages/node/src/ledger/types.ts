@@ -43,7 +43,7 @@ export interface GrantInput extends Idempotent {
   /**
    * For purchases: the payment that paid for it. A purchase is credited once per payment: per
    * `checkoutSessionId`, or, for a payment made without Checkout (a stored card, an auto top-up),
-   * per `paymentIntentId`.
+   * per `paymentIntentId`. Recorded as a {@link Purchase}.
    */
   purchase?: {
     /** The Stripe Checkout Session paid for this grant; `null` for a payment made without Checkout. */
@@ -58,6 +58,10 @@ export interface GrantInput extends Idempotent {
     amountTotal: number;
     /** ISO 4217 currency, lower case. */
     currency: string;
+    /** The Stripe invoice, when known at fulfilment. */
+    invoiceId?: string | null;
+    /** The receipt or hosted invoice URL, when known at fulfilment (else see `recordPurchaseReceipt`). */
+    receiptUrl?: string | null;
   };
   /** Up to 20 string pairs of your own. */
   metadata?: Record<string, string>;
@@ -274,6 +278,78 @@ export interface ListEntriesInput {
   limit?: number;
   /** Only entries of this type. */
   type?: EntryType;
+  /** Only entries created at or after this ISO instant. */
+  from?: string;
+  /** Only entries created before this ISO instant. */
+  to?: string;
+}
+
+/** The state of a purchase: refunds and disputes move it away from `paid`. */
+export type PurchaseStatus = 'paid' | 'partially_refunded' | 'refunded' | 'disputed';
+
+/**
+ * A fulfilled purchase: the payment, what it bought, and its receipt. Recorded by the `purchase`
+ * grant that credited it, whatever paid for it (a Checkout Session or a PaymentIntent alone).
+ */
+export interface Purchase {
+  /** The purchase id. */
+  id: string;
+  /** The buying account. */
+  accountId: string;
+  /** `paid`, or what refunds and disputes made of it. */
+  status: PurchaseStatus;
+  /** The catalogue package bought. */
+  packageId: string;
+  /** Credits the purchase added. */
+  credits: number;
+  /** Credits taken back by refunds and disputes so far. */
+  creditsReversed: number;
+  /** Amount paid, minor units. */
+  amountTotal: number;
+  /** ISO 4217 currency, lower case. */
+  currency: string;
+  /** The grant that credited it. */
+  grantId: string;
+  /** The Stripe Checkout Session, when bought through Checkout. */
+  checkoutSessionId: string | null;
+  /** The Stripe PaymentIntent, when known. */
+  paymentIntentId: string | null;
+  /** The Stripe invoice, when one exists. */
+  invoiceId: string | null;
+  /** The hosted invoice or charge receipt URL; `null` until known. */
+  receiptUrl: string | null;
+  /** When the purchase was credited. */
+  createdAt: string;
+  /** When its receipt or status last changed. */
+  updatedAt: string;
+}
+
+/** Which purchase: by its Checkout Session or by its PaymentIntent (at least one). */
+export interface PurchaseRef {
+  /** The account. */
+  accountId: string;
+  /** The Stripe Checkout Session of the purchase. */
+  checkoutSessionId?: string | null;
+  /** The Stripe PaymentIntent of the purchase. */
+  paymentIntentId?: string | null;
+}
+
+/** Input of {@link PurchaseRecords.recordPurchaseReceipt}. */
+export interface PurchaseReceiptInput extends PurchaseRef {
+  /** The receipt or hosted invoice URL (http or https). */
+  receiptUrl: string;
+  /** The Stripe invoice, when the receipt is an invoice. */
+  invoiceId?: string | null;
+}
+
+/** Input of {@link PurchaseRecords.listPurchases}. */
+export interface ListPurchasesInput {
+  /** The account. */
+  accountId: string;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | null;
+  /** 1–100, default 20. */
+  limit?: number;
 }
 
 /** One page of a keyset-paginated list. */

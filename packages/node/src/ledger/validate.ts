@@ -5,7 +5,7 @@
  */
 import { LedgerError } from './errors.js';
 import { DEFAULT_HOLD_TTL_SECONDS, DEFAULT_PRIORITY, GRANT_SOURCES, MAX_HOLD_TTL_SECONDS } from './domain.js';
-import type { AlertSettingsInput, AutoTopUpInput, GrantSource, Idempotent, ReversePurchaseInput } from './types.js';
+import type { AlertSettingsInput, AutoTopUpInput, GrantSource, Idempotent, PurchaseReceiptInput, PurchaseRef, ReversePurchaseInput } from './types.js';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
@@ -91,6 +91,42 @@ export function checkLimit(limit: unknown): number {
   if (limit === undefined || limit === null) return 50;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 200) fail('limit', 'limit must be an integer from 1 to 200.');
   return limit;
+}
+
+/** Purchases page size: 1–100, default 20. */
+export function checkPurchaseLimit(limit: unknown): number {
+  if (limit === undefined || limit === null) return 20;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100) fail('limit', 'limit must be an integer from 1 to 100.');
+  return limit;
+}
+
+/**
+ * An entry range of `listEntries`: `from` (inclusive) and `to` (exclusive) as epoch ms, each
+ * `null` when absent; `from` must be before `to`.
+ */
+export function checkEntryRange(from: unknown, to: unknown): { from: number | null; to: number | null } {
+  const start = from === undefined || from === null ? null : checkInstant(from, 'from');
+  const end = to === undefined || to === null ? null : checkInstant(to, 'to');
+  if (start !== null && end !== null && start >= end) fail('to', 'to must be after from.');
+  return { from: start, to: end };
+}
+
+/** A purchase reference names its account and its Checkout Session or PaymentIntent. */
+export function checkPurchaseRef(ref: PurchaseRef): void {
+  checkAccountId(ref.accountId);
+  const named = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 255;
+  if (!named(ref.checkoutSessionId) && !named(ref.paymentIntentId)) fail('checkoutSessionId', 'Name the purchase by checkoutSessionId or paymentIntentId.');
+}
+
+/** A receipt is an absolute http(s) URL of at most 2048 characters. */
+export function checkReceipt(input: PurchaseReceiptInput): void {
+  checkPurchaseRef(input);
+  if (typeof input.receiptUrl !== 'string' || input.receiptUrl.length > 2048 || !/^https?:\/\/[^\s]+$/.test(input.receiptUrl)) {
+    fail('receiptUrl', 'receiptUrl must be an absolute http(s) URL of at most 2048 characters.');
+  }
+  if (input.invoiceId !== undefined && input.invoiceId !== null && (typeof input.invoiceId !== 'string' || input.invoiceId.length > 255)) {
+    fail('invoiceId', 'invoiceId must be a string of at most 255 characters.');
+  }
 }
 
 /** Normalised alert settings. */

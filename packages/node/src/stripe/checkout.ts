@@ -19,6 +19,8 @@ export function checkoutParams(input: { accountId: string; customer: string; pkg
     line_items: [{ quantity: 1, price_data: { currency: pkg.price.currency, unit_amount: pkg.price.amount, product_data: { name: pkg.name, metadata: { aivah_package_id: pkg.id } } } }],
     metadata,
     payment_intent_data: { metadata, setup_future_usage: 'off_session' },
+    // A paid invoice per purchase: its hosted page is the receipt on the Billing page.
+    invoice_creation: { enabled: true },
     client_reference_id: accountId,
     customer: input.customer,
     success_url: input.successUrl,

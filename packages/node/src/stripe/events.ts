@@ -7,6 +7,7 @@ import { isLedgerError } from '../ledger/errors.js';
 import { findPackage } from '../catalogue.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
 import { fulfilPaymentIntent } from './off-session.js';
+import { recordCheckoutReceipt, recordPaymentIntentReceipt } from './receipts.js';
 import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
 
 interface ChargeLike {
@@ -77,8 +78,10 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
-      const result = await fulfilCheckoutSession(ctx, event.data.object as StripeCheckoutSession);
+      const session = event.data.object as StripeCheckoutSession;
+      const result = await fulfilCheckoutSession(ctx, session);
       if (!result.fulfilled && result.reason !== 'not_paid') ctx.logger.warn('checkout event not fulfilled', { eventId: event.id, reason: result.reason });
+      if (result.fulfilled) await recordCheckoutReceipt(ctx, stripe, session, result.balance!.accountId);
       return;
     }
     case 'checkout.session.async_payment_failed':
@@ -94,9 +97,11 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
       if (kind === 'saved_card') {
         const result = await fulfilPaymentIntent(ctx, intent);
         if (!result.fulfilled) ctx.logger.warn('payment intent not fulfilled', { eventId: event.id, reason: result.reason });
+        else if (accountId) await recordPaymentIntentReceipt(ctx, stripe, intent.id, accountId);
       } else if (kind === 'auto_top_up' && accountId && intent.metadata?.aivah_top_up_id) {
         try {
           await ctx.ledger.settleTopUp(accountId, intent.metadata.aivah_top_up_id, { outcome: 'succeeded', paymentIntentId: intent.id });
+          await recordPaymentIntentReceipt(ctx, stripe, intent.id, accountId);
         } catch (error) {
           if (!isLedgerError(error, 'TOP_UP_NOT_FOUND') && !isLedgerError(error, 'ACCOUNT_NOT_FOUND')) throw error;
           ctx.logger.warn('payment_intent.succeeded for an unknown top-up; nothing credited', { paymentIntentId: intent.id });

@@ -15,7 +15,7 @@ import { idOf, type StripeCheckoutSession } from './stripe-like.js';
 
 /** What purchases need: the ledger, the catalogue and a logger (the handler's context fits). */
 export interface PurchaseContext {
-  ledger: Pick<LedgerAdapter, 'grant' | 'reversePurchase' | 'resumeAutoTopUp' | 'settleTopUp' | 'getPaymentCustomer'>;
+  ledger: Pick<LedgerAdapter, 'grant' | 'reversePurchase' | 'resumeAutoTopUp' | 'settleTopUp' | 'getPaymentCustomer' | 'findPurchase' | 'recordPurchaseReceipt'>;
   catalogue: readonly CreditPackage[];
   logger: Logger;
 }

@@ -7,6 +7,8 @@ export type {
   StripeCheckoutSession,
   StripeCheckoutCreateParams,
   StripeEventLike,
+  StripeInvoiceLike,
+  StripePaymentIntentLike,
   StripeRequestOptions,
   StripePaymentIntent,
   StripePaymentIntentCreateParams,

@@ -30,6 +30,32 @@ export interface StripeCheckoutSession {
         id: string;
       }
     | null;
+  /** The invoice Checkout created for the payment (`invoice_creation`), as an id or expanded. */
+  invoice?: string | StripeInvoiceLike | null;
+}
+
+/** The invoice fields the server reads: the hosted page is the purchase's receipt. */
+export interface StripeInvoiceLike {
+  /** The invoice id (`in_…`). */
+  id?: string;
+  /** The invoice's hosted page (view and download as PDF); `null` until it is finalized. */
+  hosted_invoice_url?: string | null;
+}
+
+/** The PaymentIntent fields the server reads, with `latest_charge` expanded for its receipt. */
+export interface StripePaymentIntentLike {
+  /** The PaymentIntent id (`pi_…`). */
+  id: string;
+  /** The charge that took the money, as an id or (with `expand: ['latest_charge']`) expanded. */
+  latest_charge?:
+    | string
+    | {
+        /** The charge id (`ch_…`). */
+        id: string;
+        /** The charge's receipt page. */
+        receipt_url?: string | null;
+      }
+    | null;
 }
 
 /** The parameters of `checkout.sessions.create` the server sends. */
@@ -67,6 +93,11 @@ export interface StripeCheckoutCreateParams {
   customer?: string;
   /** Whether Stripe creates a customer for the payment. */
   customer_creation?: 'always' | 'if_required';
+  /** Checkout creates a paid invoice for the payment; its hosted page is the receipt. */
+  invoice_creation?: {
+    /** Always true when sent. */
+    enabled: boolean;
+  };
   /** Copied onto the PaymentIntent. */
   payment_intent_data?: {
     /** The same metadata as the session, so refunds and disputes can be traced back. */
@@ -123,6 +154,8 @@ export interface StripePaymentIntent {
   payment_method: StripeExpandable | null;
   /** `aivah_account_id`, `aivah_package_id`, `aivah_payment` (and `aivah_top_up_id` for auto top-ups). */
   metadata: Record<string, string> | null;
+  /** The charge that took the money, as an id or (with `expand: ['latest_charge']`) expanded. */
+  latest_charge?: StripePaymentIntentLike['latest_charge'];
   /** Why the last attempt failed. */
   last_payment_error?: {
     /** E.g. `authentication_required`, `card_declined`. */
@@ -196,8 +229,8 @@ export interface StripeLike {
   paymentIntents: {
     /** Creates and confirms a PaymentIntent; a declined or unauthenticated charge throws a card error carrying it. */
     create(params: StripePaymentIntentCreateParams, options?: StripeRequestOptions): Promise<StripePaymentIntent>;
-    /** Reads a PaymentIntent. */
-    retrieve(id: string): Promise<StripePaymentIntent>;
+    /** Reads a PaymentIntent; `expand: ['latest_charge']` brings the charge's `receipt_url` (a purchase's receipt). */
+    retrieve(id: string, params?: { expand?: string[] }): Promise<StripePaymentIntent>;
     /** Cancels a PaymentIntent that has not succeeded. */
     cancel(id: string): Promise<StripePaymentIntent>;
   };
@@ -252,6 +285,14 @@ export interface StripeLike {
         url: string;
       }>;
     };
+  };
+  /**
+   * Invoices: the hosted invoice page is a purchase's receipt. Optional: a client without it (a
+   * test fake) records the charge receipt instead, or none.
+   */
+  invoices?: {
+    /** Reads an invoice. */
+    retrieve(id: string): Promise<StripeInvoiceLike>;
   };
   /** Webhook signature verification. */
   webhooks: {

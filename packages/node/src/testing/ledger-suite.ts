@@ -19,6 +19,7 @@ import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
 import { outboxTests } from './ledger-suite/outbox.js';
 import { paymentCustomersTests } from './ledger-suite/payment-customers.js';
+import { purchasesTests } from './ledger-suite/purchases.js';
 import { retentionTests } from './ledger-suite/retention.js';
 import { reversalsTests } from './ledger-suite/reversals.js';
 import { usageTests } from './ledger-suite/usage.js';
@@ -42,6 +43,7 @@ const CONCERNS = [
   holdsTests,
   expiryTests,
   reversalsTests,
+  purchasesTests,
   entriesTests,
   outboxTests,
   alertsTests,

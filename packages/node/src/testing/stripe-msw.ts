@@ -85,6 +85,12 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
       const list = await emulator.checkout.sessions.list({ payment_intent: url.searchParams.get('payment_intent') ?? '', limit: Number(url.searchParams.get('limit') ?? 10) });
       return { object: 'list', data: list.data, has_more: false, url: '/v1/checkout/sessions' };
     })),
+    http.get(`${base}/invoices/:id`, guard(async (_request, params) => emulator.invoices.retrieve(String(params.id)))),
+    http.get(`${base}/payment_intents/:id`, guard(async (request, params) => {
+      // The library sends arrays as `expand[0]=latest_charge`.
+      const expand = [...new URL(request.url).searchParams].filter(([k]) => k.startsWith('expand')).map(([, v]) => v);
+      return emulator.paymentIntents.retrieve(String(params.id), { expand });
+    })),
     http.get(`${base}/customers/search`, guard(async (request) => {
       const found = await emulator.customers.search({ query: new URL(request.url).searchParams.get('query') ?? '' });
       return { object: 'search_result', data: found.data.map((c) => ({ object: 'customer', ...c })), has_more: false, url: '/v1/customers/search' };

@@ -275,9 +275,74 @@ export interface paths {
         };
         /**
          * List ledger entries
-         * @description Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive.
+         * @description Every change to the account, newest first, with keyset (cursor) pagination that stays stable while new entries arrive. `from` and `to` limit it to the entries created in `[from, to)`; a `from` that is not before `to` is `400 VALIDATION_FAILED`.
          */
         get: operations["listLedgerEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/ledger/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export the ledger as CSV
+         * @description Every entry of the account created in `[from, to)`, newest first, as `text/csv` (RFC 4180,
+         *     UTF-8, CRLF line ends, a header row). The body is streamed as the ledger is read page by
+         *     page, so an export of any size holds only one page in memory; the last line is written
+         *     once every entry of the range was read.
+         *
+         *     Columns: `created_at, seq, entry_id, type, amount, balance_after, feature, source,
+         *     grant_id, hold_id, description, metadata` (`metadata` as a JSON object). A cell that holds
+         *     a comma, a double quote, a line break or a leading/trailing space is quoted, with inner
+         *     quotes doubled. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+         *     return is prefixed with a single quote (`'`), so that a spreadsheet opening the file never
+         *     runs it as a formula (the OWASP advice on CSV injection); numbers are never prefixed.
+         */
+        get: operations["exportLedgerEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List purchases
+         * @description The account's fulfilled purchases, newest first, each with its Stripe receipt or invoice
+         *     URL, with keyset (cursor) pagination like `listLedgerEntries`. A purchase is recorded once,
+         *     with the grant that credited it, however many times its webhooks arrive; a refund or
+         *     dispute changes its `status`.
+         */
+        get: operations["listPurchases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1076,6 +1141,72 @@ export interface components {
         LedgerEntryPage: {
             /** @description Entries, newest first. */
             data: components["schemas"]["LedgerEntry"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+            /** @description Whether another page exists. */
+            hasMore: boolean;
+        };
+        /**
+         * @description `paid`: credited and kept. `partially_refunded` / `refunded`: Stripe refunded part or all of
+         *     the payment and the credits were reversed in proportion. `disputed`: the buyer's bank
+         *     opened a dispute and the credits were reversed.
+         * @enum {string}
+         */
+        PurchaseStatus: "paid" | "partially_refunded" | "refunded" | "disputed";
+        /** @description A fulfilled purchase of a credit package, from Stripe Checkout or a direct payment. */
+        Purchase: {
+            /** @description The purchase id. */
+            id: string;
+            /** @description The buying account. */
+            accountId: string;
+            status: components["schemas"]["PurchaseStatus"];
+            /**
+             * @description The package bought.
+             * @example credits_2000
+             */
+            packageId: string;
+            /**
+             * @description Credits the purchase added.
+             * @example 2000
+             */
+            credits: number;
+            /** @description Credits taken back by refunds or disputes so far. */
+            creditsReversed: number;
+            /**
+             * @description Amount paid, minor units.
+             * @example 1000
+             */
+            amountTotal: number;
+            /**
+             * @description ISO 4217, lower case.
+             * @example usd
+             */
+            currency: string;
+            /** @description The grant that credited it (its ledger entries name it). */
+            grantId: string;
+            /** @description The Stripe Checkout Session, for purchases made through Checkout. */
+            checkoutSessionId: string | null;
+            /** @description The Stripe PaymentIntent that took the money. */
+            paymentIntentId: string | null;
+            /** @description The Stripe invoice, when one was created. */
+            invoiceId: string | null;
+            /** @description Stripe's hosted invoice page, or else the charge's receipt page; null until Stripe has one. */
+            receiptUrl: string | null;
+            /**
+             * Format: date-time
+             * @description When the purchase was credited.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the receipt or status last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of purchases. */
+        PurchasePage: {
+            /** @description Purchases, newest first. */
+            data: components["schemas"]["Purchase"][];
             /** @description Pass as `cursor` for the next (older) page; null on the last page. */
             nextCursor: string | null;
             /** @description Whether another page exists. */
@@ -1958,6 +2089,16 @@ export interface components {
          */
         PaymentMethodId: string;
         /**
+         * @description Only entries created at or after this instant (inclusive).
+         * @example 2026-11-01T00:00:00Z
+         */
+        RangeFrom: string;
+        /**
+         * @description Only entries created before this instant (exclusive); after `from`.
+         * @example 2026-12-01T00:00:00Z
+         */
+        RangeTo: string;
+        /**
          * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
          * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
          */
@@ -2409,6 +2550,16 @@ export interface operations {
                 limit?: number;
                 /** @description Only entries of this type. */
                 type?: components["schemas"]["EntryType"];
+                /**
+                 * @description Only entries created at or after this instant (inclusive).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: components["parameters"]["RangeFrom"];
+                /**
+                 * @description Only entries created before this instant (exclusive); after `from`.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to?: components["parameters"]["RangeTo"];
             };
             header?: never;
             path: {
@@ -2430,6 +2581,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportLedgerEntries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the range (inclusive). Default the beginning of the ledger.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: string;
+                /**
+                 * @description End of the range (exclusive), after `from`. Default now.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries of the range as CSV, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description `attachment; filename="ledger-<account>-<from>-<to>.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example created_at,seq,entry_id,type,amount,balance_after,feature,source,grant_id,hold_id,description,metadata
+                     *     2026-11-25T10:00:00.000Z,2,6f1c…,consume,-5,1995,conversation,,,,,{}
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPurchases: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Purchases per page. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of purchases. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePage"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -73,6 +73,20 @@ async function readJson(response: Response): Promise<unknown> {
   );
 }
 
+/**
+ * Like {@link Call}, for an operation whose success answer is not JSON (the CSV export): resolves
+ * with the 2xx `Response` itself, unread, so its body can be streamed or saved.
+ */
+export type RawCall = <P extends PathWith<'GET'>>(path: P, init: CallInit<'GET', P>, accept: string, opts?: CallOptions) => Promise<Response>;
+
+/** The {@link RawCall} of a client: the same transport (auth, retries, typed errors), no JSON parsing. */
+export function createRawCall(send: Send, baseUrl: string): RawCall {
+  return (path, init, accept, opts) => {
+    const { path: params, query } = init as { path?: Record<string, string>; query?: Record<string, unknown> };
+    return send('GET', baseUrl + expand(path, params) + queryString(query), undefined, { ...opts, headers: { accept, ...opts?.headers } });
+  };
+}
+
 /** The {@link Call} of a client: every readable method is one line through it. */
 export function createCall(send: Send, baseUrl: string): Call {
   return function call<M extends Method, P extends PathWith<M>>(method: M, path: P, init: CallInit<M, P>, opts?: CallOptions) {

@@ -239,9 +239,12 @@ export function serveNodeRequest(
     .finally(() => settleRequestBody(req));
 }
 
+/** Bodies written as they are produced: the balance event stream and the ledger's CSV export. */
+const STREAMED_TYPES = /^(text\/event-stream|text\/csv)\b/;
+
 /**
- * Writes a Web `Response` to a Node response. Event streams are streamed and flushed chunk by
- * chunk; anything else is buffered and sent in one write with `Content-Length`, which avoids
+ * Writes a Web `Response` to a Node response. Event streams and CSV exports are streamed chunk by
+ * chunk, with backpressure; anything else is buffered and sent in one write with `Content-Length`, which avoids
  * chunked encoding and extra packets for the small JSON answers that make up most traffic.
  */
 export async function writeWebResponse(response: Response | PreparedResponse, res: ServerResponse): Promise<void> {
@@ -259,7 +262,7 @@ export async function writeWebResponse(response: Response | PreparedResponse, re
     res.end();
     return;
   }
-  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+  if (!STREAMED_TYPES.test(response.headers.get('content-type') ?? '')) {
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...headers, 'content-length': body.byteLength });
     res.end(body);

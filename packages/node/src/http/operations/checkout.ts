@@ -6,6 +6,7 @@ import { findPackage, type CreditPackage } from '../../catalogue.js';
 import { checkoutParams } from '../../stripe/checkout.js';
 import { customerFor } from '../../stripe/customers.js';
 import { fulfilCheckoutSession, sessionPurchase } from '../../stripe/fulfil.js';
+import { recordCheckoutReceipt } from '../../stripe/receipts.js';
 import { isStripeNotFound, type StripeCheckoutSession, type StripeLike } from '../../stripe/stripe-like.js';
 import type { Balance } from '../../ledger/types.js';
 import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationInput, type OperationSuccessBody } from '../context.js';
@@ -102,5 +103,6 @@ export const getCheckoutSession: Operation<'getCheckoutSession'> = async (ctx, i
   // Another account's session answers exactly like a missing one.
   if (session.metadata?.aivah_account_id !== accountId) throw notFound();
   const result = await fulfilCheckoutSession(ctx, session);
+  if (result.fulfilled) await recordCheckoutReceipt(ctx, stripe, session, accountId);
   return { status: 200, body: sessionBody(ctx, session, accountId, result.fulfilled, result.balance) };
 };

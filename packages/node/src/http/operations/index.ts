@@ -11,10 +11,11 @@ import { createCheckoutSession, getCheckoutSession } from './checkout.js';
 import { captureHold, consumeCredits, createHold, releaseHold } from './consumption.js';
 import { createGrant } from './grants.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
-import { listLedgerEntries } from './ledger.js';
+import { exportLedgerEntries, listLedgerEntries } from './ledger.js';
 import { listCreditPackages } from './packages.js';
 import { deletePaymentMethod, listPaymentMethods } from './payment-methods.js';
 import { createPayment, getPayment } from './payments.js';
+import { listPurchases } from './purchases.js';
 import { receiveStripeWebhook } from './webhooks.js';
 
 /** The implementation of each operationId: one missing from this map is a compile error. */
@@ -29,6 +30,8 @@ export const operations: { readonly [K in OperationId]: Operation<K> } = {
   captureHold,
   releaseHold,
   listLedgerEntries,
+  exportLedgerEntries,
+  listPurchases,
   createGrant,
   getUsageSummary,
   getAlertSettings,

@@ -5,6 +5,7 @@
 import { findPackage, type CreditPackage } from '../../catalogue.js';
 import type { Balance } from '../../ledger/types.js';
 import { cardSummary, chargeSavedCard, fulfilPaymentIntent } from '../../stripe/off-session.js';
+import { recordPaymentIntentReceipt } from '../../stripe/receipts.js';
 import { idOf, isStripeNotFound, type StripePaymentIntent, type StripePaymentMethod } from '../../stripe/stripe-like.js';
 import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
 import { callStripe, requireStripe } from '../payments.js';
@@ -74,6 +75,7 @@ export const createPayment: Operation<'createPayment'> = async (ctx, input) => {
     );
     if (!('failure' in charge)) {
       const result = charge.status === 'succeeded' ? await fulfilPaymentIntent(ctx, charge.paymentIntent) : { fulfilled: false };
+      if (result.fulfilled) await recordPaymentIntentReceipt(ctx, stripe, charge.paymentIntent.id, accountId);
       return { status: 201, body: paymentBody(accountId, pkg, { id: charge.paymentIntent.id, status: charge.status, card, ...result }) };
     }
     const common = { id: charge.paymentIntent?.id ?? null, card, failureCode: charge.failure.code, failureMessage: charge.failure.message };
@@ -104,6 +106,7 @@ export const getPayment: Operation<'getPayment'> = async (ctx, input) => {
   const pkg = findPackage(ctx.catalogue, intent.metadata.aivah_package_id ?? '');
   if (!pkg) throw notFound();
   const result = await fulfilPaymentIntent(ctx, intent);
+  if (result.fulfilled) await recordPaymentIntentReceipt(ctx, stripe, intent.id, accountId);
   const methodId = idOf(intent.payment_method);
   const card = methodId ? await stripe.paymentMethods.retrieve(methodId).catch(() => null) : null;
   return {

@@ -4,7 +4,7 @@
  * @module
  */
 import { ledgerError, type LedgerErrorCode } from '../errors.js';
-import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, TopUp } from '../types.js';
+import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, Purchase, TopUp } from '../types.js';
 
 type Json = Record<string, any>;
 
@@ -17,6 +17,16 @@ export function toEntry(j: Json): LedgerEntry {
     id: j.id, accountId: j.accountId, seq: Number(j.seq), type: j.type, amount: Number(j.amount), balanceAfter: Number(j.balanceAfter),
     feature: j.feature ?? null, grantId: j.grantId ?? null, holdId: j.holdId ?? null, source: j.source ?? null,
     description: j.description ?? null, metadata: j.metadata ?? {}, createdAt: iso(j.createdAt),
+  };
+}
+
+/** Maps a purchase JSON (`purchase_json`). */
+export function toPurchase(j: Json): Purchase {
+  return {
+    id: j.id, accountId: j.accountId, status: j.status, packageId: j.packageId, credits: Number(j.credits), creditsReversed: Number(j.creditsReversed),
+    amountTotal: Number(j.amountTotal), currency: j.currency, grantId: j.grantId, checkoutSessionId: j.checkoutSessionId ?? null,
+    paymentIntentId: j.paymentIntentId ?? null, invoiceId: j.invoiceId ?? null, receiptUrl: j.receiptUrl ?? null,
+    createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt),
   };
 }
 

@@ -14,7 +14,7 @@ import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import type { SqlExecutor } from './executor.js';
-import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toTopUp, unwrap } from './mapping.js';
+import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toPurchase, toTopUp, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
 
 /** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
@@ -55,6 +55,12 @@ export interface SqlLedgerOptions {
 }
 
 const PRUNE_BATCH = 5_000;
+/**
+ * How far out of seq order an entry's created_at may be: the time a write can wait for the account
+ * lock plus the clock difference between instances. A ranged listing searches its seq bounds this
+ * much wider, then filters on created_at exactly.
+ */
+const RANGE_MARGIN_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Json = Record<string, any>;
 
@@ -171,12 +177,29 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
 
     async listEntries(input) {
       const limit = v.checkLimit(input.limit);
-      const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
+      const range = v.checkEntryRange(input.from, input.to);
+      let before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
       if (!(await sweepThenReadBalance(input.accountId))) return { data: [], hasMore: false, nextCursor: null };
-      const params: unknown[] = [input.accountId, before, limit + 1];
-      if (input.type) params.push(input.type);
+      let first = 1;
+      const filters: string[] = [];
+      const params: unknown[] = [input.accountId, 0, limit + 1];
+      if (input.type) filters.push(`AND e.type = $${params.push(input.type)}`);
+      if (range.from !== null || range.to !== null) {
+        // Seq bounds by binary search (entry_seq_from), so a page never scans the entries outside the range.
+        const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+        const { rows } = await db.query<{ first: string | null; after: string | null }>(
+          `SELECT CASE WHEN $2::timestamptz IS NULL THEN NULL ELSE ${s}.entry_seq_from($1, $2::timestamptz) END AS first,
+                  CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE ${s}.entry_seq_from($1, $3::timestamptz) END AS after`,
+          [input.accountId, iso(range.from === null ? null : range.from - RANGE_MARGIN_MS), iso(range.to === null ? null : range.to + RANGE_MARGIN_MS)]);
+        if (rows[0]!.first !== null) first = Number(rows[0]!.first);
+        if (rows[0]!.after !== null) before = Math.min(before, Number(rows[0]!.after));
+        if (range.from !== null) filters.push(`AND e.created_at >= $${params.push(iso(range.from))}::timestamptz`);
+        if (range.to !== null) filters.push(`AND e.created_at < $${params.push(iso(range.to))}::timestamptz`);
+      }
+      params[1] = before;
+      filters.push(`AND e.seq >= $${params.push(first)}`);
       const { rows } = await db.query<{ r: Json }>(
-        `SELECT ${s}.entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${input.type ? 'AND e.type = $4' : ''}
+        `SELECT ${s}.entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${filters.join(' ')}
          ORDER BY e.seq DESC LIMIT $3`, params);
       const data = rows.map((r) => toEntry(r.r));
       const hasMore = data.length > limit;
@@ -188,6 +211,33 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       v.checkReversal(input);
       const { j, balance } = written(await call('aivah_reverse', input));
       return { entry: j.entry ? toEntry(j.entry) : null, reversed: Number(j.reversed), deficitAdded: Number(j.deficitAdded), balance, replayed: !!j.replayed };
+    },
+
+    async listPurchases(input) {
+      const limit = v.checkPurchaseLimit(input.limit);
+      const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
+      const { rows } = await db.query<{ r: Json }>(
+        `SELECT ${s}.purchase_json(p) AS r FROM ${s}.purchases p WHERE p.account_id = $1 AND p.seq < $2 ORDER BY p.seq DESC LIMIT $3`,
+        [input.accountId, before, limit + 1]);
+      const data = rows.map((r) => r.r);
+      const hasMore = data.length > limit;
+      if (hasMore) data.pop();
+      return { data: data.map(toPurchase), hasMore, nextCursor: hasMore ? encodeCursor(Number(data[data.length - 1]!.seq)) : null };
+    },
+
+    async findPurchase(ref) {
+      v.checkPurchaseRef(ref);
+      const bySession = Boolean(ref.checkoutSessionId);
+      const { rows } = await db.query<{ r: Json }>(
+        `SELECT ${s}.purchase_json(p) AS r FROM ${s}.purchases p WHERE p.account_id = $1 AND ${bySession ? 'p.checkout_session_id' : 'p.payment_intent_id'} = $2`,
+        [ref.accountId, bySession ? ref.checkoutSessionId : ref.paymentIntentId]);
+      return rows[0] ? toPurchase(rows[0].r) : null;
+    },
+
+    async recordPurchaseReceipt(input) {
+      v.checkReceipt(input);
+      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_record_purchase_receipt($1::jsonb) AS r`, [JSON.stringify({ ...input, now: clock().toISOString() })]);
+      return rows[0]?.r ? toPurchase(rows[0].r) : null;
     },
 
     async getUsage(input) {

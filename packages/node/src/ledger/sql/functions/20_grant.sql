@@ -83,6 +83,9 @@ BEGIN
     requested_hash => request->>'requestHash',
     outcome => jsonb_build_object('grantId', new_grant_id)
   );
+  IF grant_source = 'purchase' AND jsonb_typeof(request->'purchase') = 'object' THEN
+    PERFORM :"schema".record_purchase(account, new_grant_id, granted.seq, credits, request->'purchase', as_of);
+  END IF;
   IF repayment > 0 THEN
     PERFORM :"schema".append_entry(
       account => account,

@@ -64,6 +64,7 @@ BEGIN
     SET remaining = remaining - taken_back,
         reversed = reversed + requested
     WHERE id = purchase.id;
+    PERFORM :"schema".purchase_reversed(purchase.id, request->>'reason', as_of);
     reversal := :"schema".append_entry(
       account => account,
       entry_type => 'reversal',
