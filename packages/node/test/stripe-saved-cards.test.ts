@@ -60,6 +60,23 @@ describe('stored cards and one-click purchases through the emulator', () => {
     expect(purchased.map((e) => e.data.trigger).sort()).toEqual(['checkout', 'saved_card']);
   });
 
+  it('a one-click purchase is listed with its charge receipt, which the emulator serves', async () => {
+    const { handler, emulator } = makeStripeHandler();
+    await buyWithCheckout(handler, emulator, 'receipts');
+    const paid = await oneClick(handler, 'receipts', { packageId: 'credits_5000' });
+    expect(paid.json).toMatchObject({ status: 'succeeded', fulfilled: true });
+    const purchases = (await call(handler, '/v1/accounts/me/purchases', { auth: 'Session receipts' })).json.data;
+    expect(purchases).toHaveLength(2);
+    const oneClickPurchase = purchases.find((p: { paymentIntentId: string }) => p.paymentIntentId === paid.json.id);
+    const chargeId = emulator.paymentIntentsById.get(paid.json.id)!.latest_charge!;
+    expect(oneClickPurchase).toMatchObject({ checkoutSessionId: null, packageId: 'credits_5000', amountTotal: 2000, status: 'paid', receiptUrl: expect.stringMatching(new RegExp(`/emulator/receipts/${chargeId}$`)) });
+    const page = await emulator.handler(new Request(oneClickPurchase.receiptUrl));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('$20.00');
+    expect(html).toContain(paid.json.id);
+  });
+
   it('the same Idempotency-Key replays the payment and never charges twice', async () => {
     const { handler, emulator } = makeStripeHandler();
     await buyWithCheckout(handler, emulator, 'retrier');
