@@ -3,7 +3,8 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { IdempotencyRecords, LedgerOperations } from '../ledger/adapter.js';
+import type { IdempotencyRecords, LedgerOperations, LedgerPlans } from '../ledger/adapter.js';
+import type { CreditPlan } from '../plans.js';
 import type { BalanceHub } from '../live/balance-hub.js';
 import type { StreamCounter } from '../live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
@@ -17,11 +18,13 @@ export type { Logger } from '../logger.js';
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
   /** The slices of the ledger the operations use. */
-  ledger: LedgerOperations & IdempotencyRecords;
+  ledger: LedgerOperations & IdempotencyRecords & LedgerPlans;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;
   catalogue: readonly CreditPackage[];
+  /** The plans on offer. */
+  plans: readonly CreditPlan[];
   logger: Logger;
   hub: BalanceHub;
   heartbeatMs: number;

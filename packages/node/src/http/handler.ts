@@ -3,7 +3,8 @@
  * @module
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
-import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations } from '../ledger/adapter.js';
+import { defaultPlans, type CreditPlan } from '../plans.js';
+import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, LedgerPlans } from '../ledger/adapter.js';
 import { createBalanceHub } from '../live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
@@ -18,7 +19,7 @@ import { createStreamCounter } from '../live/stream-counter.js';
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
   /** The ledger (memory, PGlite, Postgres or your own adapter): the slices the handler uses. */
-  ledger: LedgerOperations & IdempotencyRecords & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
+  ledger: LedgerOperations & IdempotencyRecords & LedgerPlans & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
   /** Resolves the caller; see {@link createServerKeyIdentify}. */
   identify: IdentifyFn;
   /** A Stripe client (`new Stripe(key)`) or the checkout emulator. Absent: purchases answer 503. */
@@ -32,6 +33,8 @@ export interface CreditsHandlerOptions {
   };
   /** The packages on sale. Default {@link defaultCatalogue}. */
   catalogue?: readonly CreditPackage[];
+  /** The plans on offer (see `definePlans`). Default {@link defaultPlans}. */
+  plans?: readonly CreditPlan[];
   /**
    * Rate limit hook; default a token bucket (20/s, burst 40) per browser account, kept in the
    * ledger's database when the ledger can share one across instances (Postgres:
@@ -128,6 +131,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     stripeWebhookSecret: options.webhooks?.stripeSecret ?? null,
     stripeToleranceSeconds: options.webhooks?.toleranceSeconds ?? 300,
     catalogue: options.catalogue ?? defaultCatalogue,
+    plans: options.plans ?? defaultPlans,
     logger: options.logger ?? console,
     hub,
     heartbeatMs: options.heartbeatMs ?? 15_000,

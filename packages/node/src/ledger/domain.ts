@@ -193,3 +193,24 @@ export function pruneCutoff(before: Date, now: Date): number {
   if (!Number.isFinite(t)) throw new TypeError('prune: `before` must be a valid Date');
   return Math.min(t, now.getTime() - MIN_IDEMPOTENCY_RETENTION_MS);
 }
+
+/**
+ * The credits that expire next and when, from a balance's grants: the sum of the grants with the
+ * soonest expiry. Both adapters list grants in consumption order, soonest expiry first.
+ */
+export function expiringNext(grants: ReadonlyArray<{ remaining: number; expiresAt: string | null }>): { amount: number; expiresAt: string } | null {
+  let expiresAt: string | null = null;
+  let at = Number.POSITIVE_INFINITY;
+  let amount = 0;
+  for (const g of grants) {
+    if (g.expiresAt === null) continue;
+    const ms = Date.parse(g.expiresAt);
+    if (ms < at) {
+      at = ms;
+      expiresAt = g.expiresAt;
+      amount = 0;
+    }
+    if (ms === at) amount += g.remaining;
+  }
+  return expiresAt === null ? null : { amount, expiresAt };
+}

@@ -9,6 +9,7 @@ export type {
   LedgerLifecycle,
   LedgerOperations,
   LedgerOutbox,
+  LedgerPlans,
   LedgerRetention,
   SharedRateLimits,
   TokenTaken,

@@ -17,6 +17,7 @@ import { createHarness, type LedgerSuiteContext, type LedgerSuiteFixture } from 
 import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
 import { outboxTests } from './ledger-suite/outbox.js';
+import { plansTests } from './ledger-suite/plans.js';
 import { retentionTests } from './ledger-suite/retention.js';
 import { reversalsTests } from './ledger-suite/reversals.js';
 import { usageTests } from './ledger-suite/usage.js';
@@ -31,7 +32,7 @@ export interface LedgerSuiteOptions {
   crossInstanceEvents?: boolean;
 }
 
-/** The concerns, in the order they run. Retention moves the clock a day forward: keep it last. */
+/** The concerns, in the order they run. Retention moves the clock a day forward, plans by days: keep them last. */
 const CONCERNS = [
   accountsTests,
   idempotencyTests,
@@ -46,6 +47,7 @@ const CONCERNS = [
   usageTests,
   balanceEventsTests,
   retentionTests,
+  plansTests,
 ];
 
 /**

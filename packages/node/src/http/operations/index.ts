@@ -12,6 +12,7 @@ import { createGrant } from './grants.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
 import { listLedgerEntries } from './ledger.js';
 import { listCreditPackages } from './packages.js';
+import { changePlan, getPlan, listPlans } from './plans.js';
 import { receiveStripeWebhook } from './webhooks.js';
 
 /** The implementation of each operationId: one missing from this map is a compile error. */
@@ -32,4 +33,7 @@ export const operations: { readonly [K in OperationId]: Operation<K> } = {
   updateAlertSettings,
   createBillingPortalSession,
   receiveStripeWebhook,
+  listPlans,
+  getPlan,
+  changePlan,
 };

@@ -1,0 +1,93 @@
+/**
+ * The Plans operations: `listPlans`, `getPlan` and `changePlan`.
+ * @module
+ */
+import type { Balance, PlanAssignment } from '../../ledger/types.js';
+import { findPlan, isPaidPlan, type CreditPlan } from '../../plans.js';
+import { changeAccountPlan, PlanChangeRefused } from '../../renewal/plan-changes.js';
+import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
+import { requireStripe } from '../payments.js';
+import { HttpProblem } from '../problem.js';
+import { balanceOrZero } from './balance.js';
+
+type AccountPlanBody = OperationSuccessBody<'getPlan'>;
+
+const planBody = (p: CreditPlan | undefined | null) =>
+  p ? { id: p.id, name: p.name, credits: p.credits, interval: p.interval, rolloverCap: p.rolloverCap, price: { ...p.price } } : null;
+
+/**
+ * The spec's `AccountPlan`: the assignment, with the allowance read from the balance's grants.
+ * This period's plan credits are the plan grants expiring at the period end that were not carried
+ * over; carried-over credits are the grants that name the grant they came from.
+ */
+export function accountPlanBody(ctx: Pick<HandlerContext, 'plans'>, accountId: string, assignment: PlanAssignment | null, balance: Balance): AccountPlanBody {
+  if (!assignment) {
+    return { accountId, status: 'none', plan: null, pendingPlan: null, cancelAtPeriodEnd: false, periodStart: null, periodEnd: null, renewsAt: null, billing: 'server', allowance: null };
+  }
+  const plan = findPlan(ctx.plans, assignment.planId);
+  const active = assignment.status === 'active';
+  const renews = active && !(assignment.cancelAtPeriodEnd && !assignment.pendingPlanId);
+  let remaining = 0;
+  let carriedOver = 0;
+  let rollsOver = 0;
+  for (const g of balance.grants) {
+    if (g.source !== 'plan') continue;
+    if (g.carriedFrom) carriedOver += g.remaining;
+    else if (g.expiresAt !== null && Date.parse(g.expiresAt) === Date.parse(assignment.periodEnd)) {
+      remaining += g.remaining;
+      rollsOver += Math.min(g.rolloverCap ?? 0, g.remaining);
+    }
+  }
+  return {
+    accountId,
+    status: assignment.status,
+    plan: planBody(plan),
+    pendingPlan: planBody(assignment.pendingPlanId ? findPlan(ctx.plans, assignment.pendingPlanId) : null),
+    cancelAtPeriodEnd: assignment.cancelAtPeriodEnd,
+    periodStart: assignment.periodStart,
+    periodEnd: assignment.periodEnd,
+    renewsAt: renews ? assignment.periodEnd : null,
+    billing: assignment.stripeSubscriptionId ? 'stripe' : 'server',
+    allowance: active ? { included: plan?.credits ?? 0, remaining, carriedOver, rollsOver, expiresAt: assignment.periodEnd } : null,
+  };
+}
+
+/** `listPlans`: The plan catalogue, cheapest first. */
+export const listPlans: Operation<'listPlans'> = async (ctx) => ({
+  status: 200,
+  body: { data: [...ctx.plans].sort((a, b) => a.price.amount - b.price.amount || a.credits - b.credits).map((p) => planBody(p)!) },
+});
+
+/** `getPlan`: The account's plan, period, renewal and allowance. */
+export const getPlan: Operation<'getPlan'> = async (ctx, input) => {
+  const accountId = accountOf(input);
+  const [assignment, balance] = await Promise.all([ctx.ledger.getPlanAssignment(accountId), balanceOrZero(ctx.ledger, accountId)]);
+  return { status: 200, body: accountPlanBody(ctx, accountId, assignment, balance) };
+};
+
+/** `changePlan`: Moves the account to a catalogue plan (see the spec for upgrades and downgrades). */
+export const changePlan: Operation<'changePlan'> = async (ctx, input) => {
+  const accountId = accountOf(input);
+  const { planId } = input.body;
+  const plan = findPlan(ctx.plans, planId);
+  if (!plan) throw new HttpProblem('PLAN_NOT_FOUND', `No plan ${planId}; see listPlans.`);
+  return withIdempotency(ctx, input, async () => {
+    if (isPaidPlan(plan) && input.identity?.kind !== 'server') {
+      // A browser pays for a paid plan through Stripe before it changes anything.
+      requireStripe(ctx);
+      throw new HttpProblem('PAYMENTS_NOT_CONFIGURED', 'Paid plans are bought through Stripe subscriptions, which this server does not offer yet.');
+    }
+    let outcome;
+    try {
+      outcome = await changeAccountPlan(ctx.ledger, ctx.plans, accountId, plan, ctx.now());
+    } catch (error) {
+      if (error instanceof PlanChangeRefused) throw new HttpProblem(error.code, error.message);
+      throw error;
+    }
+    const balance = outcome.result.grant?.balance ?? (await balanceOrZero(ctx.ledger, accountId));
+    return {
+      status: 200,
+      body: { effective: outcome.effective, granted: outcome.granted, checkoutUrl: null, plan: accountPlanBody(ctx, accountId, outcome.result.assignment, balance) },
+    };
+  });
+};
