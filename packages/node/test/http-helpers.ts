@@ -27,6 +27,7 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   createGrant: { amount: 1, source: 'promo' },
   updateAlertSettings: { mode: 'absolute', threshold: 1 },
   createBillingPortalSession: {},
+  changePlan: { planId: 'free' },
 };
 
 export const quietLogger = { info() {}, warn() {}, error: process.env.DEBUG_HTTP ? console.error : () => {} };
