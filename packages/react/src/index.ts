@@ -15,6 +15,7 @@ export { useCheckoutResult, type UseCheckoutResultOptions, type UseCheckoutResul
 export { useLedger, type UseLedgerOptions, type UseLedgerResult } from './use-ledger.js';
 export { useUsageSummary, type UseUsageSummaryOptions, type UseUsageSummaryResult } from './use-usage-summary.js';
 export { useAlertSettings, type UseAlertSettingsOptions, type UseAlertSettingsResult } from './use-alert-settings.js';
+export { usePlan, usePlans, type UsePlanOptions, type UsePlanResult, type UsePlansResult } from './use-plan.js';
 export {
   useInsufficientCredits,
   useBuyCreditsDialog,

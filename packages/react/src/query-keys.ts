@@ -27,6 +27,10 @@ export const creditsKeys = {
   usage: (accountId: string, days: number) => [ROOT, 'account', accountId, 'usage', days] as const,
   /** The alert settings of an account. */
   alertSettings: (accountId: string) => [ROOT, 'account', accountId, 'alert-settings'] as const,
+  /** The plan catalogue. */
+  plans: () => [ROOT, 'plans'] as const,
+  /** The plan of an account. */
+  plan: (accountId: string) => [ROOT, 'account', accountId, 'plan'] as const,
 };
 
 /** Keeps whichever balance is newer: a late poll or stream event never undoes a later change. */
