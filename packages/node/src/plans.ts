@@ -78,7 +78,7 @@ export function definePlans(plans: readonly CreditPlanInput[]): readonly CreditP
  */
 export const defaultPlans: readonly CreditPlan[] = definePlans([
   { id: 'free', name: 'Free', credits: 500, price: { amount: 0, currency: 'usd' } },
-  { id: 'starter', name: 'Starter', credits: 3000, rolloverCap: 1000, price: { amount: 1500, currency: 'usd' } },
+  { id: 'starter', name: 'Starter', credits: 3000, rolloverCap: 1500, price: { amount: 1500, currency: 'usd' } },
   { id: 'pro', name: 'Pro', credits: 10000, rolloverCap: 5000, price: { amount: 4000, currency: 'usd' } },
 ]);
 

@@ -17,7 +17,7 @@ describe('plans over HTTP', () => {
     const r = await call(handler, '/v1/plans');
     expect(r.status).toBe(200);
     expect(r.json.data.map((p: { id: string }) => p.id)).toEqual(['free', 'starter', 'pro']);
-    expect(r.json.data[1]).toEqual({ id: 'starter', name: 'Starter', credits: 3000, interval: 'month', rolloverCap: 1000, price: { amount: 1500, currency: 'usd' } });
+    expect(r.json.data[1]).toEqual({ id: 'starter', name: 'Starter', credits: 3000, interval: 'month', rolloverCap: 1500, price: { amount: 1500, currency: 'usd' } });
   });
 
   it('getPlan of an account without a plan answers status none', async () => {

@@ -3040,7 +3040,7 @@ export const spec = {
             "name": "Starter",
             "credits": 3000,
             "interval": "month",
-            "rolloverCap": 1000,
+            "rolloverCap": 1500,
             "price": {
               "amount": 1500,
               "currency": "usd"
@@ -3056,7 +3056,7 @@ export const spec = {
             "included": 3000,
             "remaining": 2341,
             "carriedOver": 0,
-            "rollsOver": 1000,
+            "rollsOver": 1500,
             "expiresAt": "2026-12-01T00:00:00Z"
           }
         }

@@ -866,7 +866,7 @@ export interface components {
          *         "name": "Starter",
          *         "credits": 3000,
          *         "interval": "month",
-         *         "rolloverCap": 1000,
+         *         "rolloverCap": 1500,
          *         "price": {
          *           "amount": 1500,
          *           "currency": "usd"
@@ -882,7 +882,7 @@ export interface components {
          *         "included": 3000,
          *         "remaining": 2341,
          *         "carriedOver": 0,
-         *         "rollsOver": 1000,
+         *         "rollsOver": 1500,
          *         "expiresAt": "2026-12-01T00:00:00Z"
          *       }
          *     }
