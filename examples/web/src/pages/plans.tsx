@@ -69,6 +69,7 @@ export function PlansPage() {
 
   const current = plan?.plan ?? null;
   const expiring = balance?.expiringNext ?? null;
+  const purchased = balance?.grants.filter((g) => g.source === 'purchase').reduce((sum, g) => sum + g.remaining, 0);
   const byExpiry = (balance?.grants ?? []).filter((g) => g.remaining > 0);
 
   return (
@@ -112,7 +113,11 @@ export function PlansPage() {
             </div>
             <div>
               <dt>One-off credits left</dt>
-              <dd className="num" data-testid="purchased-credits">{oneOffCredits === undefined ? '…' : format.credits(oneOffCredits)}</dd>
+              <dd className="num" data-testid="one-off-credits">{oneOffCredits === undefined ? '…' : format.credits(oneOffCredits)}</dd>
+            </div>
+            <div>
+              <dt>Of which purchased</dt>
+              <dd className="num" data-testid="purchased-credits">{purchased === undefined ? '…' : format.credits(purchased)}</dd>
             </div>
           </dl>
           <h3>What expires when</h3>
@@ -176,7 +181,7 @@ export function PlansPage() {
               {message.text}
             </p>
           ) : null}
-          <h2 id="packages-title">One-off packages</h2>
+          <h2 id="packages-title" className="section-gap">One-off packages</h2>
           <ul className="package-list">
             {packages.map((pkg) => (
               <li key={pkg.id}>
