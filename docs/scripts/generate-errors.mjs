@@ -54,6 +54,8 @@ const GUIDANCE = {
   SERVICE_UNAVAILABLE: { fix: 'The server cannot reach its database right now (a restart, failover or network fault). Nothing was applied. Retry after `Retry-After` seconds with the same `Idempotency-Key` (the SDK does); the server resumes by itself when the database is back.', see: 'scaling.md' },
   IDEMPOTENCY_KEY_MISSING: { fix: 'This operation moves credits or money, so it needs an `Idempotency-Key` header: without one a retry after a lost answer could apply it twice. Send a fresh key per logical operation and reuse it on retries (the SDK does both).', see: 'concepts.md#idempotency' },
   TOO_MANY_STREAMS: { fix: 'This identity already holds the most live balance streams the server allows (default 8). Close a stream you no longer read (one `useBalance` per account is shared by every component), or poll `getBalance`.', see: 'react.md' },
+  PLAN_NOT_FOUND: { fix: 'The `planId` is not in the server plan catalogue. List it with `listPlans` (default ids `free`, `starter`, `pro`). Nothing was granted.', see: 'plans.md' },
+  PLAN_UNCHANGED: { fix: 'The account already has this plan and no change is pending, so there is nothing to do and nothing was granted. Read the plan with `getPlan` first; choosing the current plan only means something while a downgrade is pending (it cancels it).', see: 'plans.md' },
 };
 
 function codesOf(schema, spec) {

@@ -5,7 +5,7 @@
  * both and demands identical outcomes.
  * @module
  */
-import type { AlertSettings, GrantSource } from './types.js';
+import type { AlertSettings, ExpiringCredits, GrantSource } from './types.js';
 
 /** Priority of a grant when none is given. Lower numbers are consumed first. */
 export const DEFAULT_PRIORITY = 50;
@@ -198,7 +198,7 @@ export function pruneCutoff(before: Date, now: Date): number {
  * The credits that expire next and when, from a balance's grants: the sum of the grants with the
  * soonest expiry. Both adapters list grants in consumption order, soonest expiry first.
  */
-export function expiringNext(grants: ReadonlyArray<{ remaining: number; expiresAt: string | null }>): { amount: number; expiresAt: string } | null {
+export function expiringNext(grants: ReadonlyArray<{ remaining: number; expiresAt: string | null }>): ExpiringCredits | null {
   let expiresAt: string | null = null;
   let at = Number.POSITIVE_INFINITY;
   let amount = 0;

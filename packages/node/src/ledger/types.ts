@@ -77,6 +77,14 @@ export interface GrantSummary {
   carriedFrom?: string;
 }
 
+/** The credits that expire next, and when (`Balance.expiringNext`). */
+export interface ExpiringCredits {
+  /** Credits left in the grants with the soonest expiry (held credits included). */
+  amount: number;
+  /** When they stop counting (ISO instant). */
+  expiresAt: string;
+}
+
 /** The credits of an account. */
 export interface Balance {
   /** The account. */
@@ -93,7 +101,7 @@ export interface Balance {
    * The credits that expire next and when: the grants with the soonest expiry, summed (credits
    * held from them included). `null` when no credits expire.
    */
-  expiringNext?: { amount: number; expiresAt: string } | null;
+  expiringNext?: ExpiringCredits | null;
   /** The sequence number of the last entry; increases with every change (used as SSE event id). */
   version: number;
   /** When the balance last changed. */
