@@ -93,3 +93,58 @@ describe('Stripe subscriptions', () => {
     expect(await planGrants('acct_up')).toEqual([3000, 3499]);
   });
 });
+
+describe('subscriptions in the offline emulator', () => {
+  function emulated(start: string) {
+    let t = Date.parse(start);
+    const now = () => new Date(t);
+    const ledger = createMemoryLedger({ now });
+    let target: (r: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+    const emulator = createCheckoutEmulator({ webhookSecret: WEBHOOK_SECRET, publicUrl: 'http://credits.test', deliver: (r) => target(r), now });
+    const { handler } = makeHandler({ ledger, now, stripe: emulator, webhooks: { stripeSecret: WEBHOOK_SECRET } });
+    target = handler;
+    const planGrants = async (accountId: string) => (await allEntries(ledger, accountId)).filter((e) => e.type === 'grant' && e.source === 'plan').map((e) => e.amount);
+    return { ledger, handler, emulator, planGrants, setTime: (iso: string) => void (t = Date.parse(iso)) };
+  }
+
+  it('a browser buys a paid plan through subscription Checkout; the emulator clock renews it with rollover, once per period', async () => {
+    const { handler, emulator, planGrants, ledger, setTime } = emulated('2027-01-31T10:00:00Z');
+    const change = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'starter' }, auth: 'Session acct_emu' });
+    expect(change.status).toBe(200);
+    expect(change.json).toMatchObject({ effective: 'checkout', granted: 0, plan: { status: 'none' } });
+    const sessionId = /\/emulator\/checkout\/([A-Za-z0-9_]+)$/.exec(change.json.checkoutUrl)![1]!;
+    expect(emulator.sessions.get(sessionId)).toMatchObject({ mode: 'subscription', amount_total: 1500 });
+    // Nothing changes until it is paid.
+    expect(await planGrants('acct_emu')).toEqual([]);
+    await emulator.pay(sessionId);
+    expect(await planGrants('acct_emu')).toEqual([3000]);
+    expect((await call(handler, '/v1/accounts/acct_emu/plan')).json).toMatchObject({ plan: { id: 'starter' }, billing: 'stripe', periodEnd: '2027-02-28T10:00:00.000Z' });
+    await ledger.consume({ accountId: 'acct_emu', amount: 1000, feature: 'call', idempotencyKey: 'c', requestHash: 'h' });
+    // Stripe delivers the first invoice again: nothing more.
+    const firstInvoice = emulator.events.find((e) => e.type === 'invoice.paid')!;
+    await emulator.send(firstInvoice);
+    setTime('2027-02-28T10:00:00Z');
+    expect(await emulator.subscriptions.renewDue()).toBe(1);
+    expect(await emulator.subscriptions.renewDue()).toBe(0);
+    expect(await planGrants('acct_emu')).toEqual([3000, 3000]);
+    // 2,000 unspent, 1,500 carried (the cap), 500 expired.
+    expect((await ledger.getBalance('acct_emu'))!.available).toBe(4500);
+    const [sub] = [...emulator.subscriptions.subscriptions.values()];
+    await emulator.subscriptions.cancelAtPeriodEnd(sub!.id);
+    expect((await call(handler, '/v1/accounts/acct_emu/plan')).json).toMatchObject({ cancelAtPeriodEnd: true, renewsAt: null });
+    setTime('2027-03-31T10:00:00Z');
+    await emulator.subscriptions.renewDue();
+    expect(await ledger.getPlanAssignment('acct_emu')).toMatchObject({ status: 'ended' });
+    expect(await planGrants('acct_emu')).toEqual([3000, 3000]);
+  });
+
+  it('a paid plan the browser already subscribes to is PLAN_UNCHANGED, and nothing is charged', async () => {
+    const { handler, emulator } = emulated('2027-01-01T00:00:00Z');
+    const change = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'pro' }, auth: 'Session acct_twice' });
+    await emulator.pay(/\/emulator\/checkout\/([A-Za-z0-9_]+)$/.exec(change.json.checkoutUrl)![1]!);
+    const again = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'pro' }, auth: 'Session acct_twice' });
+    expect(again.status).toBe(422);
+    expect(again.json.code).toBe('PLAN_UNCHANGED');
+    expect(emulator.sessions.size).toBe(1);
+  });
+});

@@ -61,6 +61,8 @@ export async function handleStripeEvent(ctx: PurchaseContext & Partial<Subscript
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
+      // A paid plan's Checkout: its invoice.paid grants the period (subscriptions.ts).
+      if ((event.data.object as { mode?: string }).mode === 'subscription') return;
       const result = await fulfilCheckoutSession(ctx, event.data.object as StripeCheckoutSession);
       if (!result.fulfilled && result.reason !== 'not_paid') ctx.logger.warn('checkout event not fulfilled', { eventId: event.id, reason: result.reason });
       return;

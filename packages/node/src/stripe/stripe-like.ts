@@ -34,8 +34,8 @@ export interface StripeCheckoutSession {
 
 /** The parameters of `checkout.sessions.create` the server sends. */
 export interface StripeCheckoutCreateParams {
-  /** Always a one-off payment. */
-  mode: 'payment';
+  /** A one-off payment (packages), or a subscription (paid plans). */
+  mode: 'payment' | 'subscription';
   /** One line: the package, priced from the server catalogue. */
   line_items: Array<{
     /** Always 1. */
@@ -46,6 +46,11 @@ export interface StripeCheckoutCreateParams {
       currency: string;
       /** The price in minor units. */
       unit_amount: number;
+      /** Subscriptions: how often the price is charged. */
+      recurring?: {
+        /** `month` or `year`, as the plan renews. */
+        interval: 'month' | 'year';
+      };
       /** What the customer sees. */
       product_data: {
         /** The package name, e.g. "2,000 Credits". */
@@ -67,6 +72,11 @@ export interface StripeCheckoutCreateParams {
   customer?: string;
   /** Whether Stripe creates a customer for the payment. */
   customer_creation?: 'always' | 'if_required';
+  /** Subscriptions: copied onto the subscription, and from there onto each of its invoices. */
+  subscription_data?: {
+    /** `aivah_account_id` and `aivah_plan_id`. */
+    metadata?: Record<string, string>;
+  };
   /** Copied onto the PaymentIntent. */
   payment_intent_data?: {
     /** The same metadata as the session, so refunds and disputes can be traced back. */

@@ -5,8 +5,9 @@
 import type { Balance, PlanAssignment } from '../../ledger/types.js';
 import { findPlan, isPaidPlan, type CreditPlan } from '../../plans.js';
 import { changeAccountPlan, PlanChangeRefused } from '../../renewal/plan-changes.js';
-import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
-import { requireStripe } from '../payments.js';
+import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationInput, type OperationSuccessBody } from '../context.js';
+import { customerFor } from '../../stripe/customers.js';
+import { appUrl, callStripe, requireStripe } from '../payments.js';
 import { HttpProblem } from '../problem.js';
 import { balanceOrZero } from './balance.js';
 
@@ -52,6 +53,44 @@ export function accountPlanBody(ctx: Pick<HandlerContext, 'plans'>, accountId: s
   };
 }
 
+/** Starts a subscription-mode Stripe Checkout for a paid plan; the plan changes once it is paid. */
+async function subscriptionCheckout(ctx: HandlerContext, input: OperationInput<'changePlan'>, accountId: string, plan: CreditPlan): Promise<OperationSuccessBody<'changePlan'>> {
+  const stripe = requireStripe(ctx);
+  const current = await ctx.ledger.getPlanAssignment(accountId);
+  if (current?.status === 'active' && current.stripeSubscriptionId && current.planId === plan.id) {
+    throw new HttpProblem('PLAN_UNCHANGED', `The account already has the ${plan.name} plan.`);
+  }
+  const metadata = { aivah_account_id: accountId, aivah_plan_id: plan.id };
+  const customer = await callStripe(ctx, 'find the customer', () => customerFor(stripe, accountId));
+  const session = await callStripe(ctx, 'create the checkout session', () =>
+    stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: plan.price.currency,
+              unit_amount: plan.price.amount,
+              recurring: { interval: plan.interval },
+              product_data: { name: `${plan.name} plan`, metadata: { aivah_plan_id: plan.id } },
+            },
+          },
+        ],
+        metadata,
+        subscription_data: { metadata },
+        client_reference_id: accountId,
+        customer,
+        success_url: `${appUrl(ctx, input)}/plans?checkout=success`,
+        cancel_url: `${appUrl(ctx, input)}/plans?checkout=cancel`,
+      },
+      { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}`.slice(0, 255) },
+    ),
+  );
+  const balance = await balanceOrZero(ctx.ledger, accountId);
+  return { effective: 'checkout', granted: 0, checkoutUrl: session.url, plan: accountPlanBody(ctx, accountId, current, balance) };
+}
+
 /** `listPlans`: The plan catalogue, cheapest first. */
 export const listPlans: Operation<'listPlans'> = async (ctx) => ({
   status: 200,
@@ -73,9 +112,9 @@ export const changePlan: Operation<'changePlan'> = async (ctx, input) => {
   if (!plan) throw new HttpProblem('PLAN_NOT_FOUND', `No plan ${planId}; see listPlans.`);
   return withIdempotency(ctx, input, async () => {
     if (isPaidPlan(plan) && input.identity?.kind !== 'server') {
-      // A browser pays for a paid plan through Stripe before it changes anything.
-      requireStripe(ctx);
-      throw new HttpProblem('PAYMENTS_NOT_CONFIGURED', 'Paid plans are bought through Stripe subscriptions, which this server does not offer yet.');
+      // A browser pays for a paid plan through Stripe before anything changes: its first
+      // invoice.paid grants the period (stripe/subscriptions.ts).
+      return { status: 200, body: await subscriptionCheckout(ctx, input, accountId, plan) };
     }
     let outcome;
     try {
