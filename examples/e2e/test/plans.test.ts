@@ -2,7 +2,8 @@
  * Plans in Chromium at 1366×850 (issue 16's "done means"): plan credits and one-off credits stack
  * in the pill and the Buy Credits dialog, the user changes plan, moves the emulator's clock past a
  * renewal and sees the allowance renew with rollover, then gets the expiry notice before credits
- * lapse. Every number on screen is checked against the API.
+ * lapse. Paid plans go through the emulator's subscription Checkout. Every number on screen is
+ * checked against the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -65,47 +66,48 @@ describe.skipIf(skipReason !== null)('plans in the example app (1366×850)', () 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('upgrades to Pro at once with the prorated difference, rounded down', async () => {
+  it('buys Pro through the emulator\'s subscription Checkout: Pro starts at once with its whole allowance', async () => {
     const before = (await credits.balance.get('demo')).available;
     await page.getByRole('button', { name: 'Switch to Pro' }).click();
-    await fact('plan-message').filter({ hasText: 'You are on Pro now' }).waitFor();
+    await page.waitForURL(/\/emulator\/checkout\//);
+    await page.getByRole('button', { name: 'Pay $40.00' }).click();
+    await page.waitForURL((url) => url.pathname === '/plans');
+    await fact('plan-message').filter({ hasText: 'Payment received' }).waitFor();
     const plan = await credits.plans.get('demo');
-    expect(plan.plan?.id).toBe('pro');
-    const granted = (await credits.balance.get('demo')).available - before;
-    // 7,000 more credits a month, prorated by the time left: some, never more than all of it.
-    expect(granted).toBeGreaterThan(0);
-    expect(granted).toBeLessThanOrEqual(7000);
-    expect(await fact('plan-message').textContent()).toContain(`${granted.toLocaleString('en-US')} Credits added`);
-    await pillShows(before + granted);
+    expect(plan).toMatchObject({ plan: { id: 'pro' }, billing: 'stripe', allowance: { included: 10000, remaining: 10000 } });
+    // The server-renewed Starter credits stay until their period ends; Pro's 10,000 stack on top.
+    await pillShows(before + 10000);
     await factShows('plan-name', 'Pro');
     await factShows('plan-included', '10,000 Credits');
   });
 
-  it('moves the emulator clock past the renewal: the allowance renews and unspent credits roll over up to the cap', async () => {
+  it('moves the emulator clock past the renewal: the subscription renews once and unspent credits roll over up to the caps', async () => {
     const before = await credits.plans.get('demo');
     await page.getByRole('button', { name: '+1 month' }).click();
-    await fact('plan-message').filter({ hasText: /1 renewal/ }).waitFor();
+    await fact('plan-message').filter({ hasText: /: 1 renewal,/ }).waitFor();
     const after = await credits.plans.get('demo');
     expect(Date.parse(after.periodStart!)).toBe(Date.parse(before.periodEnd!));
-    // The Starter period grant carried 1,500 of its 2,341 (its cap); the upgrade's credits expired.
-    expect(after.allowance).toMatchObject({ included: 10000, remaining: 10000, carriedOver: 1500 });
-    await factShows('plan-carried', '1,500 Credits');
-    await factShows('plan-credits', '11,500 Credits');
+    // Pro's first period carried 5,000 of its 10,000 (its cap), and Starter's carried 1,500 of its
+    // 2,341 (its cap); the rest of each expired.
+    expect(after.allowance).toMatchObject({ included: 10000, remaining: 10000, carriedOver: 6500 });
+    await factShows('plan-carried', '6,500 Credits');
+    await factShows('plan-credits', '16,500 Credits');
     const balance = await credits.balance.get('demo');
-    expect(balance.available).toBe(10000 + 1500 + 2000);
+    expect(balance.available).toBe(10000 + 6500 + 2000);
     await pillShows(balance.available);
-    const ledger = await credits.ledger.page('demo', { limit: 10 });
-    expect(ledger.data.map((e) => e.type)).toEqual(expect.arrayContaining(['rollover', 'grant_expired', 'grant']));
+    const ledger = await credits.ledger.page('demo', { limit: 20 });
+    expect(ledger.data.filter((e) => e.type === 'rollover').map((e) => e.metadata.credits).sort()).toEqual(['1500', '5000']);
+    expect(ledger.data.filter((e) => e.type === 'grant' && e.source === 'plan').map((e) => e.amount)).toContain(10000);
   });
 
   it('warns in the app a week before unspent credits expire, and writes the grant.expiring warnings', async () => {
     const DAY = 86_400_000;
     const serverNow = async () => Date.parse((await page.evaluate(() => fetch('/demo/clock').then((r) => r.json()))).now as string);
-    const periodEnd = Date.parse((await credits.plans.get('demo')).periodEnd!);
-    const left = periodEnd - (await serverNow());
+    const next = (await credits.balance.get('demo')).expiringNext!;
+    const left = Date.parse(next.expiresAt) - (await serverNow());
     expect(left).toBeGreaterThan(7 * DAY);
     expect(await page.getByTestId('expiry-notice').count()).toBe(0);
-    // Just inside the seven days before the period's credits expire.
+    // Just inside the seven days before the next credits expire.
     const days = Math.floor((left - 7 * DAY) / DAY) + 1;
     const run = await page.evaluate(
       (d) => fetch('/demo/clock/advance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days: d }) }).then((r) => r.json()),
@@ -114,8 +116,7 @@ describe.skipIf(skipReason !== null)('plans in the example app (1366×850)', () 
     expect(run.renewed).toBe(0);
     expect(run.warned).toBeGreaterThanOrEqual(1);
     await page.reload();
-    const next = (await credits.balance.get('demo')).expiringNext!;
-    expect(next).toMatchObject({ amount: 11500, expiresAt: new Date(periodEnd).toISOString() });
+    expect((await credits.balance.get('demo')).expiringNext).toEqual(next);
     await page.getByTestId('expiry-notice').filter({ hasText: `${fmt(next.amount)} expire on` }).waitFor();
     await screenshot(page, 'plans-expiry-notice');
   });

@@ -23,7 +23,7 @@ import { createPostgresLedger } from '@aivah/credits-node/postgres';
 import { createStripeClient } from '@aivah/credits-node/stripe';
 import type { ServerConfig } from './config.js';
 import { createDemoAgent, PRICES } from './demo-agent.js';
-import { createDemoPlans } from './demo-plans.js';
+import { createDemoClock } from './demo-clock.js';
 import { createSessions, DEMO_USER } from './session.js';
 import { createStaticHandler } from './static.js';
 
@@ -148,7 +148,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   let handler: CreditsHandler;
   const emulator = config.stripeSecretKey
     ? null
-    : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request) });
+    : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request), now });
   handler = createCreditsHandler({
     ledger,
     identify,
@@ -169,8 +169,9 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     apiKey: config.secretKey,
     fetch: (input, init) => handler(input instanceof Request ? input : new Request(input, init)),
   });
-  // Grants the periods of plans the server renews (free plans, and here every plan: see
-  // demo-plans.ts), and warns before credits expire, in every instance.
+  // Grants the periods of plans the server renews (free plans, and plans the server key assigned
+  // like the demo user's), and warns before credits expire, in every instance. Paid plans bought in
+  // the browser renew through their Stripe (or emulated) subscription's invoices instead.
   const scheduler = startPlanScheduler({ ledger, now, runOnStart: false });
   await seedDemoAccount(ledger, credits, scheduler, (at) => void (travelledTo = at));
   void scheduler.runOnce().catch((error: unknown) => console.error('plan renewal:', error));
@@ -187,11 +188,10 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     sessions,
     config: { payments: emulator ? 'emulator' : 'stripe', webhooks: !!config.webhook, prices: PRICES },
   });
-  const plans = createDemoPlans({
-    credits,
+  const demoClock = createDemoClock({
     sessions,
     scheduler,
-    clock: emulator ? { now, advance: (ms) => void (offsetMs += ms) } : null,
+    clock: emulator ? { now, advance: (ms) => void (offsetMs += ms), renewSubscriptions: () => emulator.subscriptions.renewDue() } : null,
   });
   const web = createStaticHandler(config.webDist);
 
@@ -207,7 +207,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
         ? new Response('ready')
         : new Response('database unreachable', { status: 503, headers: { 'retry-after': '1' } });
     }
-    const response = (await plans(request)) ?? (await demo(request)) ?? (await web(request));
+    const response = (await demoClock(request)) ?? (await demo(request)) ?? (await web(request));
     return response ?? new Response('Method not allowed', { status: 405 });
   }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { errorFromResponse, type PlanChange } from '@aivah/credits';
+import { errorFromResponse } from '@aivah/credits';
 
 // The example server's own endpoints (sign-in and the demo "agent"). They are not part of the
 // credits API: the agent consumes credits on the server with the server key, as a real app would,
@@ -41,8 +41,6 @@ const post = <T,>(path: string, body?: unknown) => request<T>(path, { method: 'P
 
 export const demoApi = {
   config: () => request<DemoConfig>('/demo/config'),
-  // Plan changes with the server key: stands in for subscription Checkout, not wired up yet.
-  changePlan: (planId: string) => post<PlanChange>('/demo/plan', { planId }),
   clock: () => request<{ now: string; canAdvance: boolean }>('/demo/clock'),
   advanceClock: (days: number) => post<{ now: string; renewed: number; ended: number; warned: number }>('/demo/clock/advance', { days }),
   me: () => request<{ user: DemoUser | null }>('/demo/me'),

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Plan } from '@aivah/credits';
 import { creditsKeys, useBalance, useBuyCreditsDialog, useCreditPackages, useCreditsFormat, usePlan, usePlans } from '@aivah/credits-react';
 import { useOpenBillingPortal } from '../billing';
 import { demoApi, useDemoConfig } from '../demo-api';
+import { navigate, useSearch } from '../router';
 
 /**
  * "View plans" from the payment page: the current plan, its included credits, the renewal date,
@@ -23,6 +24,13 @@ export function PlansPage() {
   const clock = useQuery({ queryKey: ['demo-clock'], queryFn: demoApi.clock });
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState(false);
+  const returned = useSearch().get('checkout');
+  // Back from Checkout: say what happened once, then drop the query so a reload does not repeat it.
+  useEffect(() => {
+    if (returned !== 'success' && returned !== 'cancel') return;
+    setMessage(returned === 'success' ? { kind: 'info', text: 'Payment received: your new plan is active.' } : { kind: 'info', text: 'Checkout cancelled: nothing changed.' });
+    navigate('/plans', { replace: true });
+  }, [returned]);
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: creditsKeys.account('me') });
@@ -33,9 +41,10 @@ export function PlansPage() {
     setMessage(null);
     setPending(true);
     try {
-      // Free plans go through the credits API as the signed-in user; paid ones through the example
-      // server, which bills plans itself here (subscription Checkout is not wired up yet).
-      const change = target.price.amount === 0 ? await changePlan(target.id) : await demoApi.changePlan(target.id);
+      // A paid plan answers `effective: 'checkout'` and the hook sends the browser to Checkout (the
+      // emulator's page offline); the plan changes when the subscription's first invoice is paid.
+      const change = await changePlan(target.id);
+      if (change.effective === 'checkout') return;
       await refresh();
       setMessage({
         kind: 'info',
