@@ -93,6 +93,7 @@ export function useBalance(accountId = 'me', options: UseBalanceOptions = {}): U
 /** Credits left in the plan grants (`plan`) or in the others. */
 function sumRemaining(balance: Balance, plan: boolean): number {
   let sum = 0;
-  for (const g of balance.grants) if ((g.source === 'plan') === plan) sum += g.remaining;
+  // Defensive: a balance seeded into the cache by hand (SSR prefetch) may leave `grants` out.
+  for (const g of balance.grants ?? []) if ((g.source === 'plan') === plan) sum += g.remaining;
   return sum;
 }
