@@ -138,6 +138,27 @@ describe('subscriptions in the offline emulator', () => {
     expect(await planGrants('acct_emu')).toEqual([3000, 3000]);
   });
 
+  it('a free plan chosen during a paid subscription ends the subscription at its period end, then the free plan renews on the server', async () => {
+    const { handler, emulator, planGrants, ledger, setTime } = emulated('2027-05-10T12:00:00Z');
+    const change = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'pro' }, auth: 'Session acct_down' });
+    await emulator.pay(/\/emulator\/checkout\/([A-Za-z0-9_]+)$/.exec(change.json.checkoutUrl)![1]!);
+    const down = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'free' }, auth: 'Session acct_down' });
+    expect(down.status).toBe(200);
+    expect(down.json).toMatchObject({ effective: 'period_end', granted: 0, plan: { plan: { id: 'pro' }, pendingPlan: { id: 'free' }, cancelAtPeriodEnd: true, renewsAt: '2027-06-10T12:00:00.000Z' } });
+    const [sub] = [...emulator.subscriptions.subscriptions.values()];
+    expect(sub!.cancel_at_period_end).toBe(true);
+    setTime('2027-06-10T12:00:00Z');
+    await emulator.subscriptions.renewDue(); // Stripe ends it: no second invoice
+    expect(emulator.events.filter((e) => e.type === 'invoice.paid')).toHaveLength(1);
+    expect(await ledger.getPlanAssignment('acct_down')).toMatchObject({ planId: 'free', status: 'active', stripeSubscriptionId: null, periodEnd: '2027-07-10T12:00:00.000Z' });
+    expect(await planGrants('acct_down')).toEqual([10000, 500]);
+    setTime('2027-07-10T12:00:00Z');
+    const scheduler = startPlanScheduler({ ledger, now: () => new Date('2027-07-10T12:00:00Z'), runOnStart: false });
+    await scheduler.runOnce();
+    await scheduler.stop();
+    expect(await planGrants('acct_down')).toEqual([10000, 500, 500]);
+  });
+
   it('a paid plan the browser already subscribes to is PLAN_UNCHANGED, and nothing is charged', async () => {
     const { handler, emulator } = emulated('2027-01-01T00:00:00Z');
     const change = await call(handler, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'pro' }, auth: 'Session acct_twice' });

@@ -66,7 +66,7 @@ export interface CheckoutEmulator extends StripeLike {
   readonly sessions: Map<string, EmulatedSession>;
   /** Every event sent so far, oldest first. */
   readonly events: Array<StripeTestEvent>;
-  /** Subscriptions started by paid subscription-mode sessions; `renewDue()` renews them by the clock. */
+  /** Subscriptions started by paid subscription-mode sessions (Stripe's `subscriptions.update` too); `renewDue()` renews them by the clock. */
   readonly subscriptions: SubscriptionEmulator;
 }
 

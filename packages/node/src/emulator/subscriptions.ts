@@ -58,6 +58,8 @@ export interface SubscriptionEmulator {
   renewDue(): Promise<number>;
   /** Cancels at the period end, as the billing portal does. */
   cancelAtPeriodEnd(subscriptionId: string): Promise<void>;
+  /** Stripe's `subscriptions.update`, as the server calls it (`cancel_at_period_end`). */
+  update(id: string, params: { cancel_at_period_end: boolean }): Promise<{ id: string }>;
 }
 
 const toSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -83,8 +85,16 @@ export function createSubscriptionEmulator(send: (event: object) => Promise<Resp
     lines: { object: 'list', data: [{ id: stripeId('il'), amount: s.amount, period: { start: s.current_period_start, end: s.current_period_end } }] },
   });
 
+  const cancelAtPeriodEnd = async (subscriptionId: string) => {
+    const s = subscriptions.get(subscriptionId);
+    if (!s || s.status !== 'active') return;
+    s.cancel_at_period_end = true;
+    await send(stripeEvent('customer.subscription.updated', snapshot(s)));
+  };
+
   return {
     subscriptions,
+    cancelAtPeriodEnd,
     async start(params) {
       const anchor = toSeconds(now());
       const s: EmulatedSubscription = {
@@ -117,11 +127,11 @@ export function createSubscriptionEmulator(send: (event: object) => Promise<Resp
       }
       return renewed;
     },
-    async cancelAtPeriodEnd(subscriptionId) {
-      const s = subscriptions.get(subscriptionId);
-      if (!s || s.status !== 'active') return;
-      s.cancel_at_period_end = true;
-      await send(stripeEvent('customer.subscription.updated', snapshot(s)));
+    async update(id, params) {
+      const s = subscriptions.get(id);
+      if (!s) throw Object.assign(new Error(`No such subscription: '${id}'`), { statusCode: 404, code: 'resource_missing' });
+      if (params.cancel_at_period_end && !s.cancel_at_period_end) await cancelAtPeriodEnd(id);
+      return { id };
     },
   };
 }

@@ -152,6 +152,18 @@ export interface StripeLike {
       }>;
     };
   };
+  /** Subscriptions (paid plans): ending one at its period end. Optional for fakes without plans. */
+  subscriptions?: {
+    /** Updates a subscription (Stripe's `subscriptions.update`). */
+    update(
+      id: string,
+      params: { cancel_at_period_end: boolean },
+      options?: StripeRequestOptions,
+    ): Promise<{
+      /** The subscription id (`sub_…`). */
+      id: string;
+    }>;
+  };
   /** Webhook signature verification. */
   webhooks: {
     /** Verifies `payload` (the raw body) against the `Stripe-Signature` header and parses the event. */

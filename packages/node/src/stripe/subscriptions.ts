@@ -12,7 +12,7 @@
 import type { LedgerPlans } from '../ledger/adapter.js';
 import type { Logger } from '../logger.js';
 import { findPlan, type CreditPlan } from '../plans.js';
-import { changeAccountPlan, PlanChangeRefused, periodGrant } from '../renewal/plan-changes.js';
+import { changeAccountPlan, PlanChangeRefused, periodGrant, renewPlan } from '../renewal/plan-changes.js';
 import { idOf } from './stripe-like.js';
 
 /** What the subscription handlers need. */
@@ -117,6 +117,12 @@ export async function subscriptionChanged(ctx: SubscriptionContext, subscription
   if (!current || current.stripeSubscriptionId !== subscription.id) return;
   const { accountId: _account, updatedAt: _updated, ...assignment } = current;
   if (deleted || subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
+    // A free plan chosen to follow the subscription takes over, renewed by the server from now on.
+    const next = current.pendingPlanId ? findPlan(ctx.plans, current.pendingPlanId) : undefined;
+    if (next && next.price.amount === 0 && Date.parse(current.periodEnd) <= ctx.now().getTime()) {
+      await renewPlan(ctx.ledger, ctx.plans, { ...current, stripeSubscriptionId: null, cancelAtPeriodEnd: false }, ctx.now());
+      return;
+    }
     await ctx.ledger.applyPlan({ accountId, assignment: { ...assignment, status: 'ended', pendingPlanId: null } });
     return;
   }

@@ -91,6 +91,24 @@ async function subscriptionCheckout(ctx: HandlerContext, input: OperationInput<'
   return { effective: 'checkout', granted: 0, checkoutUrl: session.url, plan: accountPlanBody(ctx, accountId, current, balance) };
 }
 
+/**
+ * A free plan chosen while Stripe bills a paid one: the subscription is told to end at its period
+ * end (so it is never charged again), and the free plan takes over then, when Stripe's
+ * `customer.subscription.deleted` arrives. This period's credits stay.
+ */
+async function endSubscriptionFor(ctx: HandlerContext, input: OperationInput<'changePlan'>, current: PlanAssignment, plan: CreditPlan): Promise<OperationSuccessBody<'changePlan'>> {
+  const stripe = requireStripe(ctx);
+  const subscriptions = stripe.subscriptions;
+  if (!subscriptions) throw new HttpProblem('PAYMENTS_NOT_CONFIGURED', 'This Stripe client cannot update subscriptions (`subscriptions.update`).');
+  await callStripe(ctx, 'end the subscription at its period end', () =>
+    subscriptions.update(current.stripeSubscriptionId!, { cancel_at_period_end: true }, { idempotencyKey: `aivah:${current.accountId}:${input.idempotency!.key}`.slice(0, 255) }),
+  );
+  const { accountId, updatedAt: _updated, ...assignment } = current;
+  const result = await ctx.ledger.applyPlan({ accountId, assignment: { ...assignment, pendingPlanId: plan.id, cancelAtPeriodEnd: true } });
+  const balance = await balanceOrZero(ctx.ledger, accountId);
+  return { effective: 'period_end', granted: 0, checkoutUrl: null, plan: accountPlanBody(ctx, accountId, result.assignment, balance) };
+}
+
 /** `listPlans`: The plan catalogue, cheapest first. */
 export const listPlans: Operation<'listPlans'> = async (ctx) => ({
   status: 200,
@@ -115,6 +133,10 @@ export const changePlan: Operation<'changePlan'> = async (ctx, input) => {
       // A browser pays for a paid plan through Stripe before anything changes: its first
       // invoice.paid grants the period (stripe/subscriptions.ts).
       return { status: 200, body: await subscriptionCheckout(ctx, input, accountId, plan) };
+    }
+    const current = await ctx.ledger.getPlanAssignment(accountId);
+    if (current?.status === 'active' && current.stripeSubscriptionId && !isPaidPlan(plan)) {
+      return { status: 200, body: await endSubscriptionFor(ctx, input, current, plan) };
     }
     let outcome;
     try {
