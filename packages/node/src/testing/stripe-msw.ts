@@ -87,6 +87,11 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
       const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
       return { object: 'customer', ...(await emulator.customers.create({ metadata: params.metadata ?? {} }, { idempotencyKey })) };
     })),
+    http.post(`${base}/subscriptions/:id`, guard(async (request, params) => {
+      const form = decodeStripeForm(await request.text());
+      const updated = await emulator.subscriptions.update(String(params.id), { cancel_at_period_end: form.cancel_at_period_end === 'true' });
+      return { object: 'subscription', ...emulator.subscriptions.subscriptions.get(updated.id) };
+    })),
     http.post(`${base}/billing_portal/sessions`, guard(async (request) => {
       const params = decodeStripeForm(await request.text());
       return { object: 'billing_portal.session', ...(await emulator.billingPortal.sessions.create({ customer: params.customer, return_url: params.return_url })) };
