@@ -6,6 +6,7 @@
  *   of them: Express, pg, React, TanStack Query, Vite, Next.js, TypeScript, the optional peers).
  * - `lean`: only `@aivah/credits-node` (with `@aivah/credits`, which it depends on) and `pg`: the
  *   footprint of a Postgres-only server, and proof that `.` and `/postgres` need nothing else.
+ * - `bare`: `@aivah/credits-node` alone, no driver at all: each driver entry must say what to install.
  *
  * `KEEP_INTEGRATION_PROJECT=1` leaves the projects in place to poke at after a failure (the path is
  * printed); `REUSE_INTEGRATION_PROJECT=<that path>` runs the scenarios in them again without packing
@@ -21,6 +22,7 @@ export interface IntegrationProjects {
   root: string;
   shared: string;
   lean: string;
+  bare: string;
 }
 
 declare module 'vitest' {
@@ -62,13 +64,15 @@ async function prepare(project: TestProject, root: string): Promise<void> {
   report('setup', `npm install of the shared project (packages + ${Object.keys(THIRD_PARTY.dependencies).length + Object.keys(THIRD_PARTY.devDependencies).length} third-party): ${formatMs(shared.installMs)}`);
   const lean = await installProject(join(root, 'lean'), { '@aivah/credits': tarballs['@aivah/credits'], '@aivah/credits-node': tarballs['@aivah/credits-node'] }, { dependencies: { pg: THIRD_PARTY.dependencies.pg } });
   report('setup', `npm install of the lean project (@aivah/credits-node + pg): ${formatMs(lean.installMs)}`);
+  const bare = await installProject(join(root, 'bare'), { '@aivah/credits': tarballs['@aivah/credits'], '@aivah/credits-node': tarballs['@aivah/credits-node'] }, {});
+  report('setup', `npm install of the bare project (@aivah/credits-node alone): ${formatMs(bare.installMs)}`);
 
   project.provide('projects', projectsIn(root));
   project.provide('postgres', await announcePostgres());
 }
 
 function projectsIn(root: string): IntegrationProjects {
-  return { root, shared: join(root, 'shared'), lean: join(root, 'lean') };
+  return { root, shared: join(root, 'shared'), lean: join(root, 'lean'), bare: join(root, 'bare') };
 }
 
 async function announcePostgres(): Promise<PostgresProbe> {

@@ -28,7 +28,7 @@ beforeAll(() => {
     return file?.startsWith('next-app/') ? [{ path: file.slice('next-app/'.length), code: block.code }] : [];
   });
   const paths = files.map((f) => f.path);
-  for (const required of ['instrumentation.ts', 'app/api/credits/[...path]/route.ts', 'app/layout.tsx', 'app/page.tsx']) {
+  for (const required of ['instrumentation.ts', 'app/api/credits/[...path]/route.ts', 'app/api/edge-credits/[...path]/route.ts', 'app/layout.tsx', 'app/page.tsx']) {
     expect(paths, `docs/node.md's Next.js section has no block for ${required}`).toContain(required);
   }
   for (const { path, code } of files) {
@@ -43,8 +43,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-async function api(base: string, path: string, init: { method?: string; body?: unknown; key?: string; auth?: boolean } = {}) {
-  const response = await fetch(`${base}/api/credits${path}`, {
+async function api(base: string, path: string, init: { method?: string; body?: unknown; key?: string; auth?: boolean; prefix?: string } = {}) {
+  const response = await fetch(`${base}${init.prefix ?? '/api/credits'}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.auth === false ? {} : { authorization: `Bearer ${secretKey}` }),
@@ -122,5 +122,17 @@ describe('a Next.js 15 App Router app set up as docs/node.md says', () => {
     // The docs' page renders "Available Credits: …" on the server; the hooks take over in the browser.
     expect(html).toContain('Available Credits');
     report('Next.js', `API (grant, consume, 402, balance, 401 problem) and page served; ${formatMs(performance.now() - started)} from launch`);
+
+    // The docs' edge route: the same handler in Next's edge sandbox, where eval and new Function throw.
+    const edge = { prefix: '/api/edge-credits' };
+    const edgeGrant = await api(base, '/v1/accounts/acct_edge/grants', { ...edge, method: 'POST', key: 'edge-grant-1', body: { amount: 50, source: 'promo' } });
+    expect(edgeGrant.status, `${JSON.stringify(edgeGrant.body)}\n${service.output()}`).toBe(201);
+    const edgeConsume = await api(base, '/v1/accounts/acct_edge/consumptions', { ...edge, method: 'POST', key: 'edge-consume-1', body: { amount: 20, feature: 'call' } });
+    expect(edgeConsume.body).toMatchObject({ balance: { available: 30 } });
+    const edgeInvalid = await api(base, '/v1/accounts/acct_edge/consumptions', { ...edge, method: 'POST', key: 'edge-consume-2', body: { amount: 'ten', feature: 'call' } });
+    expect(edgeInvalid.status).toBe(400);
+    expect(edgeInvalid.type).toContain('application/problem+json');
+    expect(edgeInvalid.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: '/amount', message: 'must be integer' }] });
+    report('Next.js', 'the edge route (runtime = "edge") granted, consumed and answered a validation problem');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { createCreditsClient, type CreditsClient } from '@aivah/credits';
 import {
+  createAutoTopUpWorker,
   createCreditsHandler,
   createMemoryLedger,
   createServerKeyIdentify,
@@ -149,10 +150,11 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   const emulator = config.stripeSecretKey
     ? null
     : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request), now });
+  const stripe = emulator ?? createStripeClient(config.stripeSecretKey!);
   handler = createCreditsHandler({
     ledger,
     identify,
-    stripe: emulator ?? createStripeClient(config.stripeSecretKey!),
+    stripe,
     webhooks: { stripeSecret: config.stripeWebhookSecret },
     // Stripe returns the browser to PUBLIC_URL when it is set. Unset (local development), to the
     // origin the browser used if that is this server's own loopback address (localhost or
@@ -182,6 +184,12 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   dispatcher?.start();
   // Keeps the idempotency and outbox tables to a week's worth of rows.
   const retention = startRetention({ ledger });
+  // Charges the top-ups that consumes crossing the auto top-up threshold leave in the ledger. Every
+  // instance may run one: claims keep two from charging the same top-up. Polled every second, and a
+  // declined card is tried 3 times 5 s and 15 s apart (a real app waits minutes to hours), so the
+  // demo shows a top-up land, or pause, while you watch.
+  const topUps = createAutoTopUpWorker({ ledger, stripe, publicUrl, intervalMs: 1_000, maxAttempts: 3, retryDelaysMs: [5_000, 15_000], now });
+  topUps.start();
 
   const demo = createDemoAgent({
     credits,
@@ -221,6 +229,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
       await dispatcher?.stop();
       await retention.stop();
       await scheduler.stop();
+      await topUps.stop();
       await ledger.close();
     },
   };

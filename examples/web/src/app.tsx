@@ -13,6 +13,7 @@ import { PaymentPage } from './pages/payment';
 import { PlansPage } from './pages/plans';
 import { LedgerPage } from './pages/ledger';
 import { AlertsPage } from './pages/alerts';
+import { AutoTopUpNoticeBar, AutoTopUpPage } from './pages/auto-top-up';
 import { SignInPage } from './pages/sign-in';
 import { useOpenBillingPortal } from './billing';
 
@@ -26,6 +27,7 @@ const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
   '/insights/analytics': { title: 'Agent Analytics', render: () => <AnalyticsPage /> },
   '/ledger': { title: 'Credit ledger', render: () => <LedgerPage /> },
   '/settings/alerts': { title: 'Threshold alerts', render: () => <AlertsPage /> },
+  '/settings/auto-top-up': { title: 'Auto top-up', render: () => <AutoTopUpPage /> },
 };
 
 /** Signs the demo user in (cookie session), then renders the product. */
@@ -115,6 +117,9 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
           <Link href="/settings/alerts">
             <Icon name="bell" /> Threshold alerts
           </Link>
+          <Link href="/settings/auto-top-up">
+            <Icon name="card" /> Auto top-up
+          </Link>
           <div className="nav-section">Account</div>
           <Link href="/plans">
             <Icon name="star" /> Plans
@@ -155,6 +160,7 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
           <BalancePill data-testid="balance-pill" />
         </header>
         <main id="main" tabIndex={-1}>
+          <AutoTopUpNoticeBar />
           <LowBalanceNotice className="page-notice" />
           <ExpiryNotice className="page-notice" />
           <Suspense fallback={<div className="content muted">Loading…</div>}>{page.render()}</Suspense>

@@ -1,136 +1,190 @@
 /**
- * Server benchmark (`pnpm bench:server`): loopback HTTP with an in-process keep-alive load
- * generator at fixed concurrency and duration.
- * - getBalance through `toNodeHandler` (memory ledger) vs a bare node:http server answering the
- *   same JSON: the cost of routing, auth, validation and the fetch-standard bridge.
- * - consumeCredits on one account on Postgres (TEST_DATABASE_URL; skipped without it).
+ * Server benchmark (`pnpm bench:server`), loopback HTTP with a keep-alive load generator:
+ * - consumeCredits end to end on Postgres: the credits handler (`toNodeHandler`, Postgres ledger)
+ *   against the simplest endpoint a user would write (bare `node:http` + `pg`, one conditional
+ *   `UPDATE … WHERE balance >= $1` per request), at concurrency 1, 8 and 32 on one account. Each
+ *   server runs in its own process (`bench/servers/`), so neither shares its event loop with the load.
+ * - getBalance at concurrency 32: the handler on the memory ledger against bare `node:http`
+ *   answering the same JSON, both in this process with the load generator, so the ratio is the
+ *   whole CPU cost per request, client included (the cost of routing, auth and the adapter).
  * - consume-to-SSE latency: from sending a consume to receiving its balance event.
- * The last line is JSON for CI.
+ * Ratios come from alternating slices of one run (a, b, a, b, …), so load from other processes hits
+ * both sides alike; the spread is the lowest and highest ratio of one slice pair.
+ * Needs TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test). The last line is JSON.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import { createServerKeyIdentify } from '../src/http/auth.js';
+import { createCreditsHandler } from '../src/http/handler.js';
+import { toNodeHandler } from '../src/http/adapters/node.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createPostgresLedger } from '../src/ledger/postgres.js';
-import type { LedgerAdapter } from '../src/ledger/adapter.js';
-import { createCreditsHandler } from '../src/http/handler.js';
-import { createServerKeyIdentify } from '../src/http/auth.js';
-import { toNodeHandler } from '../src/http/adapters/node.js';
 
-const CONCURRENCY = 32;
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SLICES = 6;
 const KEY = 'sk_bench';
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-const quiet = { info() {}, warn() {}, error: (m: string, f?: unknown) => console.error(m, f) };
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
+const schema = `bench_server_${randomBytes(4).toString('hex')}`;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function request(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { authorization: `Bearer ${KEY}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path, agent, headers: { authorization: `Bearer ${KEY}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-/** Runs `op` from CONCURRENCY workers for DURATION_MS; returns requests per second. */
-async function load(op: (i: number) => Promise<{ status: number }>, okStatus: number): Promise<number> {
-  let done = 0;
-  let seq = 0;
-  let failures = 0;
-  const end = Date.now() + DURATION_MS;
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+/** Starts `bench/servers/<name>.ts` in its own process and resolves with its port. */
+function startServer(name: string, args: string[], env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
+  const file = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      out += chunk;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), child });
+    });
+    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code} before listening`)));
+  });
+}
+
+/** Runs `op` from `concurrency` workers for `seconds`; returns [ok answers, elapsed seconds]. */
+async function timed(concurrency: number, seconds: number, op: (i: number) => Promise<{ status: number }>, okStatus: number): Promise<[number, number]> {
+  const end = Date.now() + seconds * 1000;
   const start = performance.now();
+  let ok = 0;
+  let seq = 0;
+  let failed = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         const r = await op(seq++);
-        if (r.status === okStatus) done++;
-        else failures++;
+        if (r.status === okStatus) ok++;
+        else failed++;
       }
     }),
   );
-  if (failures) console.error(`  (${failures} non-${okStatus} responses)`);
-  return done / ((performance.now() - start) / 1000);
+  if (failed) throw new Error(`${failed} answers were not ${okStatus}`);
+  return [ok, (performance.now() - start) / 1000];
 }
 
-function handlerFor(ledger: LedgerAdapter) {
-  return createCreditsHandler({ ledger, identify: createServerKeyIdentify({ secretKey: KEY }), logger: quiet, rateLimit: false });
+/** Requests/s of `a` and `b` in alternating slices, with the lowest and highest slice ratio b/a. */
+async function sideBySide(concurrency: number, a: (i: number) => Promise<{ status: number }>, b: (i: number) => Promise<{ status: number }>, okStatus: number) {
+  await timed(concurrency, 0.5, a, okStatus);
+  await timed(concurrency, 0.5, b, okStatus);
+  const sum = [0, 0, 0, 0];
+  const ratios: number[] = [];
+  for (let i = 0; i < SLICES; i++) {
+    const [na, ta] = await timed(concurrency, SECONDS / SLICES, a, okStatus);
+    const [nb, tb] = await timed(concurrency, SECONDS / SLICES, b, okStatus);
+    sum[0]! += na;
+    sum[1]! += ta;
+    sum[2]! += nb;
+    sum[3]! += tb;
+    ratios.push(nb / tb / (na / ta));
+  }
+  const aRate = sum[0]! / sum[1]!;
+  const bRate = sum[2]! / sum[3]!;
+  return { a: aRate, b: bRate, ratio: bRate / aRate, lo: Math.min(...ratios), hi: Math.max(...ratios) };
 }
 
 async function main() {
   const rows: Array<[string, string]> = [];
-
-  // 1. getBalance vs bare node:http
-  const memory = createMemoryLedger();
-  await memory.grant({ accountId: 'bench', amount: 1_000_000, source: 'promo', idempotencyKey: 'seed', requestHash: 'seed' });
-  const balanceJson = JSON.stringify(await memory.getBalance('bench'));
-  const bare = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_bare' });
-    res.end(balanceJson);
-  });
-  const barePort = await listen(bare);
-  const apiServer = http.createServer(toNodeHandler(handlerFor(memory)));
-  const apiPort = await listen(apiServer);
-  await load((i) => request(apiPort, 'GET', '/v1/accounts/bench/balance'), 200); // warm-up (JIT, validators)
-  const bareRps = await load(() => request(barePort, 'GET', '/v1/accounts/bench/balance'), 200);
-  const apiRps = await load(() => request(apiPort, 'GET', '/v1/accounts/bench/balance'), 200);
-  const ratio = apiRps / bareRps;
-  rows.push(['bare node:http GET (req/s)', bareRps.toFixed(0)], ['getBalance via toNodeHandler, memory (req/s)', apiRps.toFixed(0)], ['ratio (target >= 0.5)', ratio.toFixed(2)]);
-  bare.close();
-  bare.closeAllConnections();
-
-  // 2. consumeCredits on one account on Postgres
-  const url = process.env.TEST_DATABASE_URL;
-  let consumeRps: number | null = null;
-  let pgLedger: LedgerAdapter | null = null;
-  const schema = `bench_server_${process.pid}`;
-  let pgServer: http.Server | null = null;
-  let pgPort = 0;
-  if (url) {
-    pgLedger = createPostgresLedger({ connectionString: url, schema, max: 10 });
-    await pgLedger.migrate();
-    await pgLedger.grant({ accountId: 'hot', amount: 1_000_000_000, source: 'promo', idempotencyKey: 'seed', requestHash: 'seed' });
-    pgServer = http.createServer(toNodeHandler(handlerFor(pgLedger)));
-    pgPort = await listen(pgServer);
-    const body = JSON.stringify({ amount: 1, feature: 'conversation' });
-    consumeRps = await load((i) => request(pgPort, 'POST', '/v1/accounts/hot/consumptions', body, { 'idempotency-key': `b-${i}` }), 201);
-    rows.push(['consumeCredits one account, Postgres, c=32 (req/s)', consumeRps.toFixed(0)]);
-  } else {
-    rows.push(['consumeCredits on Postgres', 'skipped: TEST_DATABASE_URL not set']);
-  }
-
-  // 3. consume -> SSE latency (Postgres when available, else memory)
-  const port = pgLedger ? pgPort : apiPort;
-  const account = pgLedger ? 'hot' : 'bench';
-  const latencies = await sseLatency(port, account, 200);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  const sse = { p50: Number(p(0.5).toFixed(2)), p99: Number(p(0.99).toFixed(2)) };
-  rows.push([`consume->SSE latency p50 / p99 ms (${pgLedger ? 'postgres' : 'memory'}, target p99 <= 50)`, `${sse.p50} / ${sse.p99}`]);
-
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`\nserver benchmark (concurrency ${CONCURRENCY}, ${DURATION_MS} ms per run)`);
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-
-  apiServer.close();
-  apiServer.closeAllConnections();
-  pgServer?.close();
-  pgServer?.closeAllConnections();
-  agent.destroy();
-  if (pgLedger) {
-    await pgLedger.close();
+  const setup = createPostgresLedger({ connectionString: url, schema, max: 2 });
+  const children: ChildProcess[] = [];
+  const inProcess: http.Server[] = [];
+  try {
+    await setup.migrate();
+    await setup.grant({ accountId: 'hot', amount: 1e12, source: 'promo', idempotencyKey: 'seed', requestHash: 'seed' });
+    const env = { TEST_DATABASE_URL: url, BENCH_SCHEMA: schema, BENCH_KEY: KEY, BENCH_POOL: '32' };
+    const bare = await startServer('bare', [], env);
+    const credits = await startServer('credits', [], env);
+    children.push(bare.child, credits.child);
+    // The bare endpoint's table, created after the bare server's pool exists but before any load.
+    const { default: pg } = await import('pg');
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.query(`CREATE TABLE "${schema}".bare_accounts (id text PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`);
+    await admin.query(`INSERT INTO "${schema}".bare_accounts VALUES ('hot', 1000000000000)`);
     await admin.end();
+
+    const body = JSON.stringify({ amount: 1, feature: 'conversation' });
+    const run = randomBytes(3).toString('hex');
+    const consumeAt = (port: number) => (i: number) =>
+      request(port, 'POST', '/v1/accounts/hot/consumptions', body, { 'idempotency-key': `${run}-${port}-${i}` });
+    const ratios: Record<string, number> = {};
+    const spreads: Record<string, string> = {};
+    let c1Rate = 0;
+    for (const c of [1, 8, 32]) {
+      const r = await sideBySide(c, consumeAt(bare.port), consumeAt(credits.port), 201);
+      ratios[`consume_c${c}`] = Number(r.ratio.toFixed(2));
+      spreads[`consume_c${c}`] = `${r.lo.toFixed(2)}–${r.hi.toFixed(2)}`;
+      if (c === 1) c1Rate = r.b;
+      rows.push(
+        [`bare node:http + pg UPDATE, concurrency ${c}`, `${r.a.toFixed(0)} req/s`],
+        [`consumeCredits (handler, Postgres), concurrency ${c}`, `${r.b.toFixed(0)} req/s  (×${r.ratio.toFixed(2)}, slices ${spreads[`consume_c${c}`]})`],
+      );
+    }
+    const balanceAt = (port: number) => () => request(port, 'GET', '/v1/accounts/bench/balance');
+    const memoryLedger = createMemoryLedger();
+    await memoryLedger.grant({ accountId: 'bench', amount: 1_000_000, source: 'promo', idempotencyKey: 'seed', requestHash: 'seed' });
+    const balanceJson = JSON.stringify(await memoryLedger.getBalance('bench'));
+    const bareGet = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(balanceJson);
+    });
+    const handler = createCreditsHandler({ ledger: memoryLedger, identify: createServerKeyIdentify({ secretKey: KEY }), logger: console });
+    const handlerGet = http.createServer(toNodeHandler(handler));
+    inProcess.push(bareGet, handlerGet);
+    const g = await sideBySide(32, balanceAt(await listen(bareGet)), balanceAt(await listen(handlerGet)), 200);
+    ratios.get_balance_c32 = Number(g.ratio.toFixed(2));
+    spreads.get_balance_c32 = `${g.lo.toFixed(2)}–${g.hi.toFixed(2)}`;
+    rows.push(
+      ['bare node:http GET, concurrency 32', `${g.a.toFixed(0)} req/s`],
+      ['getBalance (handler, memory), concurrency 32', `${g.b.toFixed(0)} req/s  (×${g.ratio.toFixed(2)}, slices ${spreads.get_balance_c32})`],
+    );
+
+    const latencies = await sseLatency(credits.port, 'hot', 200);
+    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    const sse = { p50: Number(p(0.5).toFixed(2)), p99: Number(p(0.99).toFixed(2)) };
+    rows.push(['consume->SSE latency p50 / p99 ms (Postgres, target p99 <= 50)', `${sse.p50} / ${sse.p99}`]);
+
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log(`\nserver benchmark — ${SECONDS}s per side and concurrency in ${SLICES} alternating slices; consume servers in their own processes with pools of 32\n`);
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    console.log(JSON.stringify({ vs_bare: ratios, slice_spread: spreads, consume_c1_rps: Math.round(c1Rate), sse_latency_ms: sse }));
+  } finally {
+    for (const server of inProcess) {
+      server.close();
+      server.closeAllConnections();
+    }
+    agent.destroy();
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
+    await admin.end();
+    await setup.close();
   }
-  console.log(JSON.stringify({ get_balance_vs_bare_http: Number(ratio.toFixed(3)), consume_rps_postgres: consumeRps === null ? null : Math.round(consumeRps), sse_latency_ms: sse }));
 }
 
 /** Sequential consumes; each latency is from sending the consume to reading its SSE event. */
@@ -172,5 +226,5 @@ async function sseLatency(port: number, accountId: string, count: number): Promi
 
 main().catch((error) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

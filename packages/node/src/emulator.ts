@@ -7,3 +7,4 @@
  */
 export { createCheckoutEmulator, type CheckoutEmulator, type CheckoutEmulatorOptions, type EmulatedSession } from './emulator/checkout-emulator.js';
 export { stripeEvent, stripeSignatureHeader, type StripeTestEvent } from './emulator/stripe-events.js';
+export { TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './emulator/payment-intents.js';

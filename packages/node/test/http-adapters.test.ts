@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toNodeHandler } from '../src/http/adapters/node.js';
 import { toExpressMiddleware } from '../src/http/adapters/express.js';
 import { toNextRouteHandlers } from '../src/http/adapters/next.js';
+import { SERVER_SCOPES } from '../src/http/auth.js';
+import { signStripeEvent, stripeEvent } from '../src/testing/stripe-sign.js';
 import { SERVER_KEY, grant, makeHandler } from './http-helpers.js';
+import { makeStripeHandler, WEBHOOK_SECRET } from './stripe-helpers.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -133,6 +136,62 @@ describe('framework wrappers', () => {
     const post = await fetch(`${url}/v1/accounts/e2/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 4, source: 'promo' }) });
     expect(post.status).toBe(201);
     expect((await post.json()).balance.available).toBe(4);
+  });
+
+  it('toNodeHandler hands a Stripe webhook its raw bytes: a signed event with multi-byte text in chunks verifies', async () => {
+    const setup = makeStripeHandler();
+    const url = await listen(createServer(toNodeHandler(setup.handler)));
+    // An event type the server acknowledges without acting on it: the point is the signature over the raw body.
+    const event = stripeEvent('customer.updated', { id: 'cus_1', name: 'Zoë Ünal 東京 🚀', padding: 'x'.repeat(70_000) });
+    const signed = signStripeEvent(event, WEBHOOK_SECRET);
+    const bytes = new TextEncoder().encode(signed.body);
+    // Sent in pieces that split multi-byte characters, as a slow network would.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 4093) controller.enqueue(bytes.subarray(at, at + 4093));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${url}/v1/webhooks/stripe`, { method: 'POST', headers: signed.headers, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(200);
+    const tampered = await fetch(`${url}/v1/webhooks/stripe`, { method: 'POST', headers: signed.headers, body: signed.body.replace('Zoë', 'Zoe') });
+    expect(tampered.status).toBe(400);
+    expect((await tampered.json()).code).toBe('WEBHOOK_SIGNATURE_INVALID');
+  });
+
+  it('toNodeHandler gives identify a Request with the URL and headers, and the body to the operation', async () => {
+    const seen: Array<{ url: string; method: string; cookie: string | null }> = [];
+    const { handler } = makeHandler({
+      identify: (request: Request) => {
+        seen.push({ url: request.url, method: request.method, cookie: request.headers.get('cookie') });
+        return request.headers.get('cookie') === 'session=ok' ? { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' as const } : null;
+      },
+    });
+    const url = await listen(createServer(toNodeHandler(handler)));
+    const headers = { cookie: 'session=ok', 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() };
+    const post = await fetch(`${url}/v1/accounts/n3/grants?x=1`, { method: 'POST', headers, body: JSON.stringify({ amount: 3, source: 'promo' }) });
+    expect(post.status).toBe(201);
+    expect((await post.json()).balance.available).toBe(3);
+    expect(seen).toEqual([{ url: `${url}/v1/accounts/n3/grants?x=1`, method: 'POST', cookie: 'session=ok' }]);
+    const refused = await fetch(`${url}/v1/accounts/n3/balance`, { headers: { cookie: 'session=no' } });
+    expect(refused.status).toBe(401);
+  });
+
+  it('toExpressMiddleware passes a body a text parser already read, byte for byte', async () => {
+    const { handler } = makeHandler();
+    const middleware = toExpressMiddleware(handler);
+    const url = await listen(
+      createServer(async (req, res) => {
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        Object.assign(req, { body: raw });
+        middleware(req, res, () => res.writeHead(404).end());
+      }),
+    );
+    const post = await fetch(`${url}/v1/accounts/e3/grants`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ amount: 6, source: 'promo', description: 'Gutschrift für Zoë' }) });
+    expect(post.status).toBe(201);
+    const ledger = await fetch(`${url}/v1/accounts/e3/ledger`, { headers: auth });
+    expect((await ledger.json()).data[0].description).toBe('Gutschrift für Zoë');
   });
 
   it('toNextRouteHandlers exposes GET/POST/PUT for a catch-all route under basePath', async () => {

@@ -5,7 +5,8 @@ import { createCreditsHandler } from '../src/http/handler.js';
 import type { Identity } from '../src/http/auth.js';
 import { createServerKeyIdentify } from '../src/http/auth.js';
 import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
-import { quietLogger, VALID_BODIES } from './http-helpers.js';
+import { createTokenBucketRateLimit } from '../src/http/rate-limit.js';
+import { SERVER_KEY, makeHandler, quietLogger, VALID_BODIES } from './http-helpers.js';
 
 
 const identities: Record<string, Identity> = {
@@ -36,7 +37,7 @@ const callers = ['none', 'server', 'browser-own', 'browser-other', 'browser-no-s
 
 async function send(handler: (r: Request) => Promise<Response>, route: (typeof routes)[number], caller: (typeof callers)[number]) {
   const account = caller === 'browser-other' ? 'victim' : caller === 'server' ? 'owner' : 'me';
-  const path = route.template.replace('{accountId}', account).replace('{holdId}', 'hold_x').replace('{sessionId}', 'cs_test_x');
+  const path = route.template.replace('{accountId}', account).replace('{holdId}', 'hold_x').replace('{sessionId}', 'cs_test_x').replace('{paymentMethodId}', 'pm_x').replace('{paymentId}', 'pi_x');
   const headers: Record<string, string> = {};
   if (caller === 'server') headers.authorization = 'Bearer sk_matrix';
   else if (caller === 'browser-other') headers['x-test-identity'] = 'browser-own';
@@ -98,5 +99,51 @@ describe('auth matrix: every operation × every kind of caller', () => {
       expect(await identify(new Request('http://t', { headers: { authorization: auth } }))).toBeNull();
     }
     expect(await identify(new Request('http://t', { headers: { authorization: 'bearer sk_matrix' } }))).toMatchObject({ kind: 'server', accountId: null });
+  });
+
+  it('createServerKeyIdentify decides the same from the headers alone as from the Request, and builds the Request only for the browser hook', async () => {
+    const hookSaw: Array<string | null> = [];
+    const identify = createServerKeyIdentify({
+      secretKey: 'sk_matrix',
+      browser: (request) => {
+        hookSaw.push(request.headers.get('cookie'));
+        return request.headers.get('cookie') === 'sid=alice' || request.headers.get('x-session') === 'alice' ? { accountId: 'alice' } : null;
+      },
+    });
+    const cases: Array<Record<string, string>> = [
+      { authorization: 'Bearer sk_matrix' },
+      { authorization: 'Bearer wrong' },
+      { authorization: 'Bearer wrong', cookie: 'sid=alice' },
+      { authorization: 'Token x', 'x-session': 'alice' },
+      { cookie: 'sid=alice' },
+      {},
+    ];
+    for (const headers of cases) {
+      const request = new Request('http://t/v1/accounts/me/balance', { headers });
+      let built = 0;
+      const viaHeaders = await identify.fromHeaders!(request.headers, () => (built++, request));
+      expect(viaHeaders, JSON.stringify(headers)).toEqual(await identify(request));
+      // The server key never needs the Request; everything else goes through the browser hook.
+      expect(built, JSON.stringify(headers)).toBe(headers.authorization === 'Bearer sk_matrix' ? 0 : 1);
+    }
+    // With credentials present, the hook never sees the cookie (twice per case: both forms ran).
+    expect(hookSaw).toEqual([null, null, null, null, null, null, 'sid=alice', 'sid=alice', null, null]);
+  });
+
+  it('a rate limit without byIdentity is given the request; the built-in ones decide from the identity alone', async () => {
+    const seen: string[] = [];
+    const { handler } = makeHandler({
+      rateLimit: (_identity, request) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.get('x-client') ?? ''}`);
+        return { ok: true };
+      },
+    });
+    const res = await handler(new Request('http://t/v1/accounts/acct_1/balance', { headers: { authorization: `Bearer ${SERVER_KEY}`, 'x-client': 'cli' } }));
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(['GET /v1/accounts/acct_1/balance cli']);
+    const bucket = createTokenBucketRateLimit({ burst: 1, ratePerSecond: 0.001, includeServer: true });
+    const server = { accountId: null, scopes: [], kind: 'server' as const };
+    expect(await bucket.byIdentity!(server)).toEqual({ ok: true });
+    expect(await bucket(server, new Request('http://t'))).toMatchObject({ ok: false });
   });
 });

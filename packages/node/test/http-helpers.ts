@@ -28,6 +28,8 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   updateAlertSettings: { mode: 'absolute', threshold: 1 },
   createBillingPortalSession: {},
   changePlan: { planId: 'free' },
+  createPayment: { packageId: 'credits_2000' },
+  updateAutoTopUp: { enabled: false, mode: 'absolute', threshold: 100, packageId: 'credits_2000' },
 };
 
 export const quietLogger = { info() {}, warn() {}, error: process.env.DEBUG_HTTP ? console.error : () => {} };

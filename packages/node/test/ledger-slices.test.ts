@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createMemoryLedger, startRetention, type BalanceEvents, type LedgerAdapter, type LedgerOperations, type LedgerOutbox, type LedgerRetention } from '../src/ledger/index.js';
-import { createBalanceHub } from '../src/live/balance-hub.js';
+import { createBalanceHub } from '../src/internal/live/balance-hub.js';
 import { createWebhookDispatcher } from '../src/webhooks/dispatcher.js';
 
 /** Only the named members of a ledger, bound: a consumer that reaches for more fails to compile and to run. */

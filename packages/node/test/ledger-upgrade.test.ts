@@ -152,6 +152,19 @@ for (const subject of subjects) {
       expect((await ledger.getBalance('bob'))!.deficit).toBe(70);
     });
 
+    it('still answers the previous release\'s balance read (aivah_touch), so its instances keep working during a rolling upgrade', async () => {
+      const s = `"${env.schema}"`;
+      for (const account of ['alice', 'bob', 'nobody']) {
+        const { rows } = await env.db.query<{ r: Record<string, unknown> | null }>(`SELECT ${s}.aivah_touch($1, $2, NULL) AS r`, [account, new Date(t).toISOString()]);
+        const balance = await ledger.getBalance(account);
+        if (!balance) {
+          expect(rows[0]!.r).toBeNull();
+          continue;
+        }
+        expect(rows[0]!.r).toMatchObject({ accountId: account, available: balance.available, held: balance.held, deficit: balance.deficit, version: balance.version });
+      }
+    });
+
     it('replays the writes made before the upgrade instead of applying them again', async () => {
       const old = before.entries.filter((e) => e.account_id === 'alice');
       const replay = await ledger.consume({ accountId: 'alice', amount: 120, feature: 'conversation', idempotencyKey: 'c-1', requestHash: 'c120' });

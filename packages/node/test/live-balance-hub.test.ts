@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLedger } from '../src/ledger/index.js';
 import type { BalanceChangeOptions, LedgerAdapter } from '../src/ledger/index.js';
-import { createBalanceHub } from '../src/live/balance-hub.js';
+import { createBalanceHub } from '../src/internal/live/balance-hub.js';
 
 /** A memory ledger whose cross-instance resync can be triggered by hand, as a lost LISTEN would. */
 function ledgerWithResync(): { ledger: LedgerAdapter; resync: () => void; subscriptions: () => number } {

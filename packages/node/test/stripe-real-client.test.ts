@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeLike } from '../src/stripe/stripe-like.js';
 import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { stripeMswHandlers } from '../src/testing/stripe-msw.js';
-import { BASE, call, makeHandler } from './http-helpers.js';
+import { TEST_CARDS } from '../src/emulator/payment-intents.js';
+import { createAutoTopUpWorker } from '../src/auto-top-up/worker.js';
+import { createStripeClient } from '../src/stripe.js';
+import { BASE, call, makeHandler, quietLogger } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
 
 let target: (r: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
@@ -16,24 +19,84 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 describe('the real stripe client against msw handlers backed by the emulator', () => {
-  it('type-checks as StripeLike and runs checkout, fulfilment and the billing portal', async () => {
-    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+  // Made per test: the fetch client captures `fetch` when created, after msw patched it.
+  const options = () => ({ httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+  it.each([
+    ['new Stripe()', 'real', (): StripeLike => new Stripe('sk_test_offline', options())],
+    // The library loads on first use behind createStripeClient: the same flow through its deferred methods.
+    ['createStripeClient()', 'deferred', () => createStripeClient('sk_test_offline', options())],
+  ])('%s type-checks as StripeLike and runs checkout, fulfilment and the billing portal', async (_, account, makeClient) => {
+    const stripe = makeClient();
     const { handler } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
     target = handler;
-    const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: 'Session real', body: { packageId: 'credits_10000' }, headers: { 'idempotency-key': 'real-1' } });
+    const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_10000' }, headers: { 'idempotency-key': `${account}-1` } });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ amountTotal: 3000, credits: 10000 });
-    expect(emulator.sessions.get(created.json.id)!.metadata).toEqual({ aivah_account_id: 'real', aivah_package_id: 'credits_10000' });
+    expect(emulator.sessions.get(created.json.id)!.metadata).toEqual({ aivah_account_id: account, aivah_package_id: 'credits_10000' });
     await emulator.pay(created.json.id);
-    const read = await call(handler, `/v1/accounts/me/checkout-sessions/${created.json.id}`, { auth: 'Session real' });
+    const read = await call(handler, `/v1/accounts/me/checkout-sessions/${created.json.id}`, { auth: `Session ${account}` });
     expect(read.json).toMatchObject({ fulfilled: true, balance: { available: 10000 } });
-    const missing = await call(handler, '/v1/accounts/me/checkout-sessions/cs_test_nope', { auth: 'Session real' });
+    const missing = await call(handler, '/v1/accounts/me/checkout-sessions/cs_test_nope', { auth: `Session ${account}` });
     expect(missing.json.code).toBe('CHECKOUT_SESSION_NOT_FOUND');
     await emulator.refund(created.json.id, 1500);
-    expect((await call(handler, '/v1/accounts/real/balance')).json.available).toBe(5000);
-    const portal = await call(handler, '/v1/accounts/me/billing-portal-sessions', { auth: 'Session real', method: 'POST' });
+    expect((await call(handler, `/v1/accounts/${account}/balance`)).json.available).toBe(5000);
+    const portal = await call(handler, '/v1/accounts/me/billing-portal-sessions', { auth: `Session ${account}`, method: 'POST' });
     expect(portal.status).toBe(201);
     expect(portal.json.url).toContain('/emulator/billing/cus_');
+  });
+
+  it('saves the card, buys in one click, and reads authentication and decline refusals from real 402 card errors', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler, ledger } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const buyWith = async (account: string, card: string) => {
+      const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_2000' } });
+      await emulator.pay(created.json.id, {}, card);
+    };
+    await buyWith('real-card', TEST_CARDS.success);
+    const cards = await call(handler, '/v1/accounts/me/payment-methods', { auth: 'Session real-card' });
+    expect(cards.json.data).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242' })]);
+    const paid = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-card', body: { packageId: 'credits_5000' } });
+    expect(paid.json).toMatchObject({ status: 'succeeded', fulfilled: true, balance: { available: 7000 } });
+    expect(await ledger.getPaymentCustomer('real-card')).toMatch(/^cus_/);
+
+    await buyWith('real-3ds', TEST_CARDS.authenticationAlwaysRequired);
+    const asked = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-3ds', body: { packageId: 'credits_5000' } });
+    expect(asked.json).toMatchObject({ status: 'requires_action', failureCode: 'authentication_required', fulfilled: false });
+    expect(asked.json.nextActionUrl).toContain('/emulator/checkout/cs_test_');
+    expect(emulator.paymentIntentsById.get(asked.json.id)!.status).toBe('canceled');
+
+    await buyWith('real-declined', TEST_CARDS.declined);
+    const declined = await call(handler, '/v1/accounts/me/payments', { auth: 'Session real-declined', body: { packageId: 'credits_5000' } });
+    expect(declined.json).toMatchObject({ status: 'failed', failureCode: 'card_declined', fulfilled: false });
+    expect((await call(handler, '/v1/accounts/real-declined/balance')).json.available).toBe(2000);
+
+    const card = (await call(handler, '/v1/accounts/me/payment-methods', { auth: 'Session real-declined' })).json.data[0].id;
+    expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-declined', method: 'DELETE' })).status).toBe(200);
+    expect((await call(handler, `/v1/accounts/me/payment-methods/${card}`, { auth: 'Session real-card', method: 'DELETE' })).json.code).toBe('PAYMENT_METHOD_NOT_FOUND');
+  });
+
+  it('runs the auto top-up worker on the real client: a success, an authentication refusal with a Checkout link, and a decline', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler, ledger } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const worker = createAutoTopUpWorker({ ledger, stripe, publicUrl: BASE, maxAttempts: 2, retryDelaysMs: [0], logger: quietLogger });
+    const prepare = async (account: string, card: string) => {
+      const created = await call(handler, '/v1/accounts/me/checkout-sessions', { auth: `Session ${account}`, body: { packageId: 'credits_2000' } });
+      await emulator.pay(created.json.id, {}, card);
+      const on = await call(handler, '/v1/accounts/me/auto-top-up', { auth: `Session ${account}`, method: 'PUT', body: { enabled: true, mode: 'absolute', threshold: 500, packageId: 'credits_5000' } });
+      expect(on.status).toBe(200);
+      await call(handler, `/v1/accounts/${account}/consumptions`, { body: { amount: 1600, feature: 'conversation' } });
+    };
+    await prepare('real-auto-ok', TEST_CARDS.success);
+    await prepare('real-auto-3ds', TEST_CARDS.authenticationAlwaysRequired);
+    await prepare('real-auto-declined', TEST_CARDS.declined);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, succeeded: 1, actionRequired: 1, retried: 1 });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    const read = async (account: string) => (await call(handler, '/v1/accounts/me/auto-top-up', { auth: `Session ${account}` })).json;
+    expect((await call(handler, '/v1/accounts/real-auto-ok/balance')).json.available).toBe(5400);
+    expect(await read('real-auto-3ds')).toMatchObject({ state: 'action_required', notice: { actionUrl: expect.stringContaining('/emulator/checkout/cs_test_') } });
+    expect(await read('real-auto-declined')).toMatchObject({ state: 'paused', latest: { attempts: 2, lastError: 'card_declined:generic_decline' } });
   });
 
   it('starts a paid plan with a subscription-mode Checkout and ends the subscription at its period end for a free plan', async () => {

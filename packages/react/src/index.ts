@@ -14,6 +14,9 @@ export { useBuyCredits, type UseBuyCreditsOptions, type UseBuyCreditsResult } fr
 export { useCheckoutResult, type UseCheckoutResultOptions, type UseCheckoutResult } from './use-checkout-result.js';
 export { useLedger, type UseLedgerOptions, type UseLedgerResult } from './use-ledger.js';
 export { useUsageSummary, type UseUsageSummaryOptions, type UseUsageSummaryResult } from './use-usage-summary.js';
+export { usePaymentMethods, type UsePaymentMethodsOptions, type UsePaymentMethodsResult } from './use-payment-methods.js';
+export { useOneClickPurchase, type UseOneClickPurchaseOptions, type UseOneClickPurchaseResult } from './use-one-click-purchase.js';
+export { useAutoTopUp, type UseAutoTopUpOptions, type UseAutoTopUpResult } from './use-auto-top-up.js';
 export { useAlertSettings, type UseAlertSettingsOptions, type UseAlertSettingsResult } from './use-alert-settings.js';
 export { usePlan, usePlans, type UsePlanOptions, type UsePlanResult, type UsePlansResult } from './use-plan.js';
 export {

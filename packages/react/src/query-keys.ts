@@ -31,6 +31,10 @@ export const creditsKeys = {
   plans: () => [ROOT, 'plans'] as const,
   /** The plan of an account. */
   plan: (accountId: string) => [ROOT, 'account', accountId, 'plan'] as const,
+  /** The stored cards of an account. */
+  paymentMethods: (accountId: string) => [ROOT, 'account', accountId, 'payment-methods'] as const,
+  /** The auto top-up settings and state of an account. */
+  autoTopUp: (accountId: string) => [ROOT, 'account', accountId, 'auto-top-up'] as const,
 };
 
 /** Keeps whichever balance is newer: a late poll or stream event never undoes a later change. */

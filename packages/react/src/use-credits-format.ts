@@ -30,7 +30,7 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
   const number = new Intl.NumberFormat(locale);
   const moneyFormats = new Map<string, Intl.NumberFormat>();
   const money = (currency: string, whole: boolean) => {
-    const key = `${currency}|${whole}`;
+    const key = currency + whole;
     let m = moneyFormats.get(key);
     if (!m) {
       const options: Intl.NumberFormatOptions = { style: 'currency', currency };
@@ -39,13 +39,14 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
     }
     return m;
   };
-  // A plain day has no time zone: format it as the UTC day it names, wherever the browser is.
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const shortDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const toDate = (v: Date | string) => (typeof v === 'string' ? new Date(v) : v);
+  // A plain day has no time zone: format it as the UTC day it names, wherever the browser is.
+  const dayFormat = (options: Intl.DateTimeFormatOptions) => {
+    const utc = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    const local = new Intl.DateTimeFormat(locale, options);
+    return (v: Date | string) => (typeof v === 'string' && DAY.test(v) ? utc.format(new Date(`${v}T00:00:00Z`)) : local.format(toDate(v)));
+  };
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   f = {
     locale,
     credits: (n) => formatCredits(n, locale),
@@ -55,8 +56,8 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
       const value = amount / 10 ** (money(code, false).resolvedOptions().maximumFractionDigits ?? 2);
       return money(code, Number.isInteger(value)).format(value);
     },
-    date: (v) => (typeof v === 'string' && DAY.test(v) ? day.format(new Date(`${v}T00:00:00Z`)) : date.format(toDate(v))),
-    shortDate: (v) => (typeof v === 'string' && DAY.test(v) ? shortDay.format(new Date(`${v}T00:00:00Z`)) : short.format(toDate(v))),
+    date: dayFormat({ dateStyle: 'medium' }),
+    shortDate: dayFormat({ month: 'short', day: 'numeric' }),
     dateTime: (v) => dateTime.format(toDate(v)),
   };
   cache.set(locale, f);

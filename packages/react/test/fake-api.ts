@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { AccountPlan, Balance, CheckoutSession, CreditPackage, LedgerEntry, Plan } from '@aivah/credits';
+import type { AccountPlan, AutoTopUp, Balance, CheckoutSession, CreditPackage, LedgerEntry, Payment, PaymentMethod, Plan } from '@aivah/credits';
 
 export const BASE = 'http://credits.test';
 
@@ -73,6 +73,16 @@ export function createFakeApi(initial = 2341) {
       low: false,
       updatedAt: null,
     } as Record<string, unknown>,
+    /** Stored cards, newest first (none by default). */
+    cards: [] as PaymentMethod[],
+    /** How the next one-click payment goes. */
+    cardOutcome: 'succeeded' as Payment['status'],
+    payments: [] as unknown[],
+    autoTopUp: {
+      accountId: 'acct_test', enabled: false, mode: 'usage_percent', threshold: null, percent: 25, effectiveThreshold: 750,
+      packageId: null, monthlyCountCap: null, monthlyAmountCap: null, state: 'ok', usedThisMonth: { count: 0, amount: 0, currency: 'usd' },
+      latest: null, notice: null, updatedAt: null,
+    } as AutoTopUp,
   });
   const state = fresh();
   /** Back to the initial account, with counters at zero (between tests). */
@@ -230,6 +240,38 @@ export function createFakeApi(initial = 2341) {
         },
       });
     }),
+    http.get(`${account}/payment-methods`, () => HttpResponse.json({ data: state.cards })),
+    http.delete(`${account}/payment-methods/:paymentMethodId`, ({ params }) => {
+      const card = state.cards.find((c) => c.id === params.paymentMethodId);
+      if (!card) return problem(404, 'PAYMENT_METHOD_NOT_FOUND');
+      state.cards = state.cards.filter((c) => c !== card);
+      return HttpResponse.json(card);
+    }),
+    http.post(`${account}/payments`, async ({ request }) => {
+      const body = (await request.json()) as { packageId: string; paymentMethodId?: string };
+      state.payments.push(body);
+      const pkg = PACKAGES.find((p) => p.id === body.packageId);
+      if (!pkg) return problem(422, 'PACKAGE_NOT_FOUND');
+      const card = state.cards.find((c) => c.id === body.paymentMethodId) ?? state.cards[0];
+      if (!card) return problem(409, 'PAYMENT_METHOD_REQUIRED');
+      const status = state.cardOutcome;
+      const payment: Payment = {
+        id: `pi_${state.payments.length}`, accountId: state.balance.accountId, packageId: pkg.id, credits: pkg.credits, amountTotal: pkg.price.amount,
+        currency: pkg.price.currency, status, fulfilled: status === 'succeeded', paymentMethod: card,
+        nextActionUrl: status === 'requires_action' ? 'https://checkout.stripe.test/c/pay/cs_authenticate' : null,
+        failureCode: status === 'failed' ? 'card_declined' : status === 'requires_action' ? 'authentication_required' : null,
+        failureMessage: status === 'failed' ? 'Your card was declined.' : null,
+        ...(status === 'succeeded' ? { balance: setAvailable(state.balance.available + pkg.credits) } : {}),
+      };
+      return HttpResponse.json(payment, { status: 201 });
+    }),
+    http.get(`${account}/auto-top-up`, () => HttpResponse.json(state.autoTopUp)),
+    http.put(`${account}/auto-top-up`, async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      if (body.enabled && state.cards.length === 0) return problem(409, 'PAYMENT_METHOD_REQUIRED');
+      state.autoTopUp = { ...state.autoTopUp, ...body, updatedAt: '2026-11-25T11:00:00.000Z' } as AutoTopUp;
+      return HttpResponse.json(state.autoTopUp);
+    }),
     http.get(`${account}/alert-settings`, () => HttpResponse.json(state.alerts)),
     http.put(`${account}/alert-settings`, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
@@ -243,6 +285,11 @@ export function createFakeApi(initial = 2341) {
     state.requests.push(`${request.method} ${new URL(request.url).pathname}`);
   });
   return { server, state, setAvailable, reset };
+}
+
+/** A stored Visa card ending in `last4`. */
+export function visa(last4 = '4242'): PaymentMethod {
+  return { id: `pm_${last4}`, brand: 'visa', last4, expMonth: 12, expYear: 2030, createdAt: '2026-11-25T10:00:00.000Z' };
 }
 
 /** A session as returned to a `/payment?state=success&session_id=…` page. */

@@ -34,6 +34,9 @@ describe('bodies and queries are the spec operations’ own types', () => {
     expectTypeOf(client.holds.capture).parameter(2).toEqualTypeOf<Schemas['HoldCapture']>();
     expectTypeOf(client.grants.create).parameter(1).toEqualTypeOf<Schemas['GrantCreate']>();
     expectTypeOf(client.alerts.update).parameter(1).toEqualTypeOf<Schemas['AlertSettingsUpdate']>();
+    expectTypeOf(client.payments.create).parameter(1).toEqualTypeOf<Schemas['PaymentCreate']>();
+    expectTypeOf(client.autoTopUp.update).parameter(1).toEqualTypeOf<Schemas['AutoTopUpUpdate']>();
+    expectTypeOf(client.paymentMethods.list).returns.resolves.toEqualTypeOf<Schemas['PaymentMethod'][]>();
     // The portal body is optional in the spec, and so it is here.
     expectTypeOf(client.billingPortal.create).parameter(1).toEqualTypeOf<Schemas['BillingPortalSessionCreate'] | undefined>();
   });
@@ -52,6 +55,10 @@ describe('bodies and queries are the spec operations’ own types', () => {
     void client.consumptions.create('me', { amount: 5, feature: 'conversation', credits: 5 });
     // @ts-expect-error the browser sends a packageId only: the price is the server's
     void client.checkout.create('me', { packageId: 'credits_2000', price: 1 });
+    // @ts-expect-error a one-click purchase is priced by the server too
+    void client.payments.create('me', { packageId: 'credits_2000', amount: 1000 });
+    // @ts-expect-error auto top-up needs the package it buys
+    void client.autoTopUp.update('me', { enabled: true, mode: 'absolute', threshold: 500 });
     // @ts-expect-error `gift` is not a GrantSource
     void client.grants.create('acct_1', { amount: 10, source: 'gift' });
     // @ts-expect-error a capture needs the amount

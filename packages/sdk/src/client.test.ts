@@ -7,7 +7,7 @@ function recordingClient() {
     const headers = new Headers(init?.headers);
     calls.push({ method: init?.method ?? 'GET', url: String(url), body: init?.body ? JSON.parse(String(init.body)) : undefined, key: headers.get('idempotency-key') });
     if (String(url).endsWith('/v1/plans')) return Response.json({ data: [{ id: 'starter' }] });
-    return Response.json(String(url).endsWith('/packages') ? { data: [{ id: 'credits_2000' }] } : { ok: true });
+    return Response.json(/\/(packages|payment-methods)$/.test(String(url)) ? { data: [{ id: 'credits_2000' }] } : { ok: true });
   }) as unknown as typeof globalThis.fetch;
   return { client: createCreditsClient({ baseUrl: 'https://api.test', apiKey: 'sk', fetch }), calls };
 }
@@ -30,6 +30,12 @@ const cases: [string, (c: CreditsClient) => Promise<unknown>, string, string, un
   ['plans.list', (c) => c.plans.list(), 'GET', 'https://api.test/v1/plans', undefined],
   ['plans.get', (c) => c.plans.get(), 'GET', `${A}/me/plan`, undefined],
   ['plans.change', (c) => c.plans.change('me', { planId: 'pro' }), 'PUT', `${A}/me/plan`, { planId: 'pro' }],
+  ['paymentMethods.list', (c) => c.paymentMethods.list('me'), 'GET', `${A}/me/payment-methods`, undefined],
+  ['paymentMethods.remove', (c) => c.paymentMethods.remove('me', 'pm_1'), 'DELETE', `${A}/me/payment-methods/pm_1`, undefined],
+  ['payments.create', (c) => c.payments.create('me', { packageId: 'credits_5000' }), 'POST', `${A}/me/payments`, { packageId: 'credits_5000' }],
+  ['payments.get', (c) => c.payments.get('me', 'pi_1'), 'GET', `${A}/me/payments/pi_1`, undefined],
+  ['autoTopUp.get', (c) => c.autoTopUp.get('me'), 'GET', `${A}/me/auto-top-up`, undefined],
+  ['autoTopUp.update', (c) => c.autoTopUp.update('me', { enabled: true, mode: 'absolute', threshold: 500, packageId: 'credits_5000', monthlyCountCap: 3 }), 'PUT', `${A}/me/auto-top-up`, { enabled: true, mode: 'absolute', threshold: 500, packageId: 'credits_5000', monthlyCountCap: 3 }],
   ['billingPortal.create', (c) => c.billingPortal.create('me', { returnUrl: 'https://app.test/' }), 'POST', `${A}/me/billing-portal-sessions`, { returnUrl: 'https://app.test/' }],
 ];
 

@@ -137,6 +137,34 @@ export interface CreditsClient {
     /** Replaces the low-balance alert settings. */
     update(accountId: string, body: OperationBody<'updateAlertSettings'>, opts?: RequestOptions): Promise<OperationResult<'updateAlertSettings'>>;
   };
+  /** Cards stored on the account's Stripe customer (Checkout saves them). */
+  paymentMethods: {
+    /** The stored cards, newest first (the first is what `payments.create` charges by default). */
+    list(accountId: string, opts?: RequestOptions): Promise<OperationResult<'listPaymentMethods'>['data']>;
+    /** Removes a stored card: it is never charged again. */
+    remove(accountId: string, paymentMethodId: string, opts?: RequestOptions): Promise<OperationResult<'deletePaymentMethod'>>;
+  };
+  /** One-click purchases with a stored card. */
+  payments: {
+    /**
+     * Buys a package with a stored card, off-session. Check `status`: `succeeded` (credited),
+     * `processing`, `requires_action` (send the browser to `nextActionUrl`) or `failed`.
+     *
+     * @example
+     * const payment = await credits.payments.create('me', { packageId: 'credits_5000' });
+     * if (payment.status === 'requires_action') location.assign(payment.nextActionUrl!);
+     */
+    create(accountId: string, body: OperationBody<'createPayment'>, opts?: RequestOptions): Promise<OperationResult<'createPayment'>>;
+    /** Reads a one-click payment (and credits it when it succeeded). */
+    get(accountId: string, paymentId: string, opts?: RequestOptions): Promise<OperationResult<'getPayment'>>;
+  };
+  /** Automatic top-up when credits run low. */
+  autoTopUp: {
+    /** The settings, this month's use of the cap, the latest top-up and the in-app `notice`. */
+    get(accountId: string, opts?: RequestOptions): Promise<OperationResult<'getAutoTopUp'>>;
+    /** Replaces the settings (turning it on needs a stored card). */
+    update(accountId: string, body: OperationBody<'updateAutoTopUp'>, opts?: RequestOptions): Promise<OperationResult<'updateAutoTopUp'>>;
+  };
   /** Plans: included credits that renew every period, roll over up to a cap, and warn before they expire. */
   plans: {
     /** The server's plan catalogue, cheapest first (the `data` of `listPlans`). */
@@ -218,6 +246,19 @@ export function createCreditsClient(options: CreditsClientOptions): CreditsClien
     alerts: {
       get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/alert-settings', { path: { accountId } }, opts),
       update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/alert-settings', { path: { accountId }, body }, opts),
+    },
+    paymentMethods: {
+      list: async (accountId, opts) => (await call('GET', '/v1/accounts/{accountId}/payment-methods', { path: { accountId } }, opts)).data,
+      remove: (accountId, paymentMethodId, opts) =>
+        call('DELETE', '/v1/accounts/{accountId}/payment-methods/{paymentMethodId}', { path: { accountId, paymentMethodId } }, opts),
+    },
+    payments: {
+      create: (accountId, body, opts) => call('POST', '/v1/accounts/{accountId}/payments', { path: { accountId }, body }, opts),
+      get: (accountId, paymentId, opts) => call('GET', '/v1/accounts/{accountId}/payments/{paymentId}', { path: { accountId, paymentId } }, opts),
+    },
+    autoTopUp: {
+      get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/auto-top-up', { path: { accountId } }, opts),
+      update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/auto-top-up', { path: { accountId }, body }, opts),
     },
     plans: {
       list: async (opts) => (await call('GET', '/v1/plans', {}, opts)).data,

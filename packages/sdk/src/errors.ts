@@ -15,6 +15,14 @@ type ErrorCode = components['schemas']['ErrorCode'];
 /** Marks every error thrown by this SDK, so checks work across bundles where `instanceof` fails. */
 const BRAND = Symbol.for('aivah.credits.error');
 
+const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** `Retry-After` in seconds, when the server said. */
+const retryAfterSeconds = (headers: Headers): number | undefined => {
+  const ms = parseRetryAfter(headers.get('retry-after'));
+  return ms === undefined ? undefined : ms / 1000;
+};
+
 /**
  * Base class of every error this SDK throws (a user abort is the exception: it rejects with the
  * standard `DOMException` named `AbortError`).
@@ -43,23 +51,21 @@ export class CreditsError extends Error {
 export class CreditsAPIError extends CreditsError {
   override readonly type: string = 'api_error';
   /** The HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** The problem `code` (`UNKNOWN` when the body was not a problem document). */
-  readonly code: string;
+  declare readonly code: string;
   /** The `X-Request-Id` of the response (or the problem's `requestId`), for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The RFC 9457 problem body, synthesised from the status when the server sent none. */
-  readonly problem: Problem;
+  declare readonly problem: Problem;
   /** The response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
 
   constructor(status: number, problem: Problem, headers: Headers, message?: string) {
     super(message ?? `${status} ${problem.code}: ${problem.detail ?? problem.title}`);
-    this.status = status;
-    this.problem = problem;
-    this.code = problem.code;
-    this.headers = headers;
-    this.requestId = headers.get('x-request-id') ?? (problem.requestId || undefined);
+    // Assigned in one go (the fields are `declare`d, so no empty definitions precede it): the same
+    // own properties, in the same order, as one assignment each.
+    Object.assign(this, { status, code: problem.code, requestId: headers.get('x-request-id') ?? (problem.requestId || undefined), problem, headers });
   }
 }
 
@@ -82,15 +88,9 @@ export class AuthenticationError extends CreditsAPIError {
 export class InsufficientCreditsError extends CreditsAPIError {
   override readonly type: string = 'insufficient_credits_error';
   /** Credits available when the request was made. */
-  readonly available: number;
+  readonly available: number = numberOr0(this.problem.available);
   /** Credits the request needed. */
-  readonly required: number;
-
-  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
-    super(status, problem, headers, message);
-    this.available = typeof problem.available === 'number' ? problem.available : 0;
-    this.required = typeof problem.required === 'number' ? problem.required : 0;
-  }
+  readonly required: number = numberOr0(this.problem.required);
 }
 
 /** 403: the credentials lack a scope this operation needs. */
@@ -113,12 +113,6 @@ export class UnprocessableEntityError extends CreditsAPIError {
   override readonly type: string = 'unprocessable_entity_error';
 }
 
-/** `Retry-After` in seconds, when the server said. */
-function retryAfterSeconds(headers: Headers): number | undefined {
-  const ms = parseRetryAfter(headers.get('retry-after'));
-  return ms === undefined ? undefined : ms / 1000;
-}
-
 /**
  * 429: too many requests, still limited after all retries; or `TOO_MANY_STREAMS` (never retried:
  * close a live balance stream, or poll).
@@ -126,12 +120,7 @@ function retryAfterSeconds(headers: Headers): number | undefined {
 export class RateLimitError extends CreditsAPIError {
   override readonly type: string = 'rate_limit_error';
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
-  readonly retryAfter: number | undefined;
-
-  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
-    super(status, problem, headers, message);
-    this.retryAfter = retryAfterSeconds(headers);
-  }
+  readonly retryAfter: number | undefined = retryAfterSeconds(this.headers);
 }
 
 /**
@@ -153,12 +142,7 @@ export class InternalServerError extends CreditsAPIError {
 export class ServiceUnavailableError extends InternalServerError {
   override readonly type: string = 'service_unavailable_error';
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
-  readonly retryAfter: number | undefined;
-
-  constructor(status: number, problem: Problem, headers: Headers, message?: string) {
-    super(status, problem, headers, message);
-    this.retryAfter = retryAfterSeconds(headers);
-  }
+  readonly retryAfter: number | undefined = retryAfterSeconds(this.headers);
 }
 
 /** The request never got an answer (DNS, refused connection, reset), after all retries. */

@@ -71,4 +71,11 @@ export type {
   PlanChangeCreate,
   Problem,
   UsageSummary,
+  PaymentMethod,
+  PaymentCreate,
+  Payment,
+  AutoTopUp,
+  AutoTopUpUpdate,
+  AutoTopUpNotice,
+  TopUp,
 } from './types.js';

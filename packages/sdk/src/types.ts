@@ -78,3 +78,17 @@ export type PlanChange = components['schemas']['PlanChange'];
 export type PlanChangeCreate = components['schemas']['PlanChangeCreate'];
 /** The credits that expire next, and when (`Balance.expiringNext`). */
 export type ExpiringCredits = components['schemas']['ExpiringCredits'];
+/** A card stored on the account's Stripe customer (only the last four digits). */
+export type PaymentMethod = components['schemas']['PaymentMethod'];
+/** What a one-click purchase buys: a package, and optionally which stored card. */
+export type PaymentCreate = components['schemas']['PaymentCreate'];
+/** A one-click purchase with a stored card, and whether its credits were added. */
+export type Payment = components['schemas']['Payment'];
+/** Auto top-up settings and state, with the in-app notice. */
+export type AutoTopUp = components['schemas']['AutoTopUp'];
+/** New auto top-up settings. */
+export type AutoTopUpUpdate = components['schemas']['AutoTopUpUpdate'];
+/** The in-app notice of an auto top-up that needs the user. */
+export type AutoTopUpNotice = components['schemas']['AutoTopUpNotice'];
+/** One automatic top-up. */
+export type TopUp = components['schemas']['TopUp'];

@@ -21,8 +21,8 @@ export interface RunOptions {
 }
 
 /**
- * The environment of a child: ours without the `npm_*` and `pnpm_*` variables that pnpm and turbo
- * inject into scripts (an `npm_config_*` left in place would configure the npm we start as if it
+ * The environment of a child: ours without the `npm_*` and `pnpm_*` variables and the `NODE_PATH` that
+ * pnpm and turbo inject into scripts (an `npm_config_*` left in place would configure the npm we start as if it
  * ran inside the workspace). `NPM_CONFIG_*` set by a person or CI is kept.
  */
 export function childEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -30,6 +30,9 @@ export function childEnv(extra: Record<string, string | undefined> = {}): Record
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined || key.startsWith('npm_') || key.startsWith('pnpm_') || key.startsWith('PNPM_')) continue;
     if (key === 'NODE_OPTIONS' || key === 'VITEST' || key.startsWith('VITEST_') || key === 'NODE_ENV' || key === 'TEST') continue;
+    // pnpm's bin shims point NODE_PATH into the workspace's store: a `require()` in the fresh project
+    // would find packages it never installed (a missing driver would look installed).
+    if (key === 'NODE_PATH') continue;
     env[key] = value;
   }
   for (const [key, value] of Object.entries(extra)) {

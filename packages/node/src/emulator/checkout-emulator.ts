@@ -5,8 +5,9 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike } from '../stripe/stripe-like.js';
+import type { StripeCheckoutCreateParams, StripeCheckoutSession, StripeLike, StripePaymentMethod } from '../stripe/stripe-like.js';
 import { billingPage, checkoutPage } from './checkout-page.js';
+import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 import { createSubscriptionEmulator, type SubscriptionEmulator } from './subscriptions.js';
 
@@ -46,14 +47,26 @@ export interface EmulatedSession extends StripeCheckoutSession {
   amount_refunded: number;
   /** The charge of a paid session (`ch_…`), for refunds and disputes. */
   charge_id: string | null;
+  /** `off_session` when paying saves the card on the customer. */
+  setup_future_usage: 'off_session' | 'on_session' | null;
 }
 
 /** The emulator: a `StripeLike`, an HTTP handler for its pages, and test controls. */
 export interface CheckoutEmulator extends StripeLike {
   /** Serves `/emulator/checkout/<id>` (page, `/pay`, `/cancel`) and `/emulator/billing/<customer>`. */
   handler(request: Request): Promise<Response>;
-  /** Pays a session as the page's "Pay" button does; `overrides` can fake a mismatched payment. */
-  pay(sessionId: string, overrides?: Partial<Pick<StripeCheckoutSession, 'amount_total' | 'currency' | 'payment_status'>>): Promise<Response | null>;
+  /**
+   * Pays a session as the page's "Pay" button does; `overrides` can fake a mismatched payment. A
+   * session that saves the card (`setup_future_usage`) saves `card` (default `4242424242424242`,
+   * see {@link TEST_CARDS}) on its customer first.
+   */
+  pay(sessionId: string, overrides?: Partial<Pick<StripeCheckoutSession, 'amount_total' | 'currency' | 'payment_status'>>, card?: string): Promise<Response | null>;
+  /** Saves a test card on a customer (sends `payment_method.attached`). */
+  attachCard(customer: string, number: string): Promise<StripePaymentMethod>;
+  /** Saved cards, by id (with their test numbers). */
+  readonly paymentMethodsById: Map<string, EmulatedPaymentMethod>;
+  /** PaymentIntents of off-session charges, by id. */
+  readonly paymentIntentsById: Map<string, EmulatedPaymentIntent>;
   /** Cancels (expires) a session as the "Cancel" button does. */
   cancel(sessionId: string): Promise<Response | null>;
   /** Refunds `amount` (default: the rest) of a paid session, sending `charge.refunded`. */
@@ -106,11 +119,18 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     return null;
   }
 
+  const payments = createPaymentIntentsEmulation({ hasCustomer: (id) => customers.has(id), send });
+
   const subscriptions = createSubscriptionEmulator((event) => send(event), options.now ?? (() => new Date()));
   const emulator: CheckoutEmulator = {
     sessions,
     subscriptions,
     events,
+    paymentIntents: payments.paymentIntents,
+    paymentMethods: payments.paymentMethods,
+    paymentMethodsById: payments.paymentMethodsById,
+    paymentIntentsById: payments.paymentIntentsById,
+    attachCard: payments.attachCard,
     checkout: {
       sessions: {
         async create(params: StripeCheckoutCreateParams, requestOptions) {
@@ -138,6 +158,7 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
             created: Math.floor(Date.now() / 1000),
             amount_refunded: 0,
             charge_id: null,
+            setup_future_usage: params.payment_intent_data?.setup_future_usage ?? null,
           };
           sessions.set(id, session);
           if (requestOptions?.idempotencyKey) byIdempotencyKey.set(requestOptions.idempotencyKey, id);
@@ -153,6 +174,12 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       },
     },
     customers: {
+      listPaymentMethods: payments.listPaymentMethods,
+      async retrieve(id: string) {
+        const customer = customers.get(id);
+        if (!customer) throw notFound(`customer: '${id}'`);
+        return clone(customer);
+      },
       async search(params: { query: string }) {
         const m = /metadata\['([^']+)'\]:'([^']*)'/.exec(params.query);
         const data = m ? [...customers.values()].filter((c) => c.metadata[m[1]!] === m[2]) : [];
@@ -181,9 +208,10 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
         verifyStripeSignature(payload, header, secret, tolerance) as ReturnType<StripeLike['webhooks']['constructEventAsync']>,
     },
     send,
-    async pay(sessionId, overrides = {}) {
+    async pay(sessionId, overrides = {}, card = TEST_CARDS.success) {
       const session = get(sessionId);
       if (session.status !== 'open') return null;
+      if (session.customer && session.setup_future_usage === 'off_session') await payments.attachCard(session.customer, card);
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), url: null }, overrides);
       const completed = await send(stripeEvent('checkout.session.completed', clone(session)));
       if (session.subscription && session.payment_status === 'paid') {
@@ -232,12 +260,14 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
             price: formatPrice({ amount: session.amount_total ?? 0, currency: session.currency ?? 'usd' }),
             status: session.status ?? 'open',
             actionBase: `${publicUrl}/emulator/checkout/${session.id}`,
+            savesCard: Boolean(session.customer && session.setup_future_usage === 'off_session'),
           });
           return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
         }
         if (checkout[2] && request.method === 'POST') {
           const paying = checkout[2] === '/pay';
-          await (paying ? emulator.pay(session.id) : emulator.cancel(session.id)).catch(() => null);
+          const card = paying ? new URLSearchParams(await request.text()).get('card')?.replace(/\D/g, '') : undefined;
+          await (paying ? emulator.pay(session.id, {}, card || undefined) : emulator.cancel(session.id)).catch(() => null);
           const target = paying ? session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id) : session.cancel_url;
           return new Response(null, { status: 303, headers: { location: target } });
         }

@@ -64,6 +64,18 @@ export const spec = {
       "description": "Plans whose included credits renew every period, roll over up to a cap, and warn before they expire."
     },
     {
+      "name": "Payment methods",
+      "description": "Cards stored on the account's Stripe Customer."
+    },
+    {
+      "name": "Payments",
+      "description": "One-click purchases with a stored card."
+    },
+    {
+      "name": "Auto top-up",
+      "description": "Buying a package automatically when credits run low."
+    },
+    {
       "name": "Webhooks",
       "description": "Inbound webhooks from Stripe."
     }
@@ -1247,6 +1259,447 @@ export const spec = {
         }
       }
     },
+    "/v1/accounts/{accountId}/payment-methods": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "listPaymentMethods",
+        "summary": "List the stored cards",
+        "description": "The cards saved on the account's Stripe Customer (by Checkout, which saves the card for later\noff-session use), newest first. The first one is what `createPayment` charges by default.\n",
+        "tags": [
+          "Payment methods"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The stored cards.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PaymentMethodList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/payment-methods/{paymentMethodId}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        },
+        {
+          "$ref": "#/components/parameters/PaymentMethodId"
+        }
+      ],
+      "delete": {
+        "operationId": "deletePaymentMethod",
+        "summary": "Remove a stored card",
+        "description": "Detaches the card from the account's Stripe Customer: it is never charged again, by one-click\npurchases or auto top-up. A card of another customer answers `404 PAYMENT_METHOD_NOT_FOUND`,\nexactly as a card that does not exist.\n",
+        "tags": [
+          "Payment methods"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The removed card.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PaymentMethod"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/PaymentMethodNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/payments": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "post": {
+        "operationId": "createPayment",
+        "summary": "Buy a package with a stored card (one click)",
+        "description": "Charges a stored card off-session for one package of the server catalogue (the price never\ncomes from the client) and credits it exactly once, by whichever comes first: this answer or\nthe `payment_intent.succeeded` webhook. The answer is the payment in one of four states:\n- `succeeded`: credited (`fulfilled: true`, `balance`);\n- `processing`: the bank has not answered yet; the webhook credits it (poll `getPayment`);\n- `requires_action`: the bank asks the buyer to authenticate. Nothing was charged or credited;\n  send the browser to `nextActionUrl` (a Stripe Checkout for the same package);\n- `failed`: declined (`failureCode`, `failureMessage`); nothing was charged or credited.\n\nWithout `paymentMethodId` the newest stored card is charged; without any stored card the\nanswer is `409 PAYMENT_METHOD_REQUIRED` (buy through `createCheckoutSession`, which saves one).\n",
+        "tags": [
+          "Payments"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PaymentCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The payment.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Payment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequestIdempotent"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/PaymentMethodNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/PaymentConflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/CheckoutUnprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/payments/{paymentId}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        },
+        {
+          "name": "paymentId",
+          "in": "path",
+          "required": true,
+          "description": "The Stripe PaymentIntent id (`pi_…`) of a one-click purchase.",
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": "^[A-Za-z0-9_]+$"
+          },
+          "example": "pi_3a1b2c3"
+        }
+      ],
+      "get": {
+        "operationId": "getPayment",
+        "summary": "Get a one-click payment (and credit it when paid)",
+        "description": "Reads the PaymentIntent from Stripe and credits it when it succeeded (exactly once, as the webhook does).",
+        "tags": [
+          "Payments"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The payment.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Payment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/PaymentNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/auto-top-up": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "getAutoTopUp",
+        "summary": "Get the auto top-up settings and state",
+        "description": "The settings, this month's use of the cap, the latest top-up, and the in-app `notice` to show\nwhen a top-up needs the buyer (`action_required`, with `actionUrl`) or auto top-up paused\nafter declines (`failed`).\n",
+        "tags": [
+          "Auto top-up"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The settings and state.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AutoTopUp"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateAutoTopUp",
+        "summary": "Update the auto top-up settings",
+        "description": "When available credits cross below the threshold (an absolute amount, or a percentage of the\ntrailing 30-day usage), the server buys `packageId` with the newest stored card, at most\nonce per crossing, one top-up at a time, within the monthly cap. Enabling it while already\nbelow the threshold starts a top-up at once; enabling it again resumes a paused auto top-up.\nEnabling it needs a stored card (`409 PAYMENT_METHOD_REQUIRED` otherwise).\n",
+        "tags": [
+          "Auto top-up"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AutoTopUpUpdate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The stored settings.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AutoTopUp"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/PaymentConflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/CheckoutUnprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
     "/v1/plans": {
       "get": {
         "operationId": "listPlans",
@@ -1441,7 +1894,7 @@ export const spec = {
       "post": {
         "operationId": "receiveStripeWebhook",
         "summary": "Receive a Stripe webhook",
-        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `charge.refunded` and `charge.dispute.created`; other types are\nacknowledged and ignored.\n",
+        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto\ntop-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a\npaused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are\nacknowledged and ignored.\n",
         "tags": [
           "Webhooks"
         ],
@@ -1717,6 +2170,80 @@ export const spec = {
           }
         }
       }
+    },
+    "topup.action_required": {
+      "post": {
+        "operationId": "onTopUpActionRequired",
+        "summary": "An auto top-up needs the buyer",
+        "description": "The bank asked for authentication of an automatic top-up. Nothing was charged; send the buyer to `actionUrl`.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TopUpActionRequiredEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "topup.failed": {
+      "post": {
+        "operationId": "onTopUpFailed",
+        "summary": "Auto top-up paused after failed charges",
+        "description": "Every attempt to charge an automatic top-up failed (declined); auto top-up is paused until a manual purchase, a new card or enabling it again.",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TopUpFailedEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1749,6 +2276,19 @@ export const spec = {
           "pattern": "^[A-Za-z0-9_-]{1,64}$"
         },
         "example": "hold_01JD4Z6N7W"
+      },
+      "PaymentMethodId": {
+        "name": "paymentMethodId",
+        "in": "path",
+        "required": true,
+        "description": "The Stripe PaymentMethod id (`pm_…`) from `listPaymentMethods`.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255,
+          "pattern": "^[A-Za-z0-9_]+$"
+        },
+        "example": "pm_1a2b3c"
       },
       "IdempotencyKey": {
         "name": "Idempotency-Key",
@@ -2187,6 +2727,81 @@ export const spec = {
           }
         }
       },
+      "PaymentMethodNotFound": {
+        "description": "No such stored card on this account's customer (or the account is not the caller's).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "PAYMENT_METHOD_NOT_FOUND",
+                        "ACCOUNT_NOT_FOUND"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "PaymentNotFound": {
+        "description": "No such one-click payment for this account.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "PAYMENT_NOT_FOUND",
+                        "ACCOUNT_NOT_FOUND"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
+      "PaymentConflict": {
+        "description": "`PAYMENT_METHOD_REQUIRED`: the account has no stored card (buy through Checkout, which saves\none). `IDEMPOTENCY_KEY_IN_USE`: a request with this key is still running.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "PAYMENT_METHOD_REQUIRED",
+                        "IDEMPOTENCY_KEY_IN_USE"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
       "PayloadTooLarge": {
         "description": "The body is larger than 64 kB.",
         "content": {
@@ -2445,6 +3060,9 @@ export const spec = {
           "SERVICE_UNAVAILABLE",
           "IDEMPOTENCY_KEY_MISSING",
           "TOO_MANY_STREAMS",
+          "PAYMENT_METHOD_NOT_FOUND",
+          "PAYMENT_METHOD_REQUIRED",
+          "PAYMENT_NOT_FOUND",
           "PLAN_NOT_FOUND",
           "PLAN_UNCHANGED"
         ]
@@ -3848,6 +4466,509 @@ export const spec = {
           }
         }
       },
+      "PaymentMethod": {
+        "type": "object",
+        "description": "A card stored on the account's Stripe Customer. Only the last four digits are ever shown.",
+        "required": [
+          "id",
+          "brand",
+          "last4",
+          "expMonth",
+          "expYear",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The Stripe PaymentMethod id (`pm_…`).",
+            "example": "pm_1a2b3c"
+          },
+          "brand": {
+            "type": "string",
+            "description": "`visa`, `mastercard`, `amex`, …",
+            "example": "visa"
+          },
+          "last4": {
+            "type": "string",
+            "description": "The last four digits.",
+            "example": "4242"
+          },
+          "expMonth": {
+            "type": "integer",
+            "description": "Expiry month, 1–12."
+          },
+          "expYear": {
+            "type": "integer",
+            "description": "Expiry year."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the card was saved."
+          }
+        }
+      },
+      "PaymentMethodList": {
+        "type": "object",
+        "description": "The stored cards, newest first.",
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "description": "The cards.",
+            "items": {
+              "$ref": "#/components/schemas/PaymentMethod"
+            }
+          }
+        }
+      },
+      "PaymentCreate": {
+        "type": "object",
+        "description": "Which package to buy, and optionally which stored card. The price comes from the server catalogue.",
+        "required": [
+          "packageId"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "packageId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "A package id from `listCreditPackages`.",
+            "example": "credits_2000"
+          },
+          "paymentMethodId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": "^[A-Za-z0-9_]+$",
+            "description": "A stored card from `listPaymentMethods`; default the newest."
+          }
+        }
+      },
+      "Payment": {
+        "type": "object",
+        "description": "A one-click purchase with a stored card (a Stripe PaymentIntent), and whether its credits were added.",
+        "required": [
+          "id",
+          "accountId",
+          "packageId",
+          "credits",
+          "amountTotal",
+          "currency",
+          "status",
+          "fulfilled",
+          "paymentMethod",
+          "nextActionUrl",
+          "failureCode",
+          "failureMessage"
+        ],
+        "properties": {
+          "id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The Stripe PaymentIntent id; null when Stripe refused before creating one.",
+            "example": "pi_3a1b2c3"
+          },
+          "accountId": {
+            "type": "string",
+            "description": "The buying account."
+          },
+          "packageId": {
+            "type": "string",
+            "description": "The package bought."
+          },
+          "credits": {
+            "type": "integer",
+            "description": "Credits the package adds."
+          },
+          "amountTotal": {
+            "type": "integer",
+            "description": "Amount in minor units."
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217, lower case."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "succeeded",
+              "processing",
+              "requires_action",
+              "failed"
+            ],
+            "description": "See `createPayment`."
+          },
+          "fulfilled": {
+            "type": "boolean",
+            "description": "True once the credits were added to the account."
+          },
+          "paymentMethod": {
+            "description": "The card charged.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PaymentMethod"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "nextActionUrl": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "For `requires_action`, where to send the browser to authenticate and pay (a Stripe Checkout for the same package)."
+          },
+          "failureCode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "For `failed` and `requires_action`, Stripe's code (`card_declined`, `authentication_required`, …)."
+          },
+          "failureMessage": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "For people."
+          },
+          "balance": {
+            "description": "The balance after fulfilment (present once fulfilled).",
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "TopUp": {
+        "type": "object",
+        "description": "One automatic top-up, started by a downward crossing of the threshold.",
+        "required": [
+          "id",
+          "packageId",
+          "credits",
+          "amountTotal",
+          "currency",
+          "status",
+          "attempts",
+          "paymentIntentId",
+          "actionUrl",
+          "lastError",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The top-up id."
+          },
+          "packageId": {
+            "type": "string",
+            "description": "The package bought."
+          },
+          "credits": {
+            "type": "integer",
+            "description": "Credits it adds."
+          },
+          "amountTotal": {
+            "type": "integer",
+            "description": "Amount charged, minor units."
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217, lower case."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "succeeded",
+              "action_required",
+              "failed",
+              "canceled"
+            ],
+            "description": "`pending` while being charged or retried; `canceled` when a manual purchase made it unnecessary."
+          },
+          "attempts": {
+            "type": "integer",
+            "description": "Failed charges so far."
+          },
+          "paymentIntentId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The last Stripe PaymentIntent of its charge."
+          },
+          "actionUrl": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "For `action_required`, where the buyer completes the payment."
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Why the last charge failed."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the threshold was crossed."
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the top-up last changed."
+          }
+        }
+      },
+      "AutoTopUpNotice": {
+        "type": "object",
+        "description": "What to tell the user in the app.",
+        "required": [
+          "kind",
+          "message",
+          "actionUrl",
+          "occurredAt"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "action_required",
+              "failed"
+            ],
+            "description": "`action_required`: the bank asks the buyer to confirm the top-up. `failed`: auto top-up paused after declines."
+          },
+          "message": {
+            "type": "string",
+            "description": "A sentence for people."
+          },
+          "actionUrl": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Where the buyer completes the payment (`action_required`)."
+          },
+          "occurredAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it happened."
+          }
+        }
+      },
+      "AutoTopUp": {
+        "type": "object",
+        "description": "Auto top-up settings and state.",
+        "required": [
+          "accountId",
+          "enabled",
+          "mode",
+          "threshold",
+          "percent",
+          "effectiveThreshold",
+          "packageId",
+          "monthlyCountCap",
+          "monthlyAmountCap",
+          "state",
+          "usedThisMonth",
+          "latest",
+          "notice",
+          "updatedAt"
+        ],
+        "properties": {
+          "accountId": {
+            "type": "string",
+            "description": "The account."
+          },
+          "enabled": {
+            "type": "boolean",
+            "description": "Whether crossings start top-ups."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "absolute",
+              "usage_percent"
+            ],
+            "description": "`absolute`: below `threshold` credits. `usage_percent`: below `percent` % of the trailing 30-day usage."
+          },
+          "threshold": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The absolute threshold in credits."
+          },
+          "percent": {
+            "type": "number",
+            "description": "Percentage of trailing 30-day usage."
+          },
+          "effectiveThreshold": {
+            "type": "integer",
+            "description": "The threshold in credits in force now."
+          },
+          "packageId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The package each top-up buys; null when never set."
+          },
+          "monthlyCountCap": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Most top-ups per UTC calendar month; null for no limit."
+          },
+          "monthlyAmountCap": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Most money charged by top-ups per UTC calendar month, minor units; null for no limit."
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "ok",
+              "action_required",
+              "paused"
+            ],
+            "description": "`action_required`: a top-up waits for the buyer. `paused`: charges kept failing; a manual purchase, a new card or enabling again resumes."
+          },
+          "usedThisMonth": {
+            "type": "object",
+            "description": "Top-ups this month that count against the cap (charged or in flight).",
+            "required": [
+              "count",
+              "amount",
+              "currency"
+            ],
+            "properties": {
+              "count": {
+                "type": "integer",
+                "description": "How many."
+              },
+              "amount": {
+                "type": "integer",
+                "description": "Money, minor units."
+              },
+              "currency": {
+                "type": "string",
+                "description": "ISO 4217, lower case."
+              }
+            }
+          },
+          "latest": {
+            "description": "The most recent top-up.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/TopUp"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "notice": {
+            "description": "The in-app notice to show, or null.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/AutoTopUpNotice"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "updatedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the settings were last changed; null for defaults."
+          }
+        }
+      },
+      "AutoTopUpUpdate": {
+        "type": "object",
+        "description": "New auto top-up settings.",
+        "required": [
+          "enabled",
+          "mode",
+          "packageId"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "enabled": {
+            "type": "boolean",
+            "description": "Whether crossings start top-ups."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "absolute",
+              "usage_percent"
+            ],
+            "description": "How the threshold is set."
+          },
+          "threshold": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1000000000,
+            "description": "Required for `absolute`."
+          },
+          "percent": {
+            "type": "number",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 25,
+            "description": "For `usage_percent`."
+          },
+          "packageId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "The package each top-up buys, from `listCreditPackages`.",
+            "example": "credits_5000"
+          },
+          "monthlyCountCap": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1000,
+            "description": "Most top-ups per UTC calendar month; null or absent for no limit."
+          },
+          "monthlyAmountCap": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 100000000,
+            "description": "Most money charged per UTC calendar month, minor units; null or absent for no limit."
+          }
+        }
+      },
       "StripeEvent": {
         "type": "object",
         "description": "A Stripe event, verified on the raw body before it is read.",
@@ -3952,8 +5073,27 @@ export const spec = {
                     "description": "Credits added."
                   },
                   "checkoutSessionId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The Stripe Checkout Session; null for a purchase paid without Checkout (stored card, auto top-up)."
+                  },
+                  "paymentIntentId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The Stripe PaymentIntent that paid."
+                  },
+                  "trigger": {
                     "type": "string",
-                    "description": "The Stripe Checkout Session."
+                    "enum": [
+                      "checkout",
+                      "saved_card",
+                      "auto_top_up"
+                    ],
+                    "description": "What started the purchase."
                   },
                   "amountTotal": {
                     "type": "integer",
@@ -4115,6 +5255,139 @@ export const spec = {
                   "available": {
                     "type": "integer",
                     "description": "Available credits after."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "TopUpActionRequiredEvent": {
+        "description": "`topup.action_required`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "topup.action_required"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "topUpId",
+                  "packageId",
+                  "credits",
+                  "amountTotal",
+                  "currency",
+                  "paymentIntentId",
+                  "actionUrl"
+                ],
+                "properties": {
+                  "topUpId": {
+                    "type": "string",
+                    "description": "The top-up."
+                  },
+                  "packageId": {
+                    "type": "string",
+                    "description": "The package."
+                  },
+                  "credits": {
+                    "type": "integer",
+                    "description": "Credits it would add."
+                  },
+                  "amountTotal": {
+                    "type": "integer",
+                    "description": "Amount, minor units."
+                  },
+                  "currency": {
+                    "type": "string",
+                    "description": "ISO 4217, lower case."
+                  },
+                  "paymentIntentId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The PaymentIntent that needed authentication."
+                  },
+                  "actionUrl": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Where the buyer completes the payment."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "TopUpFailedEvent": {
+        "description": "`topup.failed`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "topup.failed"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "topUpId",
+                  "packageId",
+                  "credits",
+                  "amountTotal",
+                  "currency",
+                  "paymentIntentId",
+                  "attempts",
+                  "reason"
+                ],
+                "properties": {
+                  "topUpId": {
+                    "type": "string",
+                    "description": "The top-up."
+                  },
+                  "packageId": {
+                    "type": "string",
+                    "description": "The package."
+                  },
+                  "credits": {
+                    "type": "integer",
+                    "description": "Credits it would have added."
+                  },
+                  "amountTotal": {
+                    "type": "integer",
+                    "description": "Amount, minor units."
+                  },
+                  "currency": {
+                    "type": "string",
+                    "description": "ISO 4217, lower case."
+                  },
+                  "paymentIntentId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The last PaymentIntent."
+                  },
+                  "attempts": {
+                    "type": "integer",
+                    "description": "Charges tried."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Stripe's code of the last failure (`card_declined`, …)."
                   }
                 }
               }

@@ -3,6 +3,7 @@
  * @module
  */
 import { HttpProblem } from './problem.js';
+import type { HeaderReader } from './incoming.js';
 
 /** Who is calling, as returned by the `identify` hook. */
 export interface Identity {
@@ -17,8 +18,19 @@ export interface Identity {
   kind?: 'server' | 'browser';
 }
 
-/** Resolves the caller of a request; `null` means unauthenticated (401). */
-export type IdentifyFn = (request: Request) => Promise<Identity | null> | Identity | null;
+/**
+ * Resolves the caller of a request; `null` means unauthenticated (401).
+ *
+ * It may also carry `fromHeaders`: the same decision from the headers alone, with the `Request`
+ * built only if it asks for it. The handler then calls `fromHeaders` instead of the function, and
+ * a server adapter (`toNodeHandler`, `toExpressMiddleware`) need not build a `Request` per call,
+ * which in Node costs about as much as the rest of a balance read. Both forms must decide alike.
+ * {@link createServerKeyIdentify} provides it.
+ */
+export type IdentifyFn = ((request: Request) => Promise<Identity | null> | Identity | null) & {
+  /** The same decision from the headers; `request()` builds the `Request` if it is needed after all. */
+  fromHeaders?: (headers: HeaderReader, request: () => Request) => Promise<Identity | null> | Identity | null;
+};
 
 /** The scopes of a server key. */
 export const SERVER_SCOPES = ['credits:read', 'credits:consume', 'credits:grant', 'credits:purchase'] as const;
@@ -27,13 +39,11 @@ export const BROWSER_SCOPES = ['credits:read', 'credits:purchase'] as const;
 
 /** Compares two strings in time independent of where they differ. */
 export function timingSafeEqualString(a: string, b: string): boolean {
-  const encoder = new TextEncoder();
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
+  // UTF-16 code units compared directly: equal strings have equal units, and no bytes are copied.
   // Loop over the longer one so the length difference does not shorten the work.
-  let diff = x.length ^ y.length;
-  const n = Math.max(x.length, y.length);
-  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) diff |= (i < a.length ? a.charCodeAt(i) : 0) ^ (i < b.length ? b.charCodeAt(i) : 0);
   return diff === 0;
 }
 
@@ -64,8 +74,8 @@ export interface ServerKeyIdentifyOptions {
 export function createServerKeyIdentify(options: ServerKeyIdentifyOptions): IdentifyFn {
   // No throw here for a missing key: frameworks evaluate route modules at build time, without the
   // production secrets. The first request that needs the key is told instead.
-  return async (request) => {
-    const header = request.headers.get('authorization');
+  const fromHeaders = async (headers: HeaderReader, request: () => Request): Promise<Identity | null> => {
+    const header = headers.get('authorization');
     const bearer = header && /^bearer\s/i.test(header) ? header.slice(7).trim() : null;
     if (bearer !== null && options.secretKey && timingSafeEqualString(bearer, options.secretKey)) {
       return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' };
@@ -73,13 +83,16 @@ export function createServerKeyIdentify(options: ServerKeyIdentifyOptions): Iden
     // Credentials that are present but wrong are a 401, whatever else comes with them: the browser
     // hook sees the request without its cookies, so a session token it checks itself still works,
     // while a stale or forged key next to a valid session cookie never falls back to that session.
-    const browser = options.browser ? await options.browser(header ? withoutCookies(request) : request) : null;
+    const browser = options.browser ? await options.browser(header ? withoutCookies(request()) : request()) : null;
     if (browser) return { accountId: browser.accountId, scopes: [...BROWSER_SCOPES], kind: 'browser' };
     if (bearer !== null && !options.secretKey) {
       throw new HttpProblem('INTERNAL_ERROR', 'The server key is not configured: createServerKeyIdentify got an empty secretKey (set CREDITS_SECRET_KEY).');
     }
     return null;
   };
+  const identify: IdentifyFn = (request) => fromHeaders(request.headers, () => request);
+  identify.fromHeaders = fromHeaders;
+  return identify;
 }
 
 /** A body-less copy of `request` without its `Cookie` header, for the browser hook. */

@@ -4,37 +4,13 @@
  * (chunked encoding) or lie.
  * @module
  */
+import type { IncomingRequest } from './incoming.js';
 import { HttpProblem } from './problem.js';
 
 /** Reads the body as UTF-8 text, failing with `413 PAYLOAD_TOO_LARGE` past `maxBytes`. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-function tooLarge(maxBytes: number): HttpProblem {
-  return new HttpProblem('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+export async function readBodyText(request: IncomingRequest, maxBytes: number): Promise<string> {
+  const bytes = await request.readBody(maxBytes);
+  return bytes.byteLength === 0 ? '' : new TextDecoder().decode(bytes);
 }
 
 function isJsonType(contentType: string): boolean {
@@ -46,7 +22,7 @@ function isJsonType(contentType: string): boolean {
  * Reads and parses a JSON body. An absent body yields `undefined`. A body of another media type
  * is `415`, text that is not JSON is `400 MALFORMED_JSON`.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: IncomingRequest, maxBytes: number): Promise<unknown> {
   const contentType = request.headers.get('content-type');
   if (contentType !== null && contentType.trim() !== '' && !isJsonType(contentType)) {
     // Drain nothing: reject before reading, the client is told what to send instead.

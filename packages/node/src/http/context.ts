@@ -3,12 +3,13 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { IdempotencyRecords, LedgerOperations, LedgerPlans } from '../ledger/adapter.js';
+import type { AutoTopUps, IdempotencyRecords, LedgerOperations, LedgerPlans, PaymentCustomers } from '../ledger/adapter.js';
 import type { CreditPlan } from '../plans.js';
-import type { BalanceHub } from '../live/balance-hub.js';
-import type { StreamCounter } from '../live/stream-counter.js';
+import type { BalanceHub } from '../internal/live/balance-hub.js';
+import type { StreamCounter } from '../internal/live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { Identity } from './auth.js';
+import type { IncomingRequest } from './incoming.js';
 import type { operations as SpecOperations } from '@aivah/credits';
 import type { ValidatedParams } from './validation.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,7 @@ export type { Logger } from '../logger.js';
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
   /** The slices of the ledger the operations use. */
-  ledger: LedgerOperations & IdempotencyRecords & LedgerPlans;
+  ledger: LedgerOperations & IdempotencyRecords & PaymentCustomers & AutoTopUps & LedgerPlans;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;
@@ -58,7 +59,8 @@ export type OperationQuery<K extends OperationId> = SpecOperations[K]['parameter
 
 /** One request, after routing, authentication and validation. `K` types its body and query. */
 export interface OperationInput<K extends OperationId = OperationId> {
-  request: Request;
+  /** The request's line, headers and (for operations that read it raw) body. */
+  request: IncomingRequest;
   /** Aborts when the client goes away (ends open balance streams). */
   signal: AbortSignal;
   requestId: string;

@@ -4,22 +4,23 @@
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
 import { defaultPlans, type CreditPlan } from '../plans.js';
-import type { BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, LedgerPlans } from '../ledger/adapter.js';
-import { createBalanceHub } from '../live/balance-hub.js';
+import type { AutoTopUps, BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, LedgerPlans, PaymentCustomers } from '../ledger/adapter.js';
+import { createBalanceHub } from '../internal/live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
 import type { HandlerContext, Logger } from './context.js';
+import type { IncomingRequest } from './incoming.js';
 import { operations } from './operations/index.js';
 import { createPipeline, toResponse, type PreparedResponse } from './pipeline.js';
 import { createTokenBucketRateLimit, type RateLimitFn } from './rate-limit.js';
 import { createLedgerRateLimit } from './rate-limit-shared.js';
 import { buildRoutes } from './routes.js';
-import { createStreamCounter } from '../live/stream-counter.js';
+import { createStreamCounter } from '../internal/live/stream-counter.js';
 
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
   /** The ledger (memory, PGlite, Postgres or your own adapter): the slices the handler uses. */
-  ledger: LedgerOperations & IdempotencyRecords & LedgerPlans & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
+  ledger: LedgerOperations & IdempotencyRecords & PaymentCustomers & AutoTopUps & LedgerPlans & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
   /** Resolves the caller; see {@link createServerKeyIdentify}. */
   identify: IdentifyFn;
   /** A Stripe client (`new Stripe(key)`) or the checkout emulator. Absent: purchases answer 503. */
@@ -88,11 +89,12 @@ export interface CreditsHandler {
   readonly openStreams: number;
   /**
    * The same pipeline for server adapters ({@link toNodeHandler}, {@link toExpressMiddleware}):
-   * `signal` aborts when the client goes away (in Node, cheaper than giving the `Request` its own
-   * signal), and JSON answers come back as a {@link PreparedResponse} to write directly instead of
-   * a `Response`. Event streams and webhooks still come back as a `Response`.
+   * the request may be an {@link IncomingRequest} (the adapter's own request, read without
+   * building a `Request` and a body stream), `signal` aborts when the client goes away, and JSON
+   * answers come back as a {@link PreparedResponse} to write directly instead of a `Response`.
+   * Event streams and webhooks still come back as a `Response`.
    */
-  handle(request: Request, options?: { signal?: AbortSignal }): Promise<Response | PreparedResponse>;
+  handle(request: Request | IncomingRequest, options?: { signal?: AbortSignal }): Promise<Response | PreparedResponse>;
   /**
    * Readiness for a load balancer's probe: `true` when the ledger's store answers (see
    * `LedgerAdapter.ping`), `false` while it cannot be reached. Never throws.
@@ -152,7 +154,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   });
   const handler = (async (request: Request) => toResponse(await pipeline(request))) as CreditsHandler;
-  Object.defineProperty(handler, 'handle', { value: (request: Request, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
+  Object.defineProperty(handler, 'handle', { value: (request: Request | IncomingRequest, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
   Object.defineProperty(handler, 'openStreams', { get: () => hub.size });
   Object.defineProperty(handler, 'ready', {
     value: async () => {

@@ -4,6 +4,7 @@
  */
 export { createCreditsHandler, type CreditsHandler, type CreditsHandlerOptions } from './handler.js';
 export type { PreparedResponse } from './pipeline.js';
+export type { IncomingRequest, HeaderReader } from './incoming.js';
 export {
   createServerKeyIdentify,
   SERVER_SCOPES,

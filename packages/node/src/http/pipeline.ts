@@ -7,6 +7,7 @@ import { requireScopes, resolveAccount, type IdentifyFn, type Identity } from '.
 import { readJsonBody } from './body.js';
 import type { HandlerContext, Operation, OperationId, OperationInput, OperationResult } from './context.js';
 import { hashHttpRequest, idempotencyKeyOf } from './idempotency.js';
+import { fromWebRequest, isIncomingRequest, type IncomingRequest } from './incoming.js';
 import { HttpProblem, problemBody, toProblem } from './problem.js';
 import type { RateLimitFn } from './rate-limit.js';
 import { createRouter, type Route } from './routes.js';
@@ -62,7 +63,7 @@ export function toResponse(result: PreparedResponse | Response): Response {
   return result instanceof Response ? result : new Response(result.body, { status: result.status, headers: result.headers });
 }
 
-function collectParams(route: Route, request: Request, url: URL, path: Record<string, string>): ValidatedParams {
+function collectParams(route: Route, request: IncomingRequest, url: URL, path: Record<string, string>): ValidatedParams {
   const query: Record<string, unknown> = {};
   const header: Record<string, string | undefined> = {};
   for (const p of route.parameters) {
@@ -81,7 +82,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
   const match = createRouter(routes);
   const validatorsOf = createValidators();
 
-  async function run(request: Request, signal: AbortSignal, url: URL, requestId: string): Promise<Response | PreparedResponse> {
+  async function run(request: IncomingRequest, signal: AbortSignal, url: URL, requestId: string): Promise<Response | PreparedResponse> {
     let pathname = url.pathname;
     // Paths without the prefix are served too: a framework that mounts the handler under the
     // prefix (Express `app.use('/api/credits', …)`) has already stripped it.
@@ -100,10 +101,12 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
 
     let identity: Identity | null = null;
     if (route.scopes !== null) {
-      identity = await options.identify(request);
+      const { identify } = options;
+      identity = await (identify.fromHeaders ? identify.fromHeaders(request.headers, () => request.toRequest()) : identify(request.toRequest()));
       if (!identity) throw new HttpProblem('UNAUTHENTICATED', 'Send valid credentials: Authorization: Bearer <key>, or a signed-in session.');
       if (options.rateLimit) {
-        const verdict = await options.rateLimit(identity, request);
+        const limit = options.rateLimit;
+        const verdict = await (limit.byIdentity ? limit.byIdentity(identity) : limit(identity, request.toRequest()));
         if (!verdict.ok) {
           const seconds = Math.max(1, Math.ceil(verdict.retryAfterSeconds));
           throw new HttpProblem('RATE_LIMITED', `Too many requests; retry in ${seconds} s.`, {}, { 'retry-after': String(seconds) });
@@ -137,7 +140,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       if (request.method === 'POST' || request.method === 'PUT') {
         const { key, generated } = idempotencyKeyOf(request);
         const resolvedPath = route.template.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'accountId' ? input.accountId! : path[name]!));
-        input.idempotency = { key, generated, requestHash: await hashHttpRequest(request.method, resolvedPath, input.body) };
+        input.idempotency = { key, generated, requestHash: hashHttpRequest(request.method, resolvedPath, input.body) };
       }
     }
 
@@ -149,7 +152,9 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
     return jsonResult(result, requestId);
   }
 
-  return async (request: Request, signal: AbortSignal = request.signal): Promise<Response | PreparedResponse> => {
+  return async (from: Request | IncomingRequest, signal?: AbortSignal): Promise<Response | PreparedResponse> => {
+    const request = isIncomingRequest(from) ? from : fromWebRequest(from);
+    signal ??= isIncomingRequest(from) ? new AbortController().signal : from.signal;
     const incoming = request.headers.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let url: URL;

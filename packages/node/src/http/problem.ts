@@ -37,6 +37,9 @@ const TABLE: Record<ProblemCode, [status: number, title: string]> = {
   TOO_MANY_STREAMS: [429, 'Too many streams'],
   PLAN_NOT_FOUND: [422, 'Plan not found'],
   PLAN_UNCHANGED: [422, 'Plan unchanged'],
+  PAYMENT_METHOD_NOT_FOUND: [404, 'Payment method not found'],
+  PAYMENT_METHOD_REQUIRED: [409, 'Payment method required'],
+  PAYMENT_NOT_FOUND: [404, 'Payment not found'],
 };
 
 /** One field-level validation error. */

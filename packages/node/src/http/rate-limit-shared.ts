@@ -5,7 +5,7 @@
  * @module
  */
 import type { LedgerAdapter } from '../ledger/adapter.js';
-import { rateLimitKey, type RateLimitFn, type TokenBucketOptions } from './rate-limit.js';
+import { identityRateLimit, rateLimitKey, type RateLimitFn, type TokenBucketOptions } from './rate-limit.js';
 
 /** Options of {@link createLedgerRateLimit}. */
 export interface LedgerRateLimitOptions extends Omit<TokenBucketOptions, 'maxBuckets' | 'now'> {
@@ -22,13 +22,13 @@ export function createLedgerRateLimit(options: LedgerRateLimitOptions): RateLimi
   const burst = options.burst ?? 40;
   const take = options.ledger.takeToken;
   if (!take) throw new TypeError('createLedgerRateLimit: this ledger keeps no shared token buckets (no takeToken).');
-  return async (identity) => {
+  return identityRateLimit(async (identity) => {
     const key = rateLimitKey(identity, options.includeServer);
     if (key === null) return { ok: true };
     const { granted, tokens } = await take(`rate:${key}`, burst, rate);
     if (granted) return { ok: true };
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate)) };
-  };
+  });
 }
 
 /**
@@ -57,7 +57,7 @@ export interface RateLimitFromOptions {
  * createCreditsHandler({ ..., rateLimit: rateLimitFrom(limiter) });
  */
 export function rateLimitFrom(limiter: PointLimiter, options: RateLimitFromOptions = {}): RateLimitFn {
-  return async (identity) => {
+  return identityRateLimit(async (identity) => {
     const key = rateLimitKey(identity, options.includeServer);
     if (key === null) return { ok: true };
     try {
@@ -69,5 +69,5 @@ export function rateLimitFrom(limiter: PointLimiter, options: RateLimitFromOptio
       const ms = Number((rejection as { msBeforeNext?: unknown }).msBeforeNext ?? 1000);
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
     }
-  };
+  });
 }

@@ -20,7 +20,21 @@ export type RateLimitResult =
     };
 
 /** A rate-limit hook. */
-export type RateLimitFn = (identity: Identity, request: Request) => Promise<RateLimitResult> | RateLimitResult;
+export type RateLimitFn = ((identity: Identity, request: Request) => Promise<RateLimitResult> | RateLimitResult) & {
+  /**
+   * The same decision from the identity alone, for limits that never read the request: the
+   * handler calls it instead, so a server adapter need not build a `Request` for the call. The
+   * limits made here ({@link createTokenBucketRateLimit}, `createLedgerRateLimit`, `rateLimitFrom`) have it.
+   */
+  byIdentity?: (identity: Identity) => Promise<RateLimitResult> | RateLimitResult;
+};
+
+/** A rate limit keyed by identity only, as both forms of {@link RateLimitFn}. */
+export function identityRateLimit(decide: (identity: Identity) => Promise<RateLimitResult> | RateLimitResult): RateLimitFn {
+  const limit: RateLimitFn = (identity) => decide(identity);
+  limit.byIdentity = decide;
+  return limit;
+}
 
 /**
  * The bucket of an identity: its account; `null` for a server key unless `includeServer` (the
@@ -57,7 +71,7 @@ export function createTokenBucketRateLimit(options: TokenBucketOptions = {}): Ra
   const maxBuckets = options.maxBuckets ?? 10_000;
   const clock = options.now ?? Date.now;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  return (identity) => {
+  return identityRateLimit((identity) => {
     const key = rateLimitKey(identity, options.includeServer);
     if (key === null) return { ok: true };
     const now = clock();
@@ -72,5 +86,5 @@ export function createTokenBucketRateLimit(options: TokenBucketOptions = {}): Ra
       return { ok: true };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)) };
-  };
+  });
 }

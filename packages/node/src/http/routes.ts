@@ -34,30 +34,34 @@ export interface Route {
 type AnyRecord = Record<string, any>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-function resolveRef<T>(node: AnyRecord): T {
+function resolveRef<T>(document: AnyRecord, node: AnyRecord): T {
   if (typeof node.$ref !== 'string') return node as T;
   const path = (node.$ref as string).replace(/^#\//, '').split('/');
-  let target: AnyRecord = spec as AnyRecord;
+  let target: AnyRecord = document;
   for (const key of path) target = target[key];
   return target as T;
 }
 
-function scopesOf(operation: AnyRecord): string[] | null {
-  const security = (operation.security ?? (spec as AnyRecord).security) as AnyRecord[];
+function scopesOf(document: AnyRecord, operation: AnyRecord): string[] | null {
+  const security = (operation.security ?? document.security) as AnyRecord[];
   if (!security || security.length === 0) return null;
   // The spec uses a single bearer requirement per operation; its array lists the scopes.
   return [...((security[0] as AnyRecord).bearerAuth ?? [])] as string[];
 }
 
-/** Builds every {@link Route} of the spec. */
-export function buildRoutes(): Route[] {
+/**
+ * Builds every {@link Route} of the spec. `document` is the generated spec unless given: the
+ * validator generator passes the freshly parsed YAML, before `spec.ts` is rewritten.
+ */
+export function buildRoutes(document: object = spec): Route[] {
+  const doc = document as AnyRecord;
   const routes: Route[] = [];
-  for (const [template, pathItem] of Object.entries(spec.paths as AnyRecord)) {
+  for (const [template, pathItem] of Object.entries(doc.paths as AnyRecord)) {
     const shared = ((pathItem as AnyRecord).parameters ?? []) as AnyRecord[];
     for (const method of METHODS) {
       const operation = (pathItem as AnyRecord)[method] as AnyRecord | undefined;
       if (!operation) continue;
-      const parameters = [...shared, ...((operation.parameters ?? []) as AnyRecord[])].map((p) => resolveRef<SpecParameter>(p));
+      const parameters = [...shared, ...((operation.parameters ?? []) as AnyRecord[])].map((p) => resolveRef<SpecParameter>(doc, p));
       const body = operation.requestBody as AnyRecord | undefined;
       routes.push({
         operationId: operation.operationId,
@@ -65,7 +69,7 @@ export function buildRoutes(): Route[] {
         template,
         segments: template.split('/').filter(Boolean),
         parameters,
-        scopes: scopesOf(operation),
+        scopes: scopesOf(doc, operation),
         bodyRef: body ? (body.content['application/json'].schema.$ref as string) : null,
         bodyRequired: Boolean(body?.required),
         idempotencyKeyRequired: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === true),

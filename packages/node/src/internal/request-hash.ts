@@ -1,8 +1,13 @@
 /**
- * Request fingerprints for idempotency records, in Web Crypto so that they run on edge runtimes.
- * The text hashed never changes between versions: stored records must keep matching their retries.
+ * Request fingerprints for idempotency records: synchronous SHA-256 in plain code, so that they run
+ * on edge runtimes and cost no thread-pool hop. The text hashed never changes between versions:
+ * stored records must keep matching their retries.
  * @module
  */
+
+import { sha256Hex } from './sha256.js';
+
+export { sha256Hex };
 
 /** JSON with object keys sorted at every depth, so that key order never changes a fingerprint. */
 export function stableStringify(value: unknown): string {
@@ -15,15 +20,8 @@ export function stableStringify(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
 }
 
-/** Hex SHA-256 of UTF-8 `text`. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
 
 /** The `requestHash` of a logical request: hex SHA-256 of its {@link stableStringify} form. */
-export function hashRequest(value: unknown): Promise<string> {
+export function hashRequest(value: unknown): string {
   return sha256Hex(stableStringify(value));
 }

@@ -39,6 +39,11 @@ import type {
   ApplyPlanResult,
   PlanAssignment,
   AlertSettingsInput,
+  AutoTopUpInput,
+  AutoTopUpSettings,
+  TopUp,
+  TopUpOutcome,
+  TopUpSettled,
   Balance,
   BalanceChangeOptions,
   ConsumeInput,
@@ -108,8 +113,10 @@ export interface LedgerOperations {
    * - Idempotent on `idempotencyKey`. For purchases the caller uses a key derived from the payment
    *   (e.g. `purchase:<checkout session id>`), which makes fulfilment exactly-once.
    * - A `purchase` grant MUST write a `credits.purchased` outbox event in the same transaction, and a
-   *   second grant for the same `purchase.checkoutSessionId` on the account MUST return the existing
-   *   grant with `replayed: true` instead of crediting again, whatever its key (records get pruned).
+   *   second grant for the same payment on the account — the same `purchase.checkoutSessionId`, or
+   *   for a payment without Checkout (stored card, auto top-up) the same `purchase.paymentIntentId` —
+   *   MUST return the existing grant with `replayed: true` instead of crediting again, whatever its
+   *   key (records get pruned).
    * - The account's `deficit` is repaid first, with a second (`reversal`) entry.
    */
   grant(input: GrantInput): Promise<GrantResult>;
@@ -258,6 +265,87 @@ export interface LedgerRetention {
 }
 
 /**
+ * Each account's payment-provider customer (its Stripe Customer), kept with the account so the
+ * server never searches the provider for it.
+ */
+export interface PaymentCustomers {
+  /** The stored customer id of the account, or `null` when none was stored. */
+  getPaymentCustomer(accountId: string): Promise<string | null>;
+  /**
+   * Stores `customerId` for the account unless one is stored already, and returns the stored one.
+   * Of concurrent callers with different ids exactly one MUST win, and all MUST get the winner's id
+   * (so the account never ends up with two customers that each hold some of its cards).
+   */
+  savePaymentCustomer(accountId: string, customerId: string): Promise<string>;
+}
+
+/**
+ * Auto top-up: settings, the trigger, and the outbox of top-ups the worker charges.
+ *
+ * ## The trigger
+ * - With auto top-up enabled, a write that takes `available` from at or above the threshold (an
+ *   absolute amount, or `percent` % of trailing 30-day usage, as for alerts) to below it while the
+ *   trigger is armed MUST disarm it and, in the same transaction, create one `pending` top-up —
+ *   unless a top-up of the account is already `pending` or `action_required`, the account's state
+ *   is not `ok`, or the monthly cap (count and/or amount, per UTC calendar month, counting
+ *   `pending`, `action_required` and `succeeded` top-ups) would be exceeded. The trigger re-arms
+ *   when available is at or above the threshold again.
+ * - These rules MUST hold under any concurrency, from any number of instances: N concurrent
+ *   consumes crossing together create exactly one top-up, and the cap is never exceeded.
+ */
+export interface AutoTopUps {
+  /** The settings and state (defaults when never set: disabled, percent mode, 25%). */
+  getAutoTopUp(accountId: string): Promise<AutoTopUpSettings>;
+  /**
+   * Stores the settings and applies the trigger against them at once (enabling below the threshold
+   * starts a top-up). Turning `enabled` from false to true resets the state to `ok` and re-arms.
+   * MUST throw `ACCOUNT_NOT_FOUND` for an account that never had a grant, and `VALIDATION_FAILED`
+   * for a negative cap or threshold, or a percent outside 1–1000.
+   */
+  updateAutoTopUp(accountId: string, input: AutoTopUpInput): Promise<AutoTopUpSettings>;
+  /**
+   * Claims up to `limit` `pending` top-ups whose next attempt is due, for `leaseMs`. Two concurrent
+   * callers MUST NOT receive the same top-up while its lease runs.
+   */
+  claimTopUps(limit: number, leaseMs: number): Promise<TopUp[]>;
+  /**
+   * Records the outcome of a top-up's charge. `succeeded` MUST grant the package as a `purchase`
+   * (trigger `auto_top_up`, keyed by `paymentIntentId` so it is credited once whoever reports it)
+   * and mark the top-up in one transaction, whatever its status was (money taken is never lost).
+   * The other outcomes apply only to a `pending` top-up (a late report changes nothing):
+   * `action_required` sets the account's state and writes `topup.action_required`; `retry`
+   * counts the attempt and schedules the next; `failed` pauses auto top-up and writes `topup.failed`.
+   * MUST throw `TOP_UP_NOT_FOUND` for a top-up that is not the account's.
+   */
+  settleTopUp(accountId: string, topUpId: string, outcome: TopUpOutcome): Promise<TopUpSettled>;
+  /**
+   * A manual purchase succeeded or a new card was saved: the state returns to `ok` and a top-up
+   * waiting for authentication is `canceled`. A no-op without settings.
+   */
+  resumeAutoTopUp(accountId: string): Promise<AutoTopUpSettings>;
+}
+
+/** The answer of {@link SharedRateLimits.takeToken}. */
+export interface TokenTaken {
+  /** Whether this call took a token (the request may proceed). */
+  granted: boolean;
+  /** Tokens left in the bucket after this call (fractional: buckets refill continuously). */
+  tokens: number;
+}
+
+/** Token buckets shared by every process on the store (the handler's rate limit). Optional. */
+export interface SharedRateLimits {
+  /**
+   * A token bucket shared by every process using this store (the handler's default rate limit when
+   * present). Refills `bucket` by `ratePerSecond` for the time since its last use, up to `burst`,
+   * then takes one token if there is one. MUST be atomic across processes: of N concurrent callers
+   * on a bucket holding k whole tokens, exactly k MUST get `granted: true`. `tokens` is what is left
+   * after the call. Optional: single-process adapters leave it out and the handler limits in memory.
+   */
+  takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<TokenTaken>;
+}
+
+/**
  * Plans: the account's plan assignment and its period grants, which renew exactly once per period.
  *
  * - A plan grant is a `grant` entry of source `plan` that carries a `periodKey`. An account MUST
@@ -309,24 +397,14 @@ export interface LedgerPlans {
  * `runLedgerAdapterSuite()`; the rules every method follows are in the module documentation
  * above and beside each slice.
  */
-/** The answer of {@link SharedRateLimits.takeToken}. */
-export interface TokenTaken {
-  /** Whether this call took a token (the request may proceed). */
-  granted: boolean;
-  /** Tokens left in the bucket after this call (fractional: buckets refill continuously). */
-  tokens: number;
-}
-
-/** Token buckets shared by every process on the store (the handler's rate limit). Optional. */
-export interface SharedRateLimits {
-  /**
-   * A token bucket shared by every process using this store (the handler's default rate limit when
-   * present). Refills `bucket` by `ratePerSecond` for the time since its last use, up to `burst`,
-   * then takes one token if there is one. MUST be atomic across processes: of N concurrent callers
-   * on a bucket holding k whole tokens, exactly k MUST get `granted: true`. `tokens` is what is left
-   * after the call. Optional: single-process adapters leave it out and the handler limits in memory.
-   */
-  takeToken?(bucket: string, burst: number, ratePerSecond: number): Promise<TokenTaken>;
-}
-
-export interface LedgerAdapter extends LedgerLifecycle, LedgerOperations, IdempotencyRecords, LedgerOutbox, BalanceEvents, LedgerRetention, SharedRateLimits, LedgerPlans {}
+export interface LedgerAdapter
+  extends LedgerLifecycle,
+    LedgerOperations,
+    IdempotencyRecords,
+    LedgerOutbox,
+    BalanceEvents,
+    LedgerRetention,
+    SharedRateLimits,
+    PaymentCustomers,
+    AutoTopUps,
+    LedgerPlans {}

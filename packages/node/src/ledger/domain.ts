@@ -5,7 +5,7 @@
  * both and demands identical outcomes.
  * @module
  */
-import type { AlertSettings, ExpiringCredits, GrantSource } from './types.js';
+import type { AlertSettings, AutoTopUpSettings, ExpiringCredits, GrantSource } from './types.js';
 
 /** Priority of a grant when none is given. Lower numbers are consumed first. */
 export const DEFAULT_PRIORITY = 50;
@@ -192,6 +192,15 @@ export function pruneCutoff(before: Date, now: Date): number {
   const t = before.getTime();
   if (!Number.isFinite(t)) throw new TypeError('prune: `before` must be a valid Date');
   return Math.min(t, now.getTime() - MIN_IDEMPOTENCY_RETENTION_MS);
+}
+
+/** The settings of an account that never stored any: disabled, percent mode, 25 %. */
+export function defaultAutoTopUp(accountId: string): AutoTopUpSettings {
+  return {
+    accountId, enabled: false, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, effectiveThreshold: 0, packageId: null,
+    monthlyCountCap: null, monthlyAmountCap: null, state: 'ok', armed: true, usedThisMonth: { count: 0, amount: 0, currency: 'usd' },
+    latest: null, updatedAt: null,
+  };
 }
 
 /**

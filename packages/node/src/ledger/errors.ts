@@ -9,6 +9,7 @@ export type LedgerErrorCode =
   | 'HOLD_NOT_ACTIVE'
   | 'CAPTURE_EXCEEDS_HOLD'
   | 'PURCHASE_NOT_FOUND'
+  | 'TOP_UP_NOT_FOUND'
   | 'SERVICE_UNAVAILABLE';
 
 /**
@@ -56,6 +57,7 @@ const MESSAGES: Record<Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, (d: Detail
   HOLD_NOT_ACTIVE: (d) => `The hold is ${d.status}.`,
   CAPTURE_EXCEEDS_HOLD: (d) => `Cannot capture ${d.requested} from a hold of ${d.held}.`,
   PURCHASE_NOT_FOUND: () => 'No purchase for this checkout session.',
+  TOP_UP_NOT_FOUND: () => 'No such top-up on this account.',
   SERVICE_UNAVAILABLE: () => 'The database cannot be reached right now.',
 };
 

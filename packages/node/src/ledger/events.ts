@@ -27,6 +27,7 @@ export function creditsPurchased(grantId: string, entryId: string, amount: numbe
       grantId, entryId, amount,
       checkoutSessionId: purchase?.checkoutSessionId ?? null, paymentIntentId: purchase?.paymentIntentId ?? null,
       packageId: purchase?.packageId ?? null, amountTotal: purchase?.amountTotal ?? null, currency: purchase?.currency ?? null,
+      trigger: purchase ? (purchase.trigger ?? 'checkout') : null,
     },
   };
 }

@@ -3,7 +3,9 @@
  * @module
  */
 export type {
+  AutoTopUps,
   BalanceEvents,
+  PaymentCustomers,
   IdempotencyRecords,
   LedgerAdapter,
   LedgerLifecycle,

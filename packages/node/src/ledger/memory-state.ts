@@ -5,6 +5,7 @@
  * @module
  */
 import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, expiringNext, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
+import { evaluateAutoTopUp, type MemAutoTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import { balanceDepleted, balanceLow, grantExpired, type LedgerEvent } from './events.js';
 import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType } from './types.js';
 
@@ -35,6 +36,8 @@ export interface MemAccount {
   usageWindow: number; thresholdAt: number | null;
   grants: MemGrant[]; holds: Map<string, MemHold>; entries: LedgerEntry[]; usage: Map<string, Map<string, number>>;
   plan: MemPlan | null;
+  /** Auto top-up settings (`null` until stored) and the top-ups of the account's crossings. */
+  autoTopUp: MemAutoTopUp | null; topUps: MemTopUp[];
 }
 /** @internal */
 export interface MemOutbox {
@@ -48,6 +51,7 @@ export function newAccount(id: string, now: number): MemAccount {
     id, available: 0, held: 0, deficit: 0, version: 0, createdAt: now, updatedAt: now, nextExpiryAt: null,
     alert: { enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, low: false, updatedAt: null },
     usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(), plan: null,
+    autoTopUp: null, topUps: [],
   };
 }
 
@@ -205,6 +209,7 @@ export class MemTx {
     if (out.depleted) this.emit(a, balanceDepleted());
     if (out.lowCrossed) this.emit(a, balanceLow(a.available, t));
     a.alert.low = out.low;
+    if (a.autoTopUp?.enabled && a.available !== before) evaluateAutoTopUp(a, this, before);
   }
 }
 

@@ -7,13 +7,14 @@
  */
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { daysInRange, defaultAlertSettings, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
+import { DEFAULT_PRIORITY, daysInRange, defaultAlertSettings, defaultAutoTopUp, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
 import { LedgerError, ledgerError } from './errors.js';
 import { creditsConsumed, creditsPurchased, grantExpiring } from './events.js';
 import { MemIdempotencyRecords, MemOutboxStore, type StoredOutcome } from './memory-records.js';
 import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemGrant } from './memory-state.js';
 import { summariseUsage } from './usage.js';
-import type { AlertSettings, Balance, GrantSource, Hold, Idempotent, LedgerEntry, PlanAssignment } from './types.js';
+import type { AlertSettings, Balance, GrantInput, GrantResult, GrantSource, Hold, Idempotent, LedgerEntry, PlanAssignment, TopUpOutcome, TopUpSettled } from './types.js';
+import { evaluateAutoTopUp, toAutoTopUpSettings, topUpActionRequired, topUpFailed, toTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import * as v from './validate.js';
 
 /** Options of {@link createMemoryLedger}. */
@@ -35,6 +36,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
   const accounts = new Map<string, MemAccount>();
   const records = new MemIdempotencyRecords();
   const outbox = new MemOutboxStore();
+  const paymentCustomers = new Map<string, string>();
   const listeners = new Set<(accountId: string, balance: Balance) => void>();
   /** Expiry warnings sent, as `grantId:leadSeconds`. */
   const warned = new Set<string>();
@@ -95,6 +97,68 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     remember(a, input, { error: { code: 'INSUFFICIENT_CREDITS', details } }, tx);
     tx.afterBalanceChange(a, before);
     throw ledgerError('INSUFFICIENT_CREDITS', details);
+  }
+
+  /** Validates a grant's input before any state is touched. */
+  function checkGrant(input: GrantInput) {
+    v.checkAccountId(input.accountId);
+    v.checkIdempotent(input);
+    return {
+      input,
+      amount: v.checkAmount(input.amount),
+      source: v.checkSource(input.source),
+      priority: v.checkPriority(input.priority),
+      metadata: v.checkMetadata(input.metadata),
+      expiresAt: v.checkExpiresAt(input.expiresAt, clock().getTime()),
+    };
+  }
+
+  /** The grant, inside an operation (the purchase of a top-up runs it with the top-up's outcome). */
+  function applyGrant(a: MemAccount, tx: MemTx, before: number, g: ReturnType<typeof checkGrant>): GrantResult {
+    const { input, amount, source, priority, metadata, expiresAt } = g;
+    const build = (r: StoredOutcome) => ({ grantId: r.grantId!, entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
+    const replayed = replay(a, input, build);
+    if (replayed) return replayed;
+    // A payment (Checkout Session, or PaymentIntent without Checkout) is credited once, even
+    // after its idempotency record was pruned.
+    const session = source === 'purchase' ? (input.purchase?.checkoutSessionId ?? input.purchase?.paymentIntentId ?? undefined) : undefined;
+    const earlier = session ? a.grants.find((x) => x.source === 'purchase' && x.checkoutSessionId === session) : undefined;
+    if (earlier) return { ...build({ seq: earlier.seq, grantId: earlier.id }), replayed: true };
+    tx.sweep(a);
+    const { id, entry } = addGrant(a, tx, { source, amount, expiresAt, priority, checkoutSessionId: session ?? null, description: input.description ?? null, metadata });
+    if (source === 'purchase') tx.emit(a, creditsPurchased(id, entry.id, amount, input.purchase));
+    remember(a, input, { seq: entry.seq, grantId: id }, tx);
+    tx.afterBalanceChange(a, before);
+    return build({ seq: entry.seq, grantId: id });
+  }
+
+  /** Records the outcome of a top-up's charge (see `AutoTopUps.settleTopUp`). */
+  function applyTopUpOutcome(a: MemAccount, tx: MemTx, before: number, t: MemTopUp, o: TopUpOutcome): TopUpSettled {
+    const s = a.autoTopUp;
+    if (o.outcome === 'succeeded') {
+      const granted = applyGrant(a, tx, before, checkGrant({
+        accountId: a.id, amount: t.credits, source: 'purchase', priority: DEFAULT_PRIORITY, description: 'Auto top-up',
+        idempotencyKey: `purchase:${o.paymentIntentId}`, requestHash: `top_up:${t.id}:${o.paymentIntentId}`,
+        metadata: { payment_intent_id: o.paymentIntentId, package_id: t.packageId, top_up_id: t.id },
+        purchase: { checkoutSessionId: null, paymentIntentId: o.paymentIntentId, packageId: t.packageId, amountTotal: t.amount, currency: t.currency, trigger: 'auto_top_up' },
+      }));
+      Object.assign(t, { status: 'succeeded', paymentIntentId: o.paymentIntentId, lockedUntil: null, lastError: null, updatedAt: tx.now });
+      if (s) s.state = 'ok';
+      return { topUp: toTopUp(a.id, t), balance: granted.balance, replayed: granted.replayed };
+    }
+    if (t.status !== 'pending' || (o.attempt !== undefined && o.attempt !== t.attempts)) return { topUp: toTopUp(a.id, t), replayed: true };
+    if (o.outcome === 'action_required') {
+      Object.assign(t, { status: 'action_required', paymentIntentId: o.paymentIntentId, actionUrl: o.actionUrl, lastError: o.error, lockedUntil: null, updatedAt: tx.now });
+      if (s) s.state = 'action_required';
+      tx.emit(a, topUpActionRequired(t));
+    } else if (o.outcome === 'retry') {
+      Object.assign(t, { attempts: t.attempts + 1, paymentIntentId: o.paymentIntentId ?? t.paymentIntentId, lastError: o.error, nextAttemptAt: o.nextAttemptAt.getTime(), lockedUntil: null, updatedAt: tx.now });
+    } else {
+      Object.assign(t, { status: 'failed', attempts: t.attempts + 1, paymentIntentId: o.paymentIntentId ?? t.paymentIntentId, lastError: o.error, lockedUntil: null, updatedAt: tx.now });
+      if (s) s.state = 'paused';
+      tx.emit(a, topUpFailed(t));
+    }
+    return { topUp: toTopUp(a.id, t), replayed: false };
   }
 
   const entryAt = (a: MemAccount, seq: number | null | undefined): LedgerEntry | null => (seq ? (a.entries[seq - 1] ?? null) : null);
@@ -186,28 +250,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     async migrate() {},
 
     async grant(input) {
-      v.checkAccountId(input.accountId);
-      v.checkIdempotent(input);
-      const amount = v.checkAmount(input.amount);
-      const source = v.checkSource(input.source);
-      const priority = v.checkPriority(input.priority);
-      const metadata = v.checkMetadata(input.metadata);
-      const expiresAt = v.checkExpiresAt(input.expiresAt, clock().getTime());
-      return run(input.accountId, true, (a, tx, before) => {
-        const build = (r: StoredOutcome) => ({ grantId: r.grantId!, entry: entryAt(a, r.seq)!, balance: toBalance(a, tx.now), replayed: false });
-        const replayed = replay(a, input, build);
-        if (replayed) return replayed;
-        // A checkout session is credited once, even after its idempotency record was pruned.
-        const session = source === 'purchase' ? input.purchase?.checkoutSessionId : undefined;
-        const earlier = session ? a.grants.find((g) => g.source === 'purchase' && g.checkoutSessionId === session) : undefined;
-        if (earlier) return { ...build({ seq: earlier.seq, grantId: earlier.id }), replayed: true };
-        tx.sweep(a);
-        const { id, entry } = addGrant(a, tx, { source, amount, expiresAt, priority, checkoutSessionId: session ?? null, description: input.description ?? null, metadata });
-        if (source === 'purchase') tx.emit(a, creditsPurchased(id, entry.id, amount, input.purchase));
-        remember(a, input, { seq: entry.seq, grantId: id }, tx);
-        tx.afterBalanceChange(a, before);
-        return build({ seq: entry.seq, grantId: id });
-      });
+      const normalised = checkGrant(input);
+      return run(input.accountId, true, (a, tx, before) => applyGrant(a, tx, before, normalised));
     },
 
     async consume(input) {
@@ -342,6 +386,68 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         a.thresholdAt = null; // the new settings get a freshly summed usage window
         tx.afterBalanceChange(a, a.available, true);
         return alertSettings(a, tx.now);
+      });
+    },
+
+    async getPaymentCustomer(accountId) {
+      return paymentCustomers.get(accountId) ?? null;
+    },
+    async savePaymentCustomer(accountId, customerId) {
+      v.checkAccountId(accountId);
+      if (typeof customerId !== 'string' || customerId.length === 0 || customerId.length > 255) throw new LedgerError('VALIDATION_FAILED', 'customerId must be 1-255 characters.', { field: 'customerId' });
+      if (!paymentCustomers.has(accountId)) paymentCustomers.set(accountId, customerId);
+      return paymentCustomers.get(accountId)!;
+    },
+
+    async getAutoTopUp(accountId) {
+      const a = accounts.get(accountId);
+      return a ? toAutoTopUpSettings(a, new MemTx(clock().getTime(), () => 0)) : defaultAutoTopUp(accountId);
+    },
+    async updateAutoTopUp(accountId, input) {
+      v.checkAccountId(accountId);
+      const settings = v.checkAutoTopUp(input);
+      return run(accountId, false, (a, tx) => {
+        const previous = a.autoTopUp;
+        const resumed = settings.enabled && !(previous?.enabled ?? false);
+        a.autoTopUp = {
+          ...settings,
+          armed: resumed || !previous ? true : previous.armed,
+          state: resumed || !previous ? 'ok' : previous.state,
+          updatedAt: tx.now,
+        };
+        evaluateAutoTopUp(a, tx, a.available, true);
+        return toAutoTopUpSettings(a, tx);
+      });
+    },
+    async claimTopUps(limit, leaseMs) {
+      const now = clock().getTime();
+      const due: Array<{ a: MemAccount; t: MemTopUp }> = [];
+      for (const a of accounts.values()) {
+        for (const t of a.topUps) if (t.status === 'pending' && t.nextAttemptAt <= now && (t.lockedUntil === null || t.lockedUntil <= now)) due.push({ a, t });
+      }
+      due.sort((x, y) => x.t.nextAttemptAt - y.t.nextAttemptAt);
+      return due.slice(0, limit).map(({ a, t }) => {
+        t.lockedUntil = now + leaseMs;
+        return toTopUp(a.id, t);
+      });
+    },
+    async settleTopUp(accountId, topUpId, outcome) {
+      v.checkAccountId(accountId);
+      return run(accountId, false, (a, tx, before) => {
+        const t = a.topUps.find((x) => x.id === topUpId);
+        if (!t) throw ledgerError('TOP_UP_NOT_FOUND');
+        return applyTopUpOutcome(a, tx, before, t, outcome);
+      }, () => {
+        throw ledgerError('TOP_UP_NOT_FOUND');
+      });
+    },
+    async resumeAutoTopUp(accountId) {
+      const a = accounts.get(accountId);
+      if (!a?.autoTopUp) return defaultAutoTopUp(accountId);
+      return run(accountId, false, (account, tx) => {
+        for (const t of account.topUps) if (t.status === 'action_required') Object.assign(t, { status: 'canceled', lockedUntil: null, updatedAt: tx.now });
+        account.autoTopUp!.state = 'ok';
+        return toAutoTopUpSettings(account, tx);
       });
     },
 

@@ -3,9 +3,10 @@
  * directory. The default store of the example server.
  * @module
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { loadDriver } from '../internal/optional-driver.js';
 import type { LedgerAdapter } from './adapter.js';
-import type { SqlExecutor } from './sql/executor.js';
+import { deferredExecutor, type SqlExecutor } from './sql/executor.js';
 import { createSqlLedger } from './sql/sql-ledger.js';
 
 /**
@@ -55,7 +56,9 @@ export function pgliteExecutor(db: PGlite): SqlExecutor {
 }
 
 /**
- * Creates a ledger on PGlite. Call `migrate()` once before use.
+ * Creates a ledger on PGlite. Call `migrate()` once before use. Without `db`, PGlite is loaded on
+ * first use; when it is not installed, that call fails with an error saying `npm install
+ * @electric-sql/pglite`.
  *
  * @example
  * const ledger = createPgliteLedger({ dataDir: '.data/credits' });
@@ -63,14 +66,17 @@ export function pgliteExecutor(db: PGlite): SqlExecutor {
  */
 export function createPgliteLedger(options: PgliteLedgerOptions = {}): LedgerAdapter {
   const owned = !options.db;
-  const db = (options.db as PGlite | undefined) ?? new PGlite(options.dataDir);
+  const db: Promise<PGlite> = options.db
+    ? Promise.resolve(options.db as PGlite)
+    : loadDriver('pglite', '@electric-sql/pglite', () => import('@electric-sql/pglite')).then(({ PGlite }) => new PGlite(options.dataDir));
   return createSqlLedger({
     name: 'pglite',
-    db: pgliteExecutor(db),
+    db: deferredExecutor(db.then(pgliteExecutor)),
     schema: options.schema,
     now: options.now,
     onClose: async () => {
-      if (owned) await db.close();
+      const made = await db.catch(() => null); // never made: nothing to close
+      if (owned && made) await made.close();
     },
   });
 }

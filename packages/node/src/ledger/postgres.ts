@@ -4,10 +4,11 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { defaultExport, loadDriver } from '../internal/optional-driver.js';
 import type { LedgerAdapter } from './adapter.js';
 import { LedgerError } from './errors.js';
-import type { SqlExecutor } from './sql/executor.js';
+import { deferredExecutor, type SqlExecutor } from './sql/executor.js';
 import { createSqlLedger, type RemoteBalanceEvents, type SqlLedgerOptions } from './sql/sql-ledger.js';
 
 /** The NOTIFY channel of balance changes. Payload: JSON `{ s: schema, a: accountId, i: instanceId, v: version }`. */
@@ -173,8 +174,14 @@ export function pgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlE
  * connection fails (database restart, `pg_terminate_backend`, network), it is replaced with backoff
  * instead of taking the process down with an unhandled `'error'` event.
  */
-function listenVia(pool: pg.Pool, schema: string, instanceId: string, onConnectionError: (error: Error) => void): RemoteBalanceEvents['listen'] {
+function listenVia(
+  ready: Promise<{ driver: typeof pg; pool: pg.Pool }>,
+  schema: string,
+  instanceId: string,
+  onConnectionError: (error: Error) => void,
+): RemoteBalanceEvents['listen'] {
   return async (onAccount, onResync) => {
+    const { driver, pool } = await ready;
     const config = (pool as unknown as { options: pg.ClientConfig }).options;
     let client: pg.Client | undefined;
     let closed = false;
@@ -188,7 +195,7 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string, onConnecti
     };
     const connect = async (): Promise<void> => {
       // A dedicated client rather than a pooled one: LISTEN must not occupy a pool slot.
-      const c = new pg.Client(config);
+      const c = new driver.Client(config);
       c.on('error', (error) => {
         onConnectionError(error);
         reconnect(c);
@@ -254,7 +261,9 @@ function listenVia(pool: pg.Pool, schema: string, instanceId: string, onConnecti
 }
 
 /**
- * Creates a ledger on Postgres. Call `migrate()` once at startup (safe from many instances).
+ * Creates a ledger on Postgres. Call `migrate()` once at startup (safe from many instances). `pg`
+ * is loaded on first use; when it is not installed, that call fails with an error saying
+ * `npm install pg`.
  *
  * @example
  * const ledger = createPostgresLedger({ connectionString: process.env.DATABASE_URL });
@@ -264,32 +273,38 @@ export function createPostgresLedger(options: PostgresLedgerOptions = {}): Ledge
   const owned = !options.pool;
   const onConnectionError =
     options.onConnectionError ?? ((error: Error) => console.warn(`aivah-credits: database connection error (${error.message}); reconnecting`));
-  const pool =
-    (options.pool as pg.Pool | undefined) ??
-    new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
-      application_name: options.applicationName ?? 'aivah-credits',
-    });
-  // pg-pool emits 'error' when the database closes an idle pooled connection (restart, failover,
-  // pg_terminate_backend, a proxy's idle timeout). Without a listener Node treats it as unhandled
-  // and exits; with one, the pool drops that connection and opens a new one on the next request.
-  // Added to a pool passed in too: that pool's owner may have forgotten, and one more is harmless.
-  pool.on('error', onConnectionError);
+  const ready = loadDriver('postgres', 'pg', () => import('pg')).then((module) => {
+    const driver = defaultExport<typeof pg>(module);
+    const pool =
+      (options.pool as pg.Pool | undefined) ??
+      new driver.Pool({
+        connectionString: options.connectionString,
+        max: options.max ?? 10,
+        connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+        application_name: options.applicationName ?? 'aivah-credits',
+      });
+    // pg-pool emits 'error' when the database closes an idle pooled connection (restart, failover,
+    // pg_terminate_backend, a proxy's idle timeout). Without a listener Node treats it as unhandled
+    // and exits; with one, the pool drops that connection and opens a new one on the next request.
+    // Added to a pool passed in too: that pool's owner may have forgotten, and one more is harmless.
+    pool.on('error', onConnectionError);
+    return { driver, pool };
+  });
   const schema = options.schema ?? 'aivah_credits';
   const instanceId = randomUUID();
-  const db = pgExecutor(pool, { prepare: options.prepare });
+  const db = deferredExecutor(ready.then(({ pool }) => pgExecutor(pool, { prepare: options.prepare })));
   const ledger = createSqlLedger({
     name: 'postgres',
     db,
     schema,
     now: options.now,
     batch: options.batch ?? true,
-    remote: { instanceId, listen: listenVia(pool, schema, instanceId, onConnectionError) },
+    remote: { instanceId, listen: listenVia(ready, schema, instanceId, onConnectionError) },
     onClose: async () => {
-      if (owned) await pool.end();
-      pool.off('error', onConnectionError);
+      const made = await ready.catch(() => null); // never made: nothing to end
+      if (!made) return;
+      if (owned) await made.pool.end();
+      made.pool.off('error', onConnectionError);
     },
   });
   return { ...ledger, takeToken: tokenBuckets(db, schema) };

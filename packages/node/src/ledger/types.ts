@@ -1,3 +1,6 @@
+/** What started a purchase: a Checkout, a one-click buy with a stored card, or an auto top-up. */
+export type PurchaseTrigger = 'checkout' | 'saved_card' | 'auto_top_up';
+
 /** Where a grant's credits came from. */
 export type GrantSource = 'plan' | 'purchase' | 'promo' | 'adjustment';
 
@@ -38,12 +41,18 @@ export interface GrantInput extends Idempotent {
   priority?: number;
   /** Free text shown in the ledger. */
   description?: string;
-  /** For purchases: the payment that paid for it. */
+  /**
+   * For purchases: the payment that paid for it. A purchase is credited once per payment: per
+   * `checkoutSessionId`, or, for a payment made without Checkout (a stored card, an auto top-up),
+   * per `paymentIntentId`.
+   */
   purchase?: {
-    /** The Stripe Checkout Session paid for this grant. */
-    checkoutSessionId: string;
-    /** Its Stripe PaymentIntent, when known. */
+    /** The Stripe Checkout Session paid for this grant; `null` for a payment made without Checkout. */
+    checkoutSessionId?: string | null;
+    /** Its Stripe PaymentIntent; required when there is no Checkout Session. */
     paymentIntentId?: string | null;
+    /** What started the payment. Default `checkout`. */
+    trigger?: PurchaseTrigger;
     /** The catalogue package bought. */
     packageId: string;
     /** The amount paid, in minor units. */
@@ -383,7 +392,9 @@ export type OutboxEventType =
   | 'balance.low'
   | 'balance.depleted'
   | 'grant.expired'
-  | 'grant.expiring';
+  | 'grant.expiring'
+  | 'topup.action_required'
+  | 'topup.failed';
 
 /** An event waiting in the outbox to be delivered as a webhook. */
 export interface OutboxEvent {
@@ -417,6 +428,174 @@ export interface PruneResult {
   idempotency: number;
   /** Delivered outbox events deleted. */
   outbox: number;
+}
+
+/** Where an account's auto top-up stands. */
+export type AutoTopUpState = 'ok' | 'action_required' | 'paused';
+
+/** The state of one top-up (one downward crossing that started a charge). */
+export type TopUpStatus = 'pending' | 'succeeded' | 'action_required' | 'failed' | 'canceled';
+
+/** One top-up: a charge started by a downward crossing of the auto top-up threshold. */
+export interface TopUp {
+  /** The top-up id. */
+  id: string;
+  /** The account. */
+  accountId: string;
+  /** The sequence number of the ledger entry whose write crossed the threshold. */
+  crossingSeq: number;
+  /** The package bought. */
+  packageId: string;
+  /** Credits it adds. */
+  credits: number;
+  /** The price charged, minor units. */
+  amount: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+  /** `pending` until charged (or retried), then one outcome. */
+  status: TopUpStatus;
+  /** Failed charges so far. */
+  attempts: number;
+  /** When a `pending` top-up is charged (next). */
+  nextAttemptAt: string;
+  /** The last PaymentIntent of its charge. */
+  paymentIntentId: string | null;
+  /** Where the buyer completes the payment (`action_required`). */
+  actionUrl: string | null;
+  /** Why the last charge failed. */
+  lastError: string | null;
+  /** When the crossing happened. */
+  createdAt: string;
+  /** When the top-up last changed. */
+  updatedAt: string;
+}
+
+/** An account's auto top-up settings and state ({@link AutoTopUps.getAutoTopUp}). */
+export interface AutoTopUpSettings {
+  /** The account. */
+  accountId: string;
+  /** Whether crossings start top-ups. */
+  enabled: boolean;
+  /** `absolute`: below `threshold` credits; `usage_percent`: below `percent` % of trailing 30-day usage. */
+  mode: 'absolute' | 'usage_percent';
+  /** The absolute threshold in credits. */
+  threshold: number | null;
+  /** Percentage of trailing 30-day usage. */
+  percent: number;
+  /** The threshold in credits in force now. */
+  effectiveThreshold: number;
+  /** The package bought by each top-up; `null` when never set. */
+  packageId: string | null;
+  /** Most top-ups per UTC calendar month; `null`: no limit. */
+  monthlyCountCap: number | null;
+  /** Most money charged by top-ups per UTC calendar month, minor units; `null`: no limit. */
+  monthlyAmountCap: number | null;
+  /** `ok`, `action_required` (the bank asked for authentication) or `paused` (the charge kept failing). */
+  state: AutoTopUpState;
+  /** False between a crossing and the next rise to the threshold. */
+  armed: boolean;
+  /** Top-ups this UTC calendar month that count against the cap (charged or in flight). */
+  usedThisMonth: {
+    /** How many. */
+    count: number;
+    /** Money charged or being charged, minor units. */
+    amount: number;
+    /** ISO 4217, lower case. */
+    currency: string;
+  };
+  /** The most recent top-up, if any. */
+  latest: TopUp | null;
+  /** When the settings were last changed; `null` for defaults. */
+  updatedAt: string | null;
+}
+
+/** New auto top-up settings ({@link AutoTopUps.updateAutoTopUp}). */
+export interface AutoTopUpInput {
+  /** Whether crossings start top-ups. Turning it on again resumes a paused account. */
+  enabled: boolean;
+  /** How the threshold is set. */
+  mode: 'absolute' | 'usage_percent';
+  /** The threshold in credits; required for `absolute`. */
+  threshold?: number | null;
+  /** Percentage of trailing 30-day usage for `usage_percent`. Default 25. */
+  percent?: number;
+  /** The package each top-up buys, priced by the server's catalogue (never by a client). */
+  package: {
+    /** The package id. */
+    id: string;
+    /** Credits it adds. */
+    credits: number;
+    /** Its price, minor units. */
+    amount: number;
+    /** ISO 4217, lower case. */
+    currency: string;
+  };
+  /** Most top-ups per UTC calendar month; `null` or absent: no limit. */
+  monthlyCountCap?: number | null;
+  /** Most money charged per UTC calendar month, minor units; `null` or absent: no limit. */
+  monthlyAmountCap?: number | null;
+}
+
+/** What the charge of a top-up came to ({@link AutoTopUps.settleTopUp}). */
+export type TopUpOutcome =
+  | {
+      /** Paid: credit the package once (keyed by the PaymentIntent). */
+      outcome: 'succeeded';
+      /** The PaymentIntent that paid. */
+      paymentIntentId: string;
+    }
+  | {
+      /** The bank asked the buyer to authenticate. */
+      outcome: 'action_required';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
+      /** The PaymentIntent that needs it. */
+      paymentIntentId: string | null;
+      /** Where the buyer completes the payment. */
+      actionUrl: string | null;
+      /** The provider's reason. */
+      error: string;
+    }
+  | {
+      /** Failed; try again at `nextAttemptAt`. */
+      outcome: 'retry';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
+      /** The failed PaymentIntent, if one was created. */
+      paymentIntentId: string | null;
+      /** The provider's reason. */
+      error: string;
+      /** When to try again. */
+      nextAttemptAt: Date;
+    }
+  | {
+      /** Failed for good: auto top-up pauses. */
+      outcome: 'failed';
+      /**
+       * The top-up's `attempts` when the charge was claimed. A report for another attempt (a worker
+       * whose lease ran out while another one already recorded it) changes nothing.
+       */
+      attempt?: number;
+      /** The failed PaymentIntent, if one was created. */
+      paymentIntentId: string | null;
+      /** The provider's reason. */
+      error: string;
+    };
+
+/** The result of {@link AutoTopUps.settleTopUp}. */
+export interface TopUpSettled {
+  /** The top-up after the outcome was recorded. */
+  topUp: TopUp;
+  /** The balance after the grant (`succeeded` only). */
+  balance?: Balance;
+  /** True when nothing changed: the outcome (or the credit) was recorded before. */
+  replayed: boolean;
 }
 
 /** The plan of an account, as the ledger stores it (see `LedgerPlans`). */

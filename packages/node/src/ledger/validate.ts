@@ -5,7 +5,7 @@
  */
 import { LedgerError } from './errors.js';
 import { DEFAULT_HOLD_TTL_SECONDS, DEFAULT_PRIORITY, GRANT_SOURCES, MAX_HOLD_TTL_SECONDS } from './domain.js';
-import type { AlertSettingsInput, ApplyPlanInput, GrantSource, Idempotent, PlanGrantInput, ReversePurchaseInput } from './types.js';
+import type { AlertSettingsInput, ApplyPlanInput, AutoTopUpInput, GrantSource, Idempotent, PlanGrantInput, ReversePurchaseInput } from './types.js';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
@@ -130,6 +130,41 @@ export function checkInstant(value: unknown, field: string): number {
   const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) fail(field, `${field} must be an ISO 8601 instant.`);
   return ms;
+}
+
+/** Auto top-up settings after validation: caps `null` when absent, threshold `null` in percent mode when absent. */
+export type NormalisedAutoTopUp = Required<Omit<AutoTopUpInput, 'threshold' | 'monthlyCountCap' | 'monthlyAmountCap'>> & {
+  threshold: number | null;
+  monthlyCountCap: number | null;
+  monthlyAmountCap: number | null;
+};
+
+/**
+ * Validates auto top-up settings: a non-negative integer threshold (required in `absolute` mode),
+ * a percent from 1 to 1000, a priced package, and caps that are absent, null or non-negative.
+ */
+export function checkAutoTopUp(input: AutoTopUpInput): NormalisedAutoTopUp {
+  if (typeof input?.enabled !== 'boolean') fail('enabled', 'enabled must be a boolean.');
+  if (input.mode !== 'absolute' && input.mode !== 'usage_percent') fail('mode', 'mode must be absolute or usage_percent.');
+  const percent = input.percent ?? 25;
+  if (typeof percent !== 'number' || !(percent >= 1 && percent <= 1000)) fail('percent', 'percent must be between 1 and 1000.');
+  let threshold = input.threshold ?? null;
+  if (input.mode === 'absolute' || threshold !== null) threshold = checkAmount(threshold, true, 'threshold');
+  const pkg = input.package;
+  if (!pkg || typeof pkg.id !== 'string' || pkg.id.length === 0 || pkg.id.length > 64) fail('package', 'package must name a catalogue package.');
+  checkAmount(pkg.credits, false, 'package.credits');
+  checkAmount(pkg.amount, true, 'package.amount');
+  if (typeof pkg.currency !== 'string' || !/^[a-z]{3}$/.test(pkg.currency)) fail('package.currency', 'package.currency must be an ISO 4217 code in lower case.');
+  const cap = (value: unknown, field: string): number | null => (value === undefined || value === null ? null : checkAmount(value, true, field));
+  return {
+    enabled: input.enabled,
+    mode: input.mode,
+    threshold,
+    percent,
+    package: { id: pkg.id, credits: pkg.credits, amount: pkg.amount, currency: pkg.currency },
+    monthlyCountCap: cap(input.monthlyCountCap, 'monthlyCountCap'),
+    monthlyAmountCap: cap(input.monthlyAmountCap, 'monthlyAmountCap'),
+  };
 }
 
 /** A normalised plan grant (`LedgerPlans.applyPlan`), instants in epoch ms. */

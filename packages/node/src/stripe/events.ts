@@ -4,9 +4,11 @@
  */
 import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
+import { findPackage } from '../catalogue.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
-import { idOf, type StripeCheckoutSession, type StripeEventLike, type StripeLike } from './stripe-like.js';
 import { invoicePaid, subscriptionChanged, type InvoiceLike, type SubscriptionContext, type SubscriptionLike } from './subscriptions.js';
+import { fulfilPaymentIntent } from './off-session.js';
+import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
 
 interface ChargeLike {
   id: string;
@@ -19,14 +21,34 @@ interface DisputeLike {
   payment_intent: string | { id: string } | null;
 }
 
-async function sessionForPaymentIntent(stripe: StripeLike, paymentIntent: string | null): Promise<StripeCheckoutSession | null> {
-  if (!paymentIntent) return null;
-  const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
-  return list.data[0] ?? null;
+/** A purchase as refunds and disputes find it: the payment it was credited for, its account and package. */
+interface PaidPurchase {
+  /** The Checkout Session id, or the PaymentIntent id of a purchase paid without Checkout. */
+  id: string;
+  accountId: string | null;
+  pkg: ReturnType<typeof findPackage>;
 }
 
-async function reverse(ctx: PurchaseContext, session: StripeCheckoutSession, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
-  const { accountId } = sessionPurchase(ctx, session);
+/** The purchase a charge's PaymentIntent paid for: through Checkout, or off-session (stored card, auto top-up). */
+async function purchaseForPaymentIntent(ctx: PurchaseContext, stripe: StripeLike, paymentIntent: string | null): Promise<PaidPurchase | null> {
+  if (!paymentIntent) return null;
+  const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
+  const session = list.data[0];
+  if (session) return { id: session.id, ...sessionPurchase(ctx, session) };
+  let intent: StripePaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.retrieve(paymentIntent);
+  } catch (error) {
+    if (isStripeNotFound(error)) return null;
+    throw error;
+  }
+  if (!intent.metadata?.aivah_payment) return null;
+  const packageId = intent.metadata.aivah_package_id;
+  return { id: intent.id, accountId: intent.metadata.aivah_account_id ?? null, pkg: packageId ? findPackage(ctx.catalogue, packageId) : undefined };
+}
+
+async function reverse(ctx: PurchaseContext, session: PaidPurchase, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
+  const { accountId } = session;
   if (!accountId) return;
   try {
     const result = await ctx.ledger.reversePurchase({
@@ -35,7 +57,7 @@ async function reverse(ctx: PurchaseContext, session: StripeCheckoutSession, key
       totalReversed,
       reason,
       idempotencyKey: key,
-      requestHash: await hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
+      requestHash: hashRequest({ op: 'reverse', key, sessionId: session.id, totalReversed: totalReversed ?? null, reason }),
     });
     ctx.logger.info(`purchase ${reason} reversed`, { sessionId: session.id, accountId, reversed: result.reversed, deficitAdded: result.deficitAdded });
   } catch (error) {
@@ -71,10 +93,43 @@ export async function handleStripeEvent(ctx: PurchaseContext & Partial<Subscript
     case 'checkout.session.expired':
       ctx.logger.info(`${event.type}: nothing credited`, { sessionId: (event.data.object as { id?: string }).id });
       return;
+    case 'payment_intent.succeeded': {
+      // Only off-session charges are fulfilled here: a Checkout's own PaymentIntent succeeds too,
+      // and is credited by its session (keyed by the session, so never twice).
+      const intent = event.data.object as StripePaymentIntent;
+      const kind = intent.metadata?.aivah_payment;
+      const accountId = intent.metadata?.aivah_account_id;
+      if (kind === 'saved_card') {
+        const result = await fulfilPaymentIntent(ctx, intent);
+        if (!result.fulfilled) ctx.logger.warn('payment intent not fulfilled', { eventId: event.id, reason: result.reason });
+      } else if (kind === 'auto_top_up' && accountId && intent.metadata?.aivah_top_up_id) {
+        try {
+          await ctx.ledger.settleTopUp(accountId, intent.metadata.aivah_top_up_id, { outcome: 'succeeded', paymentIntentId: intent.id });
+        } catch (error) {
+          if (!isLedgerError(error, 'TOP_UP_NOT_FOUND') && !isLedgerError(error, 'ACCOUNT_NOT_FOUND')) throw error;
+          ctx.logger.warn('payment_intent.succeeded for an unknown top-up; nothing credited', { paymentIntentId: intent.id });
+        }
+      }
+      return;
+    }
+    case 'payment_method.attached': {
+      // A new card (Checkout, or the billing portal) resumes an auto top-up that needed action or paused.
+      const customer = idOf((event.data.object as { customer?: string | { id: string } | null }).customer);
+      if (!customer) return;
+      const found = await stripe.customers.retrieve(customer);
+      const accountId = found.metadata?.aivah_account_id;
+      // Only the customer the server keeps for that account: metadata alone is not proof.
+      if (accountId && (await ctx.ledger.getPaymentCustomer(accountId)) === customer) await ctx.ledger.resumeAutoTopUp(accountId);
+      return;
+    }
+    case 'payment_intent.payment_failed':
+      // The charge's own answer already said so (the auto top-up worker records and retries it).
+      ctx.logger.info('payment_intent.payment_failed: nothing credited', { paymentIntentId: (event.data.object as { id?: string }).id });
+      return;
     case 'charge.refunded': {
       const charge = event.data.object as ChargeLike;
-      const session = await sessionForPaymentIntent(stripe, idOf(charge.payment_intent));
-      const { pkg } = session ? sessionPurchase(ctx, session) : { pkg: undefined };
+      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(charge.payment_intent));
+      const pkg = session?.pkg;
       if (!session || !pkg || !(charge.amount > 0)) return;
       // `amount_refunded` is the charge's running total: reverse up to the same share of the credits.
       // The ledger takes back only what that total adds to earlier reversals, so refund events may
@@ -85,7 +140,7 @@ export async function handleStripeEvent(ctx: PurchaseContext & Partial<Subscript
     }
     case 'charge.dispute.created': {
       const dispute = event.data.object as DisputeLike;
-      const session = await sessionForPaymentIntent(stripe, idOf(dispute.payment_intent));
+      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(dispute.payment_intent));
       if (session) await reverse(ctx, session, `dispute:${dispute.id}`, 'dispute');
       return;
     }

@@ -15,7 +15,7 @@ import { idOf, type StripeCheckoutSession } from './stripe-like.js';
 
 /** What purchases need: the ledger, the catalogue and a logger (the handler's context fits). */
 export interface PurchaseContext {
-  ledger: Pick<LedgerAdapter, 'grant' | 'reversePurchase'>;
+  ledger: Pick<LedgerAdapter, 'grant' | 'reversePurchase' | 'resumeAutoTopUp' | 'settleTopUp' | 'getPaymentCustomer'>;
   catalogue: readonly CreditPackage[];
   logger: Logger;
 }
@@ -67,7 +67,7 @@ export async function fulfilCheckoutSession(ctx: PurchaseContext, session: Strip
     source: 'purchase' as const,
     description: `${pkg.name} purchase`,
     idempotencyKey: `purchase:${session.id}`,
-    requestHash: await hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
+    requestHash: hashRequest({ op: 'purchase', sessionId: session.id, accountId, packageId: pkg.id, credits: pkg.credits }),
     purchase: {
       checkoutSessionId: session.id,
       paymentIntentId: idOf(session.payment_intent),
@@ -82,6 +82,8 @@ export async function fulfilCheckoutSession(ctx: PurchaseContext, session: Strip
     try {
       const result = await ctx.ledger.grant(input);
       if (!result.replayed) ctx.logger.info('purchase fulfilled', { sessionId: session.id, accountId, credits: pkg.credits });
+      // A manual purchase (which also saved a card) ends an auto top-up's "needs action" or "paused".
+      await ctx.ledger.resumeAutoTopUp(accountId);
       return { fulfilled: true, balance: result.balance };
     } catch (error) {
       if (!isLedgerError(error, 'IDEMPOTENCY_KEY_IN_USE') || attempt >= 40) throw error;

@@ -8,4 +8,9 @@ export type {
   StripeCheckoutCreateParams,
   StripeEventLike,
   StripeRequestOptions,
+  StripePaymentIntent,
+  StripePaymentIntentCreateParams,
+  StripePaymentMethod,
+  StripeCardFailure,
+  StripeExpandable,
 } from './stripe-like.js';

@@ -81,7 +81,87 @@ export interface StripeCheckoutCreateParams {
   payment_intent_data?: {
     /** The same metadata as the session, so refunds and disputes can be traced back. */
     metadata?: Record<string, string>;
+    /** `off_session`: save the card on the customer for later payments without the buyer. */
+    setup_future_usage?: 'off_session' | 'on_session';
   };
+}
+
+/** An expandable Stripe field: the id, or the expanded object. */
+export type StripeExpandable =
+  | string
+  | {
+      /** The object's id. */
+      id: string;
+    };
+
+/** A card saved on a customer (the fields the server reads of a Stripe PaymentMethod). */
+export interface StripePaymentMethod {
+  /** The PaymentMethod id (`pm_…`). */
+  id: string;
+  /** `card` for cards. */
+  type: string;
+  /** The customer it is attached to; `null` once detached. */
+  customer: StripeExpandable | null;
+  /** Seconds since the epoch. */
+  created: number;
+  /** The card, for `type: 'card'`. */
+  card?: {
+    /** `visa`, `mastercard`, … */
+    brand: string;
+    /** The last four digits. */
+    last4: string;
+    /** Expiry month, 1–12. */
+    exp_month: number;
+    /** Expiry year. */
+    exp_year: number;
+  } | null;
+}
+
+/** The PaymentIntent fields the server reads. */
+export interface StripePaymentIntent {
+  /** The PaymentIntent id (`pi_…`). */
+  id: string;
+  /** `succeeded`, `processing`, `requires_action`, `requires_payment_method`, `canceled`, … */
+  status: string;
+  /** The amount, minor units. */
+  amount: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+  /** The customer charged. */
+  customer: StripeExpandable | null;
+  /** The card charged. */
+  payment_method: StripeExpandable | null;
+  /** `aivah_account_id`, `aivah_package_id`, `aivah_payment` (and `aivah_top_up_id` for auto top-ups). */
+  metadata: Record<string, string> | null;
+  /** Why the last attempt failed. */
+  last_payment_error?: {
+    /** E.g. `authentication_required`, `card_declined`. */
+    code?: string;
+    /** The bank's reason for a decline. */
+    decline_code?: string;
+    /** For people. */
+    message?: string;
+  } | null;
+}
+
+/** The parameters of `paymentIntents.create` the server sends: an off-session charge of a saved card. */
+export interface StripePaymentIntentCreateParams {
+  /** The package price from the server catalogue, minor units. */
+  amount: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+  /** The account's customer. */
+  customer: string;
+  /** The saved card. */
+  payment_method: string;
+  /** The buyer is not present (one click, or an auto top-up). */
+  off_session: true;
+  /** Charge now. */
+  confirm: true;
+  /** Shown on the statement and in the dashboard. */
+  description?: string;
+  /** `aivah_account_id`, `aivah_package_id`, `aivah_payment` (`saved_card` or `auto_top_up`). */
+  metadata: Record<string, string>;
 }
 
 /** Per-request options (Stripe's own idempotency). */
@@ -122,8 +202,39 @@ export interface StripeLike {
       }>;
     };
   };
+  /** PaymentIntents: off-session charges of saved cards. */
+  paymentIntents: {
+    /** Creates and confirms a PaymentIntent; a declined or unauthenticated charge throws a card error carrying it. */
+    create(params: StripePaymentIntentCreateParams, options?: StripeRequestOptions): Promise<StripePaymentIntent>;
+    /** Reads a PaymentIntent. */
+    retrieve(id: string): Promise<StripePaymentIntent>;
+    /** Cancels a PaymentIntent that has not succeeded. */
+    cancel(id: string): Promise<StripePaymentIntent>;
+  };
+  /** Saved cards. */
+  paymentMethods: {
+    /** Reads a PaymentMethod. */
+    retrieve(id: string): Promise<StripePaymentMethod>;
+    /** Detaches it from its customer (it can no longer be charged). */
+    detach(id: string): Promise<StripePaymentMethod>;
+  };
   /** Customers, for the billing portal. */
   customers: {
+    /** Reads a customer (its `metadata.aivah_account_id` names the account). */
+    retrieve(id: string): Promise<{
+      /** The customer id (`cus_…`). */
+      id: string;
+      /** `aivah_account_id`, written when the server created the customer. */
+      metadata?: Record<string, string> | null;
+    }>;
+    /** The customer's saved payment methods, newest first. */
+    listPaymentMethods(
+      customer: string,
+      params?: { type?: 'card'; limit?: number },
+    ): Promise<{
+      /** The payment methods. */
+      data: StripePaymentMethod[];
+    }>;
     /** Finds customers by metadata. */
     search(params: { query: string; limit?: number }): Promise<{
       /** The matching customers. */
@@ -168,6 +279,33 @@ export interface StripeLike {
   webhooks: {
     /** Verifies `payload` (the raw body) against the `Stripe-Signature` header and parses the event. */
     constructEventAsync(payload: string, header: string, secret: string, tolerance?: number): Promise<StripeEventLike>;
+  };
+}
+
+/** What an off-session charge that Stripe refused tells: why, and the PaymentIntent it left. */
+export interface StripeCardFailure {
+  /** `authentication_required`, `card_declined`, … */
+  code: string;
+  /** The bank's reason for a decline. */
+  declineCode: string | null;
+  /** For people. */
+  message: string;
+  /** The PaymentIntent the failed charge left behind, if any. */
+  paymentIntent: StripePaymentIntent | null;
+}
+
+/**
+ * The card failure of an error thrown by `paymentIntents.create` (Stripe's `StripeCardError`, status
+ * 402, from the real client and the emulator alike), or `null` for any other error.
+ */
+export function cardFailureOf(error: unknown): StripeCardFailure | null {
+  const e = error as { type?: string; statusCode?: number; code?: string; decline_code?: string; message?: string; payment_intent?: StripePaymentIntent; raw?: { payment_intent?: StripePaymentIntent } } | null;
+  if (!e || (e.type !== 'StripeCardError' && e.type !== 'card_error' && e.statusCode !== 402)) return null;
+  return {
+    code: e.code ?? 'card_error',
+    declineCode: e.decline_code ?? null,
+    message: e.message ?? 'The card was not charged.',
+    paymentIntent: e.payment_intent ?? e.raw?.payment_intent ?? null,
   };
 }
 

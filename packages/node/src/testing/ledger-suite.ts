@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { LedgerAdapter } from '../ledger/adapter.js';
 import { accountsTests } from './ledger-suite/accounts.js';
 import { alertsTests } from './ledger-suite/alerts.js';
+import { autoTopUpTests } from './ledger-suite/auto-top-up.js';
 import { balanceEventsTests } from './ledger-suite/balance-events.js';
 import { concurrencyTests } from './ledger-suite/concurrency.js';
 import { consumptionOrderTests } from './ledger-suite/consumption-order.js';
@@ -16,8 +17,9 @@ import { expiryTests } from './ledger-suite/expiry.js';
 import { createHarness, type LedgerSuiteContext, type LedgerSuiteFixture } from './ledger-suite/harness.js';
 import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
-import { outboxTests } from './ledger-suite/outbox.js';
 import { plansTests } from './ledger-suite/plans.js';
+import { outboxTests } from './ledger-suite/outbox.js';
+import { paymentCustomersTests } from './ledger-suite/payment-customers.js';
 import { retentionTests } from './ledger-suite/retention.js';
 import { reversalsTests } from './ledger-suite/reversals.js';
 import { usageTests } from './ledger-suite/usage.js';
@@ -44,6 +46,8 @@ const CONCERNS = [
   entriesTests,
   outboxTests,
   alertsTests,
+  paymentCustomersTests,
+  autoTopUpTests,
   usageTests,
   balanceEventsTests,
   retentionTests,

@@ -22,7 +22,7 @@ export interface MswLike {
   };
 }
 
-const NUMERIC = new Set(['unit_amount', 'quantity', 'limit']);
+const NUMERIC = new Set(['unit_amount', 'quantity', 'limit', 'amount']);
 
 /** Decodes Stripe's form encoding (`line_items[0][price_data][currency]=usd`) into nested objects. */
 export function decodeStripeForm(text: string): Record<string, any> {
@@ -41,7 +41,14 @@ export function decodeStripeForm(text: string): Record<string, any> {
 }
 
 function stripeError(error: unknown): Response {
-  const e = error as { statusCode?: number; code?: string; message?: string };
+  const e = error as { statusCode?: number; code?: string; message?: string; type?: string; decline_code?: string; payment_intent?: unknown };
+  // A refused charge is Stripe's `card_error` (402), carrying the PaymentIntent it left behind.
+  if (e.type === 'StripeCardError') {
+    return Response.json(
+      { error: { type: 'card_error', code: e.code, decline_code: e.decline_code, message: e.message, payment_intent: e.payment_intent } },
+      { status: 402 },
+    );
+  }
   return Response.json(
     { error: { type: 'invalid_request_error', code: e.code ?? 'api_error', message: e.message ?? 'error' } },
     { status: e.statusCode ?? 500 },
@@ -82,11 +89,27 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
       const found = await emulator.customers.search({ query: new URL(request.url).searchParams.get('query') ?? '' });
       return { object: 'search_result', data: found.data.map((c) => ({ object: 'customer', ...c })), has_more: false, url: '/v1/customers/search' };
     })),
+    // After /customers/search: msw takes the first handler that matches, and `:id` matches `search`.
+    http.get(`${base}/customers/:id`, guard(async (_request, params) => ({ object: 'customer', ...(await emulator.customers.retrieve(String(params.id))) }))),
     http.post(`${base}/customers`, guard(async (request) => {
       const params = decodeStripeForm(await request.text());
       const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
       return { object: 'customer', ...(await emulator.customers.create({ metadata: params.metadata ?? {} }, { idempotencyKey })) };
     })),
+    http.post(`${base}/payment_intents`, guard(async (request) => {
+      const params = decodeStripeForm(await request.text());
+      const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+      return emulator.paymentIntents.create(params as never, { idempotencyKey });
+    })),
+    http.get(`${base}/payment_intents/:id`, guard(async (_request, params) => emulator.paymentIntents.retrieve(String(params.id)))),
+    http.post(`${base}/payment_intents/:id/cancel`, guard(async (_request, params) => emulator.paymentIntents.cancel(String(params.id)))),
+    http.get(`${base}/customers/:id/payment_methods`, guard(async (request, params) => {
+      const limit = Number(new URL(request.url).searchParams.get('limit') ?? 10);
+      const list = await emulator.customers.listPaymentMethods(String(params.id), { type: 'card', limit });
+      return { object: 'list', data: list.data, has_more: false, url: `/v1/customers/${String(params.id)}/payment_methods` };
+    })),
+    http.get(`${base}/payment_methods/:id`, guard(async (_request, params) => emulator.paymentMethods.retrieve(String(params.id)))),
+    http.post(`${base}/payment_methods/:id/detach`, guard(async (_request, params) => emulator.paymentMethods.detach(String(params.id)))),
     http.post(`${base}/subscriptions/:id`, guard(async (request, params) => {
       const form = decodeStripeForm(await request.text());
       const updated = await emulator.subscriptions.update(String(params.id), { cancel_at_period_end: form.cancel_at_period_end === 'true' });

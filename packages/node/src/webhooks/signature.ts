@@ -10,7 +10,7 @@ export type CreditsWebhookEventOf<E extends keyof webhooks> = NonNullable<webhoo
 
 /**
  * Every outbound webhook the server sends, as a union discriminated by `type` (`credits.purchased`,
- * `credits.consumed`, `balance.low`, `balance.depleted`, `grant.expired`): switch on `event.type`
+ * `credits.consumed`, `balance.low`, `balance.depleted`, `grant.expired`, `topup.action_required`, `topup.failed`): switch on `event.type`
  * and `event.data` has that event's fields. Built from the spec, so a new event type appears here.
  */
 export type CreditsWebhookEvent = { [E in keyof webhooks]: CreditsWebhookEventOf<E> }[keyof webhooks];

@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import { useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
-import { partClasses, type ClassNames } from './internal/parts.js';
+import { cx, partClasses, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link AvailableCredits}, in your language; `availableCreditsText` holds the English defaults. */
 export interface AvailableCreditsText {
@@ -62,7 +62,7 @@ export function AvailableCredits(props: AvailableCreditsProps): ReactNode {
   const part = partClasses('available', classNames);
   const held = balance.held ?? 0;
   return (
-    <span {...rest} className={['ac-available', className].filter(Boolean).join(' ')} data-held={held > 0 || undefined}>
+    <span {...rest} className={cx('ac-available', className)} data-held={held > 0 || undefined}>
       <span className={part('label')}>{text.label}</span>{' '}
       <span className={part('value')}>{balance.available === undefined ? text.loading : format.credits(balance.available)}</span>
       {held > 0 ? (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { CreditPackage } from '@aivah/credits';
-import { useBalance, useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
+import { useBalance, useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, useOneClickPurchase, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
 import { Modal } from './internal/modal.js';
 import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
@@ -36,7 +36,19 @@ export interface BuyCreditsDialogText {
   buying: string;
   /** Why checkout could not start. */
   error: (message: string) => string;
+  /** The one-click button with a stored card: "Buy with Visa •••• 4242". */
+  buyWithCard: (brand: string, last4: string) => string;
+  /** The same button while the card is charged. */
+  buyingWithCard: string;
+  /** The card was declined (or refused for another reason). */
+  cardFailed: (message: string) => string;
+  /** The one-click purchase was credited. */
+  cardSucceeded: (credits: string) => string;
+  /** The bank asks for authentication: the browser goes to Stripe. */
+  cardNeedsAuthentication: string;
 }
+
+const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', jcb: 'JCB', unionpay: 'UnionPay', diners: 'Diners Club' };
 
 /** The English defaults of {@link BuyCreditsDialog}'s text. */
 export const buyCreditsDialogText: BuyCreditsDialogText = {
@@ -55,12 +67,18 @@ export const buyCreditsDialogText: BuyCreditsDialogText = {
   buy: 'Buy credits',
   buying: 'Starting checkout…',
   error: (message: string) => `Could not start checkout: ${message}`,
+  buyWithCard: (brand: string, last4: string) => `Buy with ${BRANDS[brand] ?? brand} •••• ${last4}`,
+  buyingWithCard: 'Charging your card…',
+  cardFailed: (message: string) => `Your card was not charged: ${message} Try another card through checkout.`,
+  cardSucceeded: (credits: string) => `${credits} added to your balance.`,
+  cardNeedsAuthentication: 'Your bank asks you to confirm this payment. Taking you to checkout…',
 };
 
 /** The parts of {@link BuyCreditsDialog} that take a class (`ac-buy-<part>` by default). */
 export type BuyCreditsDialogPart =
   | 'header' | 'title' | 'description' | 'close' | 'body' | 'packages' | 'package' | 'radio' | 'credits' | 'price'
-  | 'summary' | 'row' | 'current' | 'plan' | 'oneOff' | 'projected' | 'payable' | 'note' | 'error' | 'footer' | 'cancel' | 'buy';
+  | 'summary' | 'row' | 'current' | 'plan' | 'oneOff' | 'projected' | 'payable' | 'note' | 'error' | 'footer' | 'cancel' | 'buy'
+  | 'saved-card' | 'card-status';
 
 /** Props of {@link BuyCreditsDialog}. */
 export interface BuyCreditsDialogProps extends CreditsHookOptions {
@@ -82,12 +100,15 @@ export interface BuyCreditsDialogProps extends CreditsHookOptions {
   classNames?: ClassNames<BuyCreditsDialogPart>;
   /** Locale of numbers and prices (default: the provider's). */
   locale?: string;
+  /** Offer "Buy with Visa •••• 4242" when the account has a stored card (default true). */
+  savedCards?: boolean;
 }
 
 /**
  * The seed's Buy Credits dialog (user menu → Add credit): the one-off packages as a radio group, the
  * current balance, the projected balance and the payable amount, the non-refundable note, and
- * **Buy credits**, which starts Stripe Checkout. A native modal `<dialog>`: the page behind is inert,
+ * **Buy credits**, which starts Stripe Checkout. With a stored card it also offers **Buy with Visa
+ * •••• 4242**: one click, credited at once (or, when the bank asks, sent through Stripe to confirm). A native modal `<dialog>`: the page behind is inert,
  * Escape closes it and focus returns to the opener.
  *
  * Opened from the out-of-credits toast, it selects the smallest package that covers the shortfall.
@@ -132,8 +153,11 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
   const { id, classNames, client, queryClient, locale } = props;
   const text = { ...buyCreditsDialogText, ...props.text };
   const options = { client, queryClient, locale };
-  const buy = useBuyCredits({ ...options, accountId: props.accountId, navigate: props.navigate });
   const balance = useBalance(props.accountId ?? 'me', options);
+  const buy = useBuyCredits({ ...options, accountId: props.accountId, navigate: props.navigate });
+  const oneClick = useOneClickPurchase({ ...options, accountId: props.accountId, navigate: props.navigate, enabled: props.savedCards ?? true });
+  const card = (props.savedCards ?? true) ? oneClick.card : undefined;
+  const payment = oneClick.payment;
   const { shortfall } = useInsufficientCredits(options);
   const format = useCreditsFormat(options);
   const part = partClasses('buy', classNames);
@@ -229,11 +253,32 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
             {text.error(buy.error.message)}
           </p>
         ) : null}
+        {payment?.status === 'failed' || oneClick.error ? (
+          <p className={part('error')} role="alert" data-card-status="failed">
+            {text.cardFailed(payment?.failureMessage ?? oneClick.error?.message ?? '')}
+          </p>
+        ) : null}
+        {payment && payment.status !== 'failed' ? (
+          <p className={part('card-status')} role="status" data-card-status={payment.status}>
+            {payment.status === 'requires_action' ? text.cardNeedsAuthentication : text.cardSucceeded(format.credits(payment.credits))}
+          </p>
+        ) : null}
       </div>
       <div className={part('footer')}>
         <button type="button" className={part('cancel')} onClick={props.onCancel}>
           {text.cancel}
         </button>
+        {card ? (
+          <button
+            type="button"
+            className={part('saved-card')}
+            data-card={card.id}
+            disabled={!selected || oneClick.isPending || buy.isPending}
+            onClick={() => selected && void oneClick.buy(selected.id)}
+          >
+            {oneClick.isPending ? text.buyingWithCard : text.buyWithCard(card.brand, card.last4)}
+          </button>
+        ) : null}
         <button type="submit" className={part('buy')} disabled={!selected || buy.isPending} aria-disabled={!selected || buy.isPending}>
           {buy.isPending ? text.buying : text.buy}
         </button>

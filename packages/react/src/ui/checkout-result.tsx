@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import { useCheckoutResult, type UseCheckoutResultOptions, useCreditsFormat } from '@aivah/credits-react';
-import { partClasses, type ClassNames } from './internal/parts.js';
+import { cx, partClasses, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link CheckoutResult}, in your language; `checkoutResultText` holds the English defaults. */
 export interface CheckoutResultText {
@@ -89,12 +89,6 @@ export interface CheckoutResultProps
   locale?: string;
 }
 
-function omit<T extends object, K extends keyof T>(value: T, keys: K[]): Omit<T, K> {
-  const copy = { ...value };
-  for (const key of keys) delete copy[key];
-  return copy;
-}
-
 const ICONS: Record<CheckoutResultState, string> = { idle: '?', pending: '…', fulfilled: '✓', cancelled: '×', not_found: '?', error: '!' };
 const plainLink = ({ href, className, children }: CheckoutResultLinkProps) => (
   <a href={href} className={className}>
@@ -115,8 +109,8 @@ const plainLink = ({ href, className, children }: CheckoutResultLinkProps) => (
  * }
  */
 export function CheckoutResult(props: CheckoutResultProps): ReactNode {
-  const { homeHref = '/', plansHref = '/plans', renderLink = plainLink, text: custom, classNames, locale } = props;
-  const { client, queryClient, accountId, search, timeoutMs, className, ...rest } = omit(props, ['homeHref', 'plansHref', 'renderLink', 'text', 'classNames', 'locale']);
+  const { homeHref = '/', plansHref = '/plans', renderLink = plainLink, text: custom, classNames, locale, client, queryClient, accountId, search, timeoutMs, className, ...rest } =
+    props;
   const text = { ...checkoutResultText, ...custom };
   const result = useCheckoutResult({ client, queryClient, accountId, search, timeoutMs });
   const format = useCreditsFormat({ client, queryClient, locale });
@@ -124,16 +118,13 @@ export function CheckoutResult(props: CheckoutResultProps): ReactNode {
 
   const notFound = result.status === 'error' && (result.error as { status?: number } | null)?.status === 404;
   const state: CheckoutResultState = notFound ? 'not_found' : result.status;
-  const [title, body] =
-    state === 'fulfilled' ? [text.fulfilledTitle, text.fulfilledBody(format.credits(result.credited ?? 0))]
-    : state === 'cancelled' ? [text.cancelledTitle, text.cancelledBody]
-    : state === 'pending' ? [text.pendingTitle, text.pendingBody]
-    : state === 'not_found' ? [text.notFoundTitle, text.notFoundBody]
-    : state === 'error' ? [text.errorTitle, text.errorBody]
-    : [text.idleTitle, text.idleBody];
+  // Each state has its `<state>Title` and `<state>Body` text.
+  const key = state === 'not_found' ? 'notFound' : state;
+  const title = text[`${key}Title`];
+  const body = key === 'fulfilled' ? text.fulfilledBody(format.credits(result.credited ?? 0)) : text[`${key}Body`];
 
   return (
-    <section {...rest} className={['ac-result', className].filter(Boolean).join(' ')} data-state={state} aria-busy={state === 'pending'}>
+    <section {...rest} className={cx('ac-result', className)} data-state={state} aria-busy={state === 'pending'}>
       <div className={part('icon')} aria-hidden="true">
         {ICONS[state]}
       </div>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type HTMLAttributes, type ReactNode } from 'react';
 import type { EntryType, LedgerEntry } from '@aivah/credits';
 import { useBalance, useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
-import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link CreditLedger}, in your language; `creditLedgerText` holds the English defaults. */
 export interface CreditLedgerText {
@@ -122,6 +122,8 @@ const defaultHeldAmount = (hold: LedgerEntry) => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 const ENDS_HOLD = new Set<EntryType>(['hold_capture', 'hold_release', 'hold_expire']);
+/** The column headings, in order; the last two are numeric. */
+const COLUMNS = ['date', 'type', 'details', 'amount', 'balanceAfter'] as const;
 type Text = CreditLedgerText;
 
 /**
@@ -141,32 +143,36 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
   const format = useCreditsFormat({ client, queryClient, locale });
   const part = partClasses('ledger', classNames);
   const id = useId();
+  const { entries, status, refetch } = ledger;
 
   // The balance's version is the sequence number of the account's last entry: when the live balance
   // moves past the newest entry shown, the ledger has news (a hold captured, a purchase), so reload.
   const version = useBalance(accountId, { client, queryClient }).balance?.version;
-  const newest = ledger.entries[0]?.seq;
-  const { refetch } = ledger;
+  const newest = entries[0]?.seq;
   useEffect(() => {
     if (!type && version !== undefined && newest !== undefined && version > newest) void refetch();
   }, [type, version, newest, refetch]);
 
   // Entries come newest first, so a hold's end is always loaded before the hold itself.
   const byHold = new Map<string, { hold?: LedgerEntry; end?: LedgerEntry }>();
-  for (const e of ledger.entries) {
+  for (const e of entries) {
     if (!e.holdId) continue;
     const group = byHold.get(e.holdId) ?? {};
     if (e.type === 'hold') group.hold = e;
     else if (ENDS_HOLD.has(e.type)) group.end = e;
     byHold.set(e.holdId, group);
   }
-  const heldOf = (e: LedgerEntry) => {
-    const hold = e.holdId ? byHold.get(e.holdId)?.hold : undefined;
-    return hold ? heldAmount(hold) : undefined;
-  };
+
+  /** One cell of a row, labelled with its column's heading (for the stacked layout on narrow screens). */
+  const cell = (name: CreditLedgerPart, column: (typeof COLUMNS)[number], children: ReactNode, kind?: string) => (
+    <td className={part(name)} data-numeric={kind === undefined ? undefined : ''} data-kind={kind || undefined} data-label={text[column]}>
+      {children}
+    </td>
+  );
+  const placeholder = status === 'pending' ? text.loading : status === 'success' && entries.length === 0 ? text.empty : null;
 
   return (
-    <div {...rest} className={['ac-ledger', className].filter(Boolean).join(' ')}>
+    <div {...rest} className={cx('ac-ledger', className)}>
       {filter ? (
         <div className={part('toolbar')}>
           <label htmlFor={`${id}-type`}>{text.filter}</label>{' '}
@@ -184,50 +190,44 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
         <caption style={visuallyHidden}>{text.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{text.date}</th>
-            <th scope="col">{text.type}</th>
-            <th scope="col">{text.details}</th>
-            <th scope="col" data-numeric="">
-              {text.amount}
-            </th>
-            <th scope="col" data-numeric="">
-              {text.balanceAfter}
-            </th>
+            {COLUMNS.map((column, i) => (
+              <th key={column} scope="col" data-numeric={i > 2 ? '' : undefined}>
+                {text[column]}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {ledger.status === 'pending' ? (
+          {placeholder === null ? null : (
             <tr>
-              <td colSpan={5}>{text.loading}</td>
+              <td colSpan={5}>{placeholder}</td>
             </tr>
-          ) : ledger.status === 'success' && ledger.entries.length === 0 ? (
-            <tr>
-              <td colSpan={5}>{text.empty}</td>
-            </tr>
-          ) : null}
-          {ledger.entries.map((entry) => (
-            <tr key={entry.id} className={part('row')} data-type={entry.type}>
-              <td className={part('date')} data-label={text.date}>
-                {format.dateTime(entry.createdAt)}
-              </td>
-              <td className={part('type')} data-label={text.type}>
-                {text.types[entry.type] ?? entry.type}
-              </td>
-              <td className={part('details')} data-label={text.details}>
-                {details(entry, text)}
-                {entry.type === 'hold' ? (
+          )}
+          {entries.map((entry) => {
+            const group = byHold.get(entry.holdId ?? '');
+            const held = group?.hold && heldAmount(group.hold);
+            return (
+              <tr key={entry.id} className={part('row')} data-type={entry.type}>
+                {cell('date', 'date', format.dateTime(entry.createdAt))}
+                {cell('type', 'type', text.types[entry.type] ?? entry.type)}
+                {cell(
+                  'details',
+                  'details',
                   <>
-                    <br />
-                    <span className={part('outcome')}>{outcome(byHold.get(entry.holdId ?? '')?.end, heldOf(entry), text, format)}</span>
-                  </>
-                ) : null}
-              </td>
-              <Amount entry={entry} held={heldOf(entry)} text={text} format={format} className={part('amount')} />
-              <td className={part('balance')} data-numeric="" data-label={text.balanceAfter}>
-                {format.number(entry.balanceAfter)}
-              </td>
-            </tr>
-          ))}
+                    {details(entry, text)}
+                    {entry.type === 'hold' ? (
+                      <>
+                        <br />
+                        <span className={part('outcome')}>{outcome(group?.end, held, text, format)}</span>
+                      </>
+                    ) : null}
+                  </>,
+                )}
+                {cell('amount', 'amount', ...amount(entry, held, text, format))}
+                {cell('balance', 'balanceAfter', format.number(entry.balanceAfter), '')}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <p className={part('note')}>{text.note}</p>
@@ -260,25 +260,12 @@ function outcome(end: LedgerEntry | undefined, held: number | undefined, text: T
 }
 
 /**
- * The amount column: the signed change of the balance, except for a hold (credits moved to held) and
- * the release of one (moved back), whose `amount` is 0 although credits moved.
+ * The amount column and its `data-kind`: the signed change of the balance, except for a hold
+ * (credits moved to held) and the release of one (moved back), whose `amount` is 0 although credits moved.
  */
-function Amount({ entry, held, text, format, className }: { entry: LedgerEntry; held: number | undefined; text: Text; format: CreditsFormat; className: string }) {
-  let shown: string;
-  let kind: string;
-  if (entry.type === 'hold') {
-    kind = 'held';
-    shown = held === undefined ? '—' : text.held(format.number(held));
-  } else if (entry.amount === 0 && (entry.type === 'hold_release' || entry.type === 'hold_expire')) {
-    kind = 'released';
-    shown = held === undefined ? '0' : text.released(format.number(held));
-  } else {
-    kind = entry.amount > 0 ? 'credit' : entry.amount < 0 ? 'debit' : 'zero';
-    shown = `${entry.amount > 0 ? '+' : entry.amount < 0 ? '−' : ''}${format.number(Math.abs(entry.amount))}`;
-  }
-  return (
-    <td className={className} data-numeric="" data-kind={kind} data-label={text.amount}>
-      {shown}
-    </td>
-  );
+function amount(entry: LedgerEntry, held: number | undefined, text: Text, format: CreditsFormat): [shown: string, kind: string] {
+  const { type, amount: n } = entry;
+  if (type === 'hold') return [held === undefined ? '—' : text.held(format.number(held)), 'held'];
+  if (n === 0 && (type === 'hold_release' || type === 'hold_expire')) return [held === undefined ? '0' : text.released(format.number(held)), 'released'];
+  return [`${n > 0 ? '+' : n < 0 ? '−' : ''}${format.number(Math.abs(n))}`, n > 0 ? 'credit' : n < 0 ? 'debit' : 'zero'];
 }

@@ -1,6 +1,6 @@
 import { useState, type HTMLAttributes, type ReactNode } from 'react';
 import { useAlertSettings, useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
-import { partClasses, type ClassNames } from './internal/parts.js';
+import { cx, partClasses, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link LowBalanceNotice}, in your language; `lowBalanceNoticeText` holds the English defaults. */
 export interface LowBalanceNoticeText {
@@ -71,7 +71,7 @@ export function LowBalanceNotice(props: LowBalanceNoticeProps): ReactNode {
   if (!low || dismissed) return null;
 
   return (
-    <div role="status" {...rest} className={['ac-notice', className].filter(Boolean).join(' ')}>
+    <div role="status" {...rest} className={cx('ac-notice', className)}>
       <p className={part('title')}>{text.title}</p>
       <p className={part('body')}>{text.body(format.credits(available), format.credits(threshold))}</p>
       {addCredit || dismissible ? (

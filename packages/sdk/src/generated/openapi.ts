@@ -394,6 +394,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the stored cards
+         * @description The cards saved on the account's Stripe Customer (by Checkout, which saves the card for later
+         *     off-session use), newest first. The first one is what `createPayment` charges by default.
+         */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/payment-methods/{paymentMethodId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+                /**
+                 * @description The Stripe PaymentMethod id (`pm_…`) from `listPaymentMethods`.
+                 * @example pm_1a2b3c
+                 */
+                paymentMethodId: components["parameters"]["PaymentMethodId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a stored card
+         * @description Detaches the card from the account's Stripe Customer: it is never charged again, by one-click
+         *     purchases or auto top-up. A card of another customer answers `404 PAYMENT_METHOD_NOT_FOUND`,
+         *     exactly as a card that does not exist.
+         */
+        delete: operations["deletePaymentMethod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a package with a stored card (one click)
+         * @description Charges a stored card off-session for one package of the server catalogue (the price never
+         *     comes from the client) and credits it exactly once, by whichever comes first: this answer or
+         *     the `payment_intent.succeeded` webhook. The answer is the payment in one of four states:
+         *     - `succeeded`: credited (`fulfilled: true`, `balance`);
+         *     - `processing`: the bank has not answered yet; the webhook credits it (poll `getPayment`);
+         *     - `requires_action`: the bank asks the buyer to authenticate. Nothing was charged or credited;
+         *       send the browser to `nextActionUrl` (a Stripe Checkout for the same package);
+         *     - `failed`: declined (`failureCode`, `failureMessage`); nothing was charged or credited.
+         *
+         *     Without `paymentMethodId` the newest stored card is charged; without any stored card the
+         *     answer is `409 PAYMENT_METHOD_REQUIRED` (buy through `createCheckoutSession`, which saves one).
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/payments/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+                /**
+                 * @description The Stripe PaymentIntent id (`pi_…`) of a one-click purchase.
+                 * @example pi_3a1b2c3
+                 */
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a one-click payment (and credit it when paid)
+         * @description Reads the PaymentIntent from Stripe and credits it when it succeeded (exactly once, as the webhook does).
+         */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/auto-top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the auto top-up settings and state
+         * @description The settings, this month's use of the cap, the latest top-up, and the in-app `notice` to show
+         *     when a top-up needs the buyer (`action_required`, with `actionUrl`) or auto top-up paused
+         *     after declines (`failed`).
+         */
+        get: operations["getAutoTopUp"];
+        /**
+         * Update the auto top-up settings
+         * @description When available credits cross below the threshold (an absolute amount, or a percentage of the
+         *     trailing 30-day usage), the server buys `packageId` with the newest stored card, at most
+         *     once per crossing, one top-up at a time, within the monthly cap. Enabling it while already
+         *     below the threshold starts a top-up at once; enabling it again resumes a paused auto top-up.
+         *     Enabling it needs a stored card (`409 PAYMENT_METHOD_REQUIRED` otherwise).
+         */
+        put: operations["updateAutoTopUp"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans": {
         parameters: {
             query?: never;
@@ -471,7 +634,9 @@ export interface paths {
          * @description Stripe's events, verified on the raw body against the `Stripe-Signature` header
          *     (300 s tolerance). Handles `checkout.session.completed`,
          *     `checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,
-         *     `checkout.session.expired`, `charge.refunded` and `charge.dispute.created`; other types are
+         *     `checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto
+         *     top-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a
+         *     paused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are
          *     acknowledged and ignored.
          */
         post: operations["receiveStripeWebhook"];
@@ -605,6 +770,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "topup.action_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An auto top-up needs the buyer
+         * @description The bank asked for authentication of an automatic top-up. Nothing was charged; send the buyer to `actionUrl`.
+         */
+        post: operations["onTopUpActionRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Auto top-up paused after failed charges
+         * @description Every attempt to charge an automatic top-up failed (declined); auto top-up is paused until a manual purchase, a new card or enabling it again.
+         */
+        post: operations["onTopUpFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -612,7 +817,7 @@ export interface components {
          * @description Stable, machine-readable error codes. New codes may be added; existing ones never change meaning.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_MISSING" | "TOO_MANY_STREAMS" | "PLAN_NOT_FOUND" | "PLAN_UNCHANGED";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_MISSING" | "TOO_MANY_STREAMS" | "PAYMENT_METHOD_NOT_FOUND" | "PAYMENT_METHOD_REQUIRED" | "PAYMENT_NOT_FOUND" | "PLAN_NOT_FOUND" | "PLAN_UNCHANGED";
         /** @description An RFC 9457 problem with a stable `code` and the request id. */
         Problem: {
             /**
@@ -1263,6 +1468,209 @@ export interface components {
             /** @description Redirect the browser here. */
             url: string;
         };
+        /** @description A card stored on the account's Stripe Customer. Only the last four digits are ever shown. */
+        PaymentMethod: {
+            /**
+             * @description The Stripe PaymentMethod id (`pm_…`).
+             * @example pm_1a2b3c
+             */
+            id: string;
+            /**
+             * @description `visa`, `mastercard`, `amex`, …
+             * @example visa
+             */
+            brand: string;
+            /**
+             * @description The last four digits.
+             * @example 4242
+             */
+            last4: string;
+            /** @description Expiry month, 1–12. */
+            expMonth: number;
+            /** @description Expiry year. */
+            expYear: number;
+            /**
+             * Format: date-time
+             * @description When the card was saved.
+             */
+            createdAt: string;
+        };
+        /** @description The stored cards, newest first. */
+        PaymentMethodList: {
+            /** @description The cards. */
+            data: components["schemas"]["PaymentMethod"][];
+        };
+        /** @description Which package to buy, and optionally which stored card. The price comes from the server catalogue. */
+        PaymentCreate: {
+            /**
+             * @description A package id from `listCreditPackages`.
+             * @example credits_2000
+             */
+            packageId: string;
+            /** @description A stored card from `listPaymentMethods`; default the newest. */
+            paymentMethodId?: string;
+        };
+        /** @description A one-click purchase with a stored card (a Stripe PaymentIntent), and whether its credits were added. */
+        Payment: {
+            /**
+             * @description The Stripe PaymentIntent id; null when Stripe refused before creating one.
+             * @example pi_3a1b2c3
+             */
+            id: string | null;
+            /** @description The buying account. */
+            accountId: string;
+            /** @description The package bought. */
+            packageId: string;
+            /** @description Credits the package adds. */
+            credits: number;
+            /** @description Amount in minor units. */
+            amountTotal: number;
+            /** @description ISO 4217, lower case. */
+            currency: string;
+            /**
+             * @description See `createPayment`.
+             * @enum {string}
+             */
+            status: "succeeded" | "processing" | "requires_action" | "failed";
+            /** @description True once the credits were added to the account. */
+            fulfilled: boolean;
+            /** @description The card charged. */
+            paymentMethod: components["schemas"]["PaymentMethod"] | null;
+            /** @description For `requires_action`, where to send the browser to authenticate and pay (a Stripe Checkout for the same package). */
+            nextActionUrl: string | null;
+            /** @description For `failed` and `requires_action`, Stripe's code (`card_declined`, `authentication_required`, …). */
+            failureCode: string | null;
+            /** @description For people. */
+            failureMessage: string | null;
+            /** @description The balance after fulfilment (present once fulfilled). */
+            balance?: components["schemas"]["Balance"];
+        };
+        /** @description One automatic top-up, started by a downward crossing of the threshold. */
+        TopUp: {
+            /** @description The top-up id. */
+            id: string;
+            /** @description The package bought. */
+            packageId: string;
+            /** @description Credits it adds. */
+            credits: number;
+            /** @description Amount charged, minor units. */
+            amountTotal: number;
+            /** @description ISO 4217, lower case. */
+            currency: string;
+            /**
+             * @description `pending` while being charged or retried; `canceled` when a manual purchase made it unnecessary.
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "action_required" | "failed" | "canceled";
+            /** @description Failed charges so far. */
+            attempts: number;
+            /** @description The last Stripe PaymentIntent of its charge. */
+            paymentIntentId: string | null;
+            /** @description For `action_required`, where the buyer completes the payment. */
+            actionUrl: string | null;
+            /** @description Why the last charge failed. */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the threshold was crossed.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the top-up last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description What to tell the user in the app. */
+        AutoTopUpNotice: {
+            /**
+             * @description `action_required`: the bank asks the buyer to confirm the top-up. `failed`: auto top-up paused after declines.
+             * @enum {string}
+             */
+            kind: "action_required" | "failed";
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Where the buyer completes the payment (`action_required`). */
+            actionUrl: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            occurredAt: string;
+        };
+        /** @description Auto top-up settings and state. */
+        AutoTopUp: {
+            /** @description The account. */
+            accountId: string;
+            /** @description Whether crossings start top-ups. */
+            enabled: boolean;
+            /**
+             * @description `absolute`: below `threshold` credits. `usage_percent`: below `percent` % of the trailing 30-day usage.
+             * @enum {string}
+             */
+            mode: "absolute" | "usage_percent";
+            /** @description The absolute threshold in credits. */
+            threshold: number | null;
+            /** @description Percentage of trailing 30-day usage. */
+            percent: number;
+            /** @description The threshold in credits in force now. */
+            effectiveThreshold: number;
+            /** @description The package each top-up buys; null when never set. */
+            packageId: string | null;
+            /** @description Most top-ups per UTC calendar month; null for no limit. */
+            monthlyCountCap: number | null;
+            /** @description Most money charged by top-ups per UTC calendar month, minor units; null for no limit. */
+            monthlyAmountCap: number | null;
+            /**
+             * @description `action_required`: a top-up waits for the buyer. `paused`: charges kept failing; a manual purchase, a new card or enabling again resumes.
+             * @enum {string}
+             */
+            state: "ok" | "action_required" | "paused";
+            /** @description Top-ups this month that count against the cap (charged or in flight). */
+            usedThisMonth: {
+                /** @description How many. */
+                count: number;
+                /** @description Money, minor units. */
+                amount: number;
+                /** @description ISO 4217, lower case. */
+                currency: string;
+            };
+            /** @description The most recent top-up. */
+            latest: components["schemas"]["TopUp"] | null;
+            /** @description The in-app notice to show, or null. */
+            notice: components["schemas"]["AutoTopUpNotice"] | null;
+            /**
+             * Format: date-time
+             * @description When the settings were last changed; null for defaults.
+             */
+            updatedAt: string | null;
+        };
+        /** @description New auto top-up settings. */
+        AutoTopUpUpdate: {
+            /** @description Whether crossings start top-ups. */
+            enabled: boolean;
+            /**
+             * @description How the threshold is set.
+             * @enum {string}
+             */
+            mode: "absolute" | "usage_percent";
+            /** @description Required for `absolute`. */
+            threshold?: number | null;
+            /**
+             * @description For `usage_percent`.
+             * @default 25
+             */
+            percent?: number;
+            /**
+             * @description The package each top-up buys, from `listCreditPackages`.
+             * @example credits_5000
+             */
+            packageId: string;
+            /** @description Most top-ups per UTC calendar month; null or absent for no limit. */
+            monthlyCountCap?: number | null;
+            /** @description Most money charged per UTC calendar month, minor units; null or absent for no limit. */
+            monthlyAmountCap?: number | null;
+        };
         /** @description A Stripe event, verified on the raw body before it is read. */
         StripeEvent: {
             /** @description The Stripe event id (`evt_…`). */
@@ -1307,8 +1715,15 @@ export interface components {
                 packageId: string;
                 /** @description Credits added. */
                 credits: number;
-                /** @description The Stripe Checkout Session. */
-                checkoutSessionId: string;
+                /** @description The Stripe Checkout Session; null for a purchase paid without Checkout (stored card, auto top-up). */
+                checkoutSessionId: string | null;
+                /** @description The Stripe PaymentIntent that paid. */
+                paymentIntentId?: string | null;
+                /**
+                 * @description What started the purchase.
+                 * @enum {string}
+                 */
+                trigger?: "checkout" | "saved_card" | "auto_top_up";
                 /** @description Amount paid, minor units. */
                 amountTotal: number;
                 /** @description ISO 4217, lower case. */
@@ -1365,6 +1780,50 @@ export interface components {
                 expired: number;
                 /** @description Available credits after. */
                 available: number;
+            };
+        };
+        /** @description `topup.action_required` */
+        TopUpActionRequiredEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            type?: "topup.action_required";
+            data?: {
+                /** @description The top-up. */
+                topUpId: string;
+                /** @description The package. */
+                packageId: string;
+                /** @description Credits it would add. */
+                credits: number;
+                /** @description Amount, minor units. */
+                amountTotal: number;
+                /** @description ISO 4217, lower case. */
+                currency: string;
+                /** @description The PaymentIntent that needed authentication. */
+                paymentIntentId: string | null;
+                /** @description Where the buyer completes the payment. */
+                actionUrl: string | null;
+            };
+        };
+        /** @description `topup.failed` */
+        TopUpFailedEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            type?: "topup.failed";
+            data?: {
+                /** @description The top-up. */
+                topUpId: string;
+                /** @description The package. */
+                packageId: string;
+                /** @description Credits it would have added. */
+                credits: number;
+                /** @description Amount, minor units. */
+                amountTotal: number;
+                /** @description ISO 4217, lower case. */
+                currency: string;
+                /** @description The last PaymentIntent. */
+                paymentIntentId: string | null;
+                /** @description Charges tried. */
+                attempts: number;
+                /** @description Stripe's code of the last failure (`card_declined`, …). */
+                reason: string | null;
             };
         };
         /** @description `grant.expiring` */
@@ -1595,6 +2054,45 @@ export interface components {
                 };
             };
         };
+        /** @description No such stored card on this account's customer (or the account is not the caller's). */
+        PaymentMethodNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "PAYMENT_METHOD_NOT_FOUND" | "ACCOUNT_NOT_FOUND";
+                };
+            };
+        };
+        /** @description No such one-click payment for this account. */
+        PaymentNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "PAYMENT_NOT_FOUND" | "ACCOUNT_NOT_FOUND";
+                };
+            };
+        };
+        /**
+         * @description `PAYMENT_METHOD_REQUIRED`: the account has no stored card (buy through Checkout, which saves
+         *     one). `IDEMPOTENCY_KEY_IN_USE`: a request with this key is still running.
+         */
+        PaymentConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "PAYMENT_METHOD_REQUIRED" | "IDEMPOTENCY_KEY_IN_USE";
+                };
+            };
+        };
         /** @description The body is larger than 64 kB. */
         PayloadTooLarge: {
             headers: {
@@ -1729,6 +2227,11 @@ export interface components {
          * @example hold_01JD4Z6N7W
          */
         HoldId: string;
+        /**
+         * @description The Stripe PaymentMethod id (`pm_…`) from `listPaymentMethods`.
+         * @example pm_1a2b3c
+         */
+        PaymentMethodId: string;
         /**
          * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
          * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
@@ -2427,6 +2930,256 @@ export interface operations {
             503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
         };
     };
+    listPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored cards. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
+    deletePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+                /**
+                 * @description The Stripe PaymentMethod id (`pm_…`) from `listPaymentMethods`.
+                 * @example pm_1a2b3c
+                 */
+                paymentMethodId: components["parameters"]["PaymentMethodId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed card. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PaymentMethodNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
+                 * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
+            };
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreate"];
+            };
+        };
+        responses: {
+            /** @description The payment. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequestIdempotent"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PaymentMethodNotFound"];
+            409: components["responses"]["PaymentConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CheckoutUnprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+                /**
+                 * @description The Stripe PaymentIntent id (`pi_…`) of a one-click purchase.
+                 * @example pi_3a1b2c3
+                 */
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PaymentNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
+    getAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings and state. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical operation; retries reuse it. The SDK sends one on every POST and PUT.
+                 * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoTopUpUpdate"];
+            };
+        };
+        responses: {
+            /** @description The stored settings. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            409: components["responses"]["PaymentConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CheckoutUnprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
     listPlans: {
         parameters: {
             query?: never;
@@ -2731,6 +3484,64 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["GrantExpiredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event; anything else is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopUpActionRequired: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every delivery attempt (deduplicate on it). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated when several. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopUpActionRequiredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event; anything else is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopUpFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every delivery attempt (deduplicate on it). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated when several. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopUpFailedEvent"];
             };
         };
         responses: {

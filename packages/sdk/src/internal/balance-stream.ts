@@ -65,34 +65,23 @@ export function subscribeBalance(
   const onEvent = (event: SSEEvent) => {
     lastEventId = event.id;
     if (event.event !== 'balance' && event.event !== 'message') return;
-    let balance: Balance;
     try {
-      balance = JSON.parse(event.data) as Balance;
+      // An unparsable event and a throwing listener both go to onError: neither tears down the stream.
+      onUpdate(JSON.parse(event.data) as Balance);
     } catch (error) {
       onError?.(error);
-      return;
     }
-    try {
-      onUpdate(balance);
-    } catch (error) {
-      // A throwing listener must not tear down the stream.
-      onError?.(error);
-    }
-  };
-  const onRetry = (ms: number) => {
-    retryMs = ms;
   };
 
   const connectOnce = async (): Promise<boolean> => {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
     // Reconnects are this loop's job; the transport's timeout ends when the headers arrive.
-    const response = await send('GET', url, undefined, { headers, signal, maxRetries: 0 });
-    const body = response.body;
+    const { body } = await send('GET', url, undefined, { headers, signal, maxRetries: 0 });
     if (!body) return false;
     onStatus?.('open');
     // A fresh parser per connection: half an event from a dropped stream must not merge into the next.
-    const parser = new SSEParser(onEvent, onRetry, lastEventId);
+    const parser = new SSEParser(onEvent, (ms) => (retryMs = ms), lastEventId);
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let received = false;
@@ -132,11 +121,8 @@ export function subscribeBalance(
       if (closed) return;
       onStatus?.('reconnecting');
       const base = Math.min(retryMs * 2 ** Math.max(0, attempt - 1), MAX_RECONNECT_MS);
-      try {
-        await sleep(base * (0.75 + Math.random() * 0.5), signal);
-      } catch {
-        return;
-      }
+      // The wait only fails when unsubscribing aborts it; the loop then ends on `closed`.
+      await sleep(base * (0.75 + Math.random() * 0.5), signal).catch(() => {});
     }
   })();
 

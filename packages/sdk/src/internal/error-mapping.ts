@@ -28,13 +28,13 @@ const BY_STATUS: Record<number, [APIErrorClass, string]> = {
 
 /** The body of an error answer as a JSON object, or `undefined` when it is not one (HTML from a proxy, empty). */
 export function parseProblem(bodyText: string): Record<string, unknown> | undefined {
-  let body: unknown;
   try {
-    body = bodyText ? JSON.parse(bodyText) : undefined;
+    const body: unknown = JSON.parse(bodyText);
+    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
   } catch {
-    return undefined;
+    // Not JSON (an empty body throws too).
   }
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  return undefined;
 }
 
 /** The body as text; a body that cannot be read (cut off mid-way) counts as empty. */

@@ -114,7 +114,7 @@ export function createTransport(config: TransportConfig): Send {
     const idempotent = needsIdempotencyKey(method);
     if (opts?.headers || body !== undefined || idempotent || (getToken && !apiKey)) {
       headers = { ...baseHeaders, ...opts?.headers };
-      if (body !== undefined && typeof body === 'string' && !hasHeader(headers, 'content-type')) {
+      if (typeof body === 'string' && !hasHeader(headers, 'content-type')) {
         headers['Content-Type'] = 'application/json';
       }
       if (getToken && !apiKey && !hasHeader(headers, 'authorization')) {
@@ -144,43 +144,45 @@ export function createTransport(config: TransportConfig): Send {
         const c = (controller = new AbortController());
         timer = setTimeout(() => {
           timedOut = true;
-          c.abort(new CreditsTimeoutError(`Request timed out after ${timeoutMs} ms`));
+          c.abort(timeoutError(timeoutMs));
         }, timeoutMs);
       }
       init.signal = controller ? (signal ? linkSignals(signal, controller) : controller.signal) : signal;
 
       let response: Response | undefined;
-      let failure: Error | undefined;
       try {
         response = await doFetch(url, init);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        failure = timedOut
-          ? new CreditsTimeoutError(`Request timed out after ${timeoutMs} ms`, { cause: error })
-          : new CreditsConnectionError(`Connection error: ${(error as Error)?.message ?? error}`, { cause: error });
+        if (attempt >= maxRetries) {
+          throw timedOut
+            ? timeoutError(timeoutMs, { cause: error })
+            : new CreditsConnectionError(`Connection error: ${(error as Error)?.message ?? error}`, { cause: error });
+        }
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        clearTimeout(timer);
       }
 
       let delay: number | undefined;
       if (response) {
         if (response.ok) return response;
-        if (!mayRetry(response.status)) throw await errorFromResponse(response);
+        const { status } = response;
+        if (!mayRetry(status)) throw await errorFromResponse(response);
         // The body decides (its problem `code`), and it is read once: the error thrown is built from it.
         const text = await readText(response);
         if (signal?.aborted) throw signal.reason;
         const problem = parseProblem(text);
-        if (attempt >= maxRetries || !canRetry(response.status, typeof problem?.code === 'string' ? problem.code : undefined)) {
-          throw toAPIError(response.status, response.headers, text, response.statusText, problem);
+        if (attempt >= maxRetries || !canRetry(status, typeof problem?.code === 'string' ? problem.code : undefined)) {
+          throw toAPIError(status, response.headers, text, response.statusText, problem);
         }
         delay = parseRetryAfter(response.headers.get('retry-after'));
-      } else if (attempt >= maxRetries) {
-        throw failure!;
       }
       await sleep(Math.min(delay ?? backoffMs(attempt), MAX_RETRY_AFTER_MS), signal);
     }
   };
 }
+
+const timeoutError = (ms: number, options?: ErrorOptions) => new CreditsTimeoutError(`Request timed out after ${ms} ms`, options);
 
 function hasHeader(headers: Record<string, string>, lowerName: string): boolean {
   for (const k in headers) if (k.toLowerCase() === lowerName) return true;

@@ -4,7 +4,7 @@ import type { paths } from '../generated/openapi.js';
 import type { CallOptions, Send } from './fetch-wrapper.js';
 
 /** The HTTP methods the readable methods use. */
-export type Method = 'GET' | 'POST' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The paths of the spec that have an operation for `M`. */
 export type PathWith<M extends Method> = {
@@ -59,17 +59,16 @@ async function readJson(response: Response): Promise<unknown> {
     if ((error as Error)?.name === 'AbortError') throw error;
     throw new CreditsConnectionError(`Connection error while reading the response: ${(error as Error)?.message ?? error}`, { cause: error });
   }
-  if (text !== '') {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // fall through to the typed error
-    }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // An empty body throws too: both are the typed error below.
   }
-  const detail = text ? `The ${response.status} response body is not valid JSON.` : `The ${response.status} response has no body.`;
+  const { status } = response;
+  const detail = text ? `The ${status} response body is not valid JSON.` : `The ${status} response has no body.`;
   throw new CreditsAPIError(
-    response.status,
-    { type: 'about:blank', title: 'Invalid response', status: response.status, code: 'INVALID_RESPONSE', requestId: '', detail },
+    status,
+    { type: 'about:blank', title: 'Invalid response', status, code: 'INVALID_RESPONSE', requestId: '', detail },
     response.headers,
   );
 }

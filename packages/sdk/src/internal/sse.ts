@@ -14,62 +14,49 @@ export interface SSEEvent {
  * `onRetry` for `retry:` fields. Comment lines (`: heartbeat`) are ignored.
  */
 export class SSEParser {
-  private buffer = '';
-  private data: string[] = [];
-  private event = '';
-  private lastId: string | undefined;
-  private sawCR = false;
+  // Private names (`#`) so that minifiers shorten them: this class ships in every browser bundle.
+  #buffer = '';
+  #data: string[] = [];
+  #event = '';
+  #lastId: string | undefined;
+  #sawCR = false;
+  readonly #onEvent: (event: SSEEvent) => void;
+  readonly #onRetry: ((ms: number) => void) | undefined;
 
-  constructor(
-    private readonly onEvent: (event: SSEEvent) => void,
-    private readonly onRetry?: (ms: number) => void,
-    lastEventId?: string,
-  ) {
-    this.lastId = lastEventId;
+  constructor(onEvent: (event: SSEEvent) => void, onRetry?: (ms: number) => void, lastEventId?: string) {
+    this.#onEvent = onEvent;
+    this.#onRetry = onRetry;
+    this.#lastId = lastEventId;
   }
 
   /** Parses a chunk of decoded text. */
   push(chunk: string): void {
     // A `\n` right after a `\r` that ended the previous chunk belongs to that line ending.
-    if (this.sawCR && chunk.startsWith('\n')) chunk = chunk.slice(1);
-    let text = this.buffer + chunk;
-    this.sawCR = false;
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      this.line(text.slice(start, i));
-      if (ch === 13) {
-        if (i + 1 === text.length) this.sawCR = true;
-        else if (text.charCodeAt(i + 1) === 10) i++;
-      }
-      start = i + 1;
-    }
-    text = text.slice(start);
-    this.buffer = text;
+    if (this.#sawCR && chunk[0] === '\n') chunk = chunk.slice(1);
+    this.#sawCR = chunk.endsWith('\r');
+    const lines = (this.#buffer + chunk).split(/\r\n|[\r\n]/);
+    this.#buffer = lines.pop()!;
+    for (const line of lines) this.#line(line);
   }
 
-  private line(line: string): void {
-    if (line === '') return this.dispatch();
-    if (line.charCodeAt(0) === 58 /* : */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.data.push(value);
-    else if (field === 'event') this.event = value;
+  #line(line: string): void {
+    if (line === '') return this.#dispatch();
+    // `field: value`, `field:value` or a bare `field`; a comment (`: heartbeat`) has the empty field.
+    const [, field, value] = /^([^:]*):? ?(.*)/s.exec(line)!;
+    if (field === 'data') this.#data.push(value!);
+    else if (field === 'event') this.#event = value!;
     else if (field === 'id') {
-      if (!value.includes('\0')) this.lastId = value;
+      if (!value!.includes('\0')) this.#lastId = value;
     } else if (field === 'retry') {
-      if (/^\d+$/.test(value)) this.onRetry?.(Number(value));
+      if (/^\d+$/.test(value!)) this.#onRetry?.(Number(value));
     }
   }
 
-  private dispatch(): void {
-    const { data, event } = this;
-    this.data = [];
-    this.event = '';
-    if (data.length === 0) return;
-    this.onEvent({ event: event || 'message', data: data.join('\n'), id: this.lastId });
+  #dispatch(): void {
+    const data = this.#data;
+    const event = this.#event;
+    this.#data = [];
+    this.#event = '';
+    if (data.length > 0) this.#onEvent({ event: event || 'message', data: data.join('\n'), id: this.#lastId });
   }
 }

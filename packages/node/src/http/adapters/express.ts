@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreditsHandler } from '../handler.js';
-import { serveNodeRequest, toWebRequest, type FetchHandler } from './node.js';
+import { serveNodeRequest, toIncomingRequest, toWebRequest, type FetchHandler } from './node.js';
 
 /** The request shape of Express-like frameworks (only what the wrapper reads). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -37,19 +37,33 @@ export function toExpressMiddleware(handler: FetchHandler | CreditsHandler, opti
     }
     if (!path.startsWith('/v1/')) return next();
     const consumed = req.readableEnded || req.body !== undefined;
-    let body: BodyInit | null | undefined;
+    let body: Uint8Array | null | undefined;
     if (consumed) {
       const parsed = req.body;
-      body = parsed === undefined || parsed === null ? null : typeof parsed === 'string' || parsed instanceof Uint8Array ? (parsed as BodyInit) : JSON.stringify(parsed);
+      body =
+        parsed === undefined || parsed === null
+          ? null
+          : parsed instanceof Uint8Array
+            ? parsed
+            : new TextEncoder().encode(typeof parsed === 'string' ? parsed : JSON.stringify(parsed));
     }
-    serveNodeRequest(handler, req, res, (signal) => {
-      const originalUrl = req.url;
-      req.url = path;
-      try {
-        return toWebRequest(req, signal, body);
-      } finally {
-        req.url = originalUrl;
-      }
-    }, next);
+    serveNodeRequest(
+      handler,
+      req,
+      res,
+      {
+        web: (signal) => {
+          const originalUrl = req.url;
+          req.url = path;
+          try {
+            return toWebRequest(req, signal, body as BodyInit | null | undefined);
+          } finally {
+            req.url = originalUrl;
+          }
+        },
+        incoming: () => toIncomingRequest(req, path, body),
+      },
+      next,
+    );
   };
 }

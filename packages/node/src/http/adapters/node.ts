@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreditsHandler } from '../handler.js';
+import { concatBytes, payloadTooLarge, type IncomingRequest } from '../incoming.js';
 import type { PreparedResponse } from '../pipeline.js';
 import { HttpProblem, problemBody } from '../problem.js';
 
@@ -17,23 +18,105 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * which costs more than the rest of the request bridge together.
  */
 export function toWebRequest(req: IncomingMessage, signal: AbortSignal | null, body?: BodyInit | null): Request {
-  const secure = Boolean((req.socket as { encrypted?: boolean }).encrypted);
-  const host = req.headers.host ?? 'localhost';
-  const path = req.url ?? '/';
-  const url = path.startsWith('/') ? `${secure ? 'https' : 'http'}://${host}${path}` : new URL(path, `http://${host}`).href;
-  const headers: Record<string, string> = {};
-  for (const name in req.headers) {
-    const value = req.headers[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+  const url = requestUrl(req, req.url ?? '/');
   const method = req.method ?? 'GET';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: headerRecord(req) };
   if (signal) init.signal = signal;
   if (method !== 'GET' && method !== 'HEAD') {
     init.body = body !== undefined ? body : requestBody(req);
     init.duplex = 'half';
   }
   return new Request(url, init);
+}
+
+/** The absolute URL of a Node request at `path`: the Host header names the origin, TLS sockets make it https. */
+function requestUrl(req: IncomingMessage, path: string): string {
+  const secure = Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  const host = req.headers.host ?? 'localhost';
+  return path.startsWith('/') ? `${secure ? 'https' : 'http'}://${host}${path}` : new URL(path, `http://${host}`).href;
+}
+
+/** The request's headers as one string each (repeated headers joined with `, `, as in fetch). */
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/**
+ * A Node request as the handler's {@link IncomingRequest}, for `handler.handle`: the headers are
+ * read from `req.headers` and the body from the request stream when the operation asks for it, so
+ * no `Request` and no body stream are built (in Node they cost more than routing, validating and
+ * answering a consume together). `parsed` is a body a framework's parser already read.
+ * Throws when the request line and Host do not make a URL.
+ */
+export function toIncomingRequest(req: IncomingMessage, path = req.url ?? '/', parsed?: Uint8Array | null): IncomingRequest {
+  const url = requestUrl(req, path);
+  new URL(url); // the same check `new Request` makes: a malformed Host is the adapter's 400
+  const method = req.method ?? 'GET';
+  let built: Request | null = null;
+  return {
+    method,
+    url,
+    headers: {
+      get(name) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    toRequest: () => (built ??= new Request(url, { method, headers: headerRecord(req) })),
+    readBody(maxBytes) {
+      if (parsed !== undefined) {
+        const bytes = parsed ?? new Uint8Array(0);
+        return bytes.byteLength > maxBytes ? Promise.reject(payloadTooLarge(maxBytes)) : Promise.resolve(bytes);
+      }
+      if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(payloadTooLarge(maxBytes));
+      return readNodeBody(req, maxBytes);
+    },
+  };
+}
+
+/** Reads a Node request's body up to `maxBytes`; past it stops reading (the adapter drains or closes after the answer). */
+function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(payloadTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(concatBytes(chunks, total));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The client closed the connection before sending the whole body.'));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
 }
 
 /**
@@ -104,15 +187,23 @@ function adapterProblem(res: ServerResponse, code: 'VALIDATION_FAILED' | 'INTERN
   res.writeHead(code === 'VALIDATION_FAILED' ? 400 : 500, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
+/** How {@link serveNodeRequest} builds the request: a Web `Request` for plain fetch handlers, an {@link IncomingRequest} for the credits handler. */
+export interface NodeRequestBuilders {
+  /** The Web request; its `signal` aborts when the client goes away. */
+  web: (signal: AbortSignal) => Request;
+  /** The same request without a `Request` object, for `handler.handle`. */
+  incoming: () => IncomingRequest;
+}
+
 /**
- * Serves one request: builds the Web request, runs the handler, writes its answer, then settles
- * an unread body. `onError` gets failures to build the request or to answer (Express: `next`).
+ * Serves one request: builds the request, runs the handler, writes its answer, then settles an
+ * unread body. `onError` gets failures to build the request or to answer (Express: `next`).
  */
 export function serveNodeRequest(
   handler: FetchHandler | CreditsHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  build: (signal: AbortSignal | null) => Request,
+  build: NodeRequestBuilders,
   onError?: (error: unknown) => void,
 ): void {
   const prepared = 'handle' in handler && typeof handler.handle === 'function' ? handler : null;
@@ -126,9 +217,9 @@ export function serveNodeRequest(
   const settle = () => {
     if (!req.complete && declared > DRAIN_LIMIT && !res.headersSent) res.setHeader('connection', 'close');
   };
-  let request: Request;
+  let request: Request | IncomingRequest;
   try {
-    request = build(prepared ? null : controller.signal);
+    request = prepared ? build.incoming() : build.web(controller.signal);
   } catch (error) {
     if (onError) return onError(error);
     settle();
@@ -136,7 +227,7 @@ export function serveNodeRequest(
     settleRequestBody(req);
     return;
   }
-  (prepared ? prepared.handle(request, { signal: controller.signal }) : handler(request))
+  (prepared ? prepared.handle(request, { signal: controller.signal }) : handler(request as Request))
     .then((response) => {
       settle();
       return writeWebResponse(response, res);
@@ -216,5 +307,5 @@ function drained(res: ServerResponse): Promise<void> {
  * http.createServer(toNodeHandler(handler)).listen(8787);
  */
 export function toNodeHandler(handler: FetchHandler | CreditsHandler): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => serveNodeRequest(handler, req, res, (signal) => toWebRequest(req, signal));
+  return (req, res) => serveNodeRequest(handler, req, res, { web: (signal) => toWebRequest(req, signal), incoming: () => toIncomingRequest(req) });
 }

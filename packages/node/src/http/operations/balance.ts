@@ -4,7 +4,7 @@
  */
 import type { LedgerOperations } from '../../ledger/adapter.js';
 import type { Balance } from '../../ledger/types.js';
-import { createBalanceStream } from '../../live/balance-stream.js';
+import { createBalanceStream } from '../../internal/live/balance-stream.js';
 import { accountOf, type Operation } from '../context.js';
 import { HttpProblem } from '../problem.js';
 

@@ -7,7 +7,7 @@ import { accountOf, withIdempotency, type Operation } from '../context.js';
 import { appUrl, callStripe, requireStripe } from '../payments.js';
 import { HttpProblem } from '../problem.js';
 
-/** `createBillingPortalSession`: Opens the Stripe billing portal for the account's customer (found by metadata, or created). */
+/** `createBillingPortalSession`: Opens the Stripe billing portal for the account's stored customer (created when first needed). */
 export const createBillingPortalSession: Operation<'createBillingPortalSession'> = async (ctx, input) => {
   const stripe = requireStripe(ctx);
   const accountId = accountOf(input);
@@ -23,7 +23,7 @@ export const createBillingPortalSession: Operation<'createBillingPortalSession'>
   const returnUrl = asked ?? `${base}/`;
   return withIdempotency(ctx, input, async () => {
     const portal = await callStripe(ctx, 'open the billing portal', async () => {
-      const customer = await customerFor(stripe, accountId);
+      const customer = await customerFor(stripe, accountId, ctx.ledger);
       return stripe.billingPortal.sessions.create({ customer, return_url: returnUrl });
     });
     return { status: 201, body: { url: portal.url } };

@@ -2,12 +2,13 @@
  * The Checkout operations: `createCheckoutSession` and `getCheckoutSession`.
  * @module
  */
-import { findPackage } from '../../catalogue.js';
+import { findPackage, type CreditPackage } from '../../catalogue.js';
+import { checkoutParams } from '../../stripe/checkout.js';
 import { customerFor } from '../../stripe/customers.js';
 import { fulfilCheckoutSession, sessionPurchase } from '../../stripe/fulfil.js';
-import { isStripeNotFound, type StripeCheckoutSession } from '../../stripe/stripe-like.js';
+import { isStripeNotFound, type StripeCheckoutSession, type StripeLike } from '../../stripe/stripe-like.js';
 import type { Balance } from '../../ledger/types.js';
-import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationSuccessBody } from '../context.js';
+import { accountOf, withIdempotency, type HandlerContext, type Operation, type OperationInput, type OperationSuccessBody } from '../context.js';
 import { appUrl, callStripe, requireStripe } from '../payments.js';
 import { HttpProblem } from '../problem.js';
 
@@ -51,31 +52,40 @@ export const createCheckoutSession: Operation<'createCheckoutSession'> = async (
   const pkg = findPackage(ctx.catalogue, packageId);
   if (!pkg) throw new HttpProblem('PACKAGE_NOT_FOUND', `No package ${packageId}; see listCreditPackages.`);
   return withIdempotency(ctx, input, async () => {
-    const metadata = { aivah_account_id: accountId, aivah_package_id: pkg.id };
-    // One Stripe customer per account (found by metadata), so that the billing portal later shows
-    // the payment methods and receipts of these purchases.
-    const customer = await callStripe(ctx, 'find the customer', () => customerFor(stripe, accountId));
-    const session = await callStripe(ctx, 'create the checkout session', () =>
-      stripe.checkout.sessions.create(
-        {
-          mode: 'payment',
-          line_items: [{ quantity: 1, price_data: { currency: pkg.price.currency, unit_amount: pkg.price.amount, product_data: { name: pkg.name, metadata: { aivah_package_id: pkg.id } } } }],
-          metadata,
-          payment_intent_data: { metadata },
-          client_reference_id: accountId,
-          customer,
-          success_url: ctx.successUrl ?? `${appUrl(ctx, input)}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: ctx.cancelUrl ?? `${appUrl(ctx, input)}/payment?state=cancel`,
-        },
-        // Stripe's key is derived from ours, so a retried request creates one session, not two.
-        { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}`.slice(0, 255) },
-      ),
-    );
+    // Stripe's key is derived from ours, so a retried request creates one session, not two.
+    const session = await startCheckout(ctx, stripe, input, accountId, pkg, `aivah:${accountId}:${input.idempotency!.key}`);
     return { status: 201, body: sessionBody(ctx, session, accountId, false) };
   });
 };
 
-/** `getCheckoutSession`: Reads a session and fulfils it if it is paid (the success page's path). */
+/**
+ * Creates the Checkout Session of a package for the account's stored customer, saving the card
+ * for later off-session use (one-click purchases, auto top-up). Also where a one-click purchase
+ * sends the buyer when the bank wants authentication.
+ */
+export async function startCheckout(
+  ctx: HandlerContext,
+  stripe: StripeLike,
+  input: OperationInput,
+  accountId: string,
+  pkg: CreditPackage,
+  stripeKey: string,
+): Promise<StripeCheckoutSession> {
+  // One Stripe customer per account, kept with the account, so the cards saved here are the ones
+  // one-click purchases, auto top-up and the billing portal see.
+  const customer = await callStripe(ctx, 'find the customer', () => customerFor(stripe, accountId, ctx.ledger));
+  const params = checkoutParams({
+    accountId,
+    customer,
+    pkg,
+    successUrl: ctx.successUrl ?? `${appUrl(ctx, input)}/payment?state=success&session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: ctx.cancelUrl ?? `${appUrl(ctx, input)}/payment?state=cancel`,
+  });
+  return callStripe(ctx, 'create the checkout session', () =>
+    stripe.checkout.sessions.create(params, { idempotencyKey: stripeKey.slice(0, 255) }),
+  );
+}
+
 /** `getCheckoutSession`: Reads a session from Stripe and fulfils it when paid (the success page trigger). */
 export const getCheckoutSession: Operation<'getCheckoutSession'> = async (ctx, input) => {
   const stripe = requireStripe(ctx);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Operation, OperationId } from '../context.js';
+import { getAutoTopUp, updateAutoTopUp } from './auto-top-up.js';
 import { getBalance, streamBalance } from './balance.js';
 import { createBillingPortalSession } from './billing.js';
 import { createCheckoutSession, getCheckoutSession } from './checkout.js';
@@ -11,8 +12,10 @@ import { captureHold, consumeCredits, createHold, releaseHold } from './consumpt
 import { createGrant } from './grants.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
 import { listLedgerEntries } from './ledger.js';
-import { listCreditPackages } from './packages.js';
 import { changePlan, getPlan, listPlans } from './plans.js';
+import { listCreditPackages } from './packages.js';
+import { deletePaymentMethod, listPaymentMethods } from './payment-methods.js';
+import { createPayment, getPayment } from './payments.js';
 import { receiveStripeWebhook } from './webhooks.js';
 
 /** The implementation of each operationId: one missing from this map is a compile error. */
@@ -32,6 +35,12 @@ export const operations: { readonly [K in OperationId]: Operation<K> } = {
   getAlertSettings,
   updateAlertSettings,
   createBillingPortalSession,
+  listPaymentMethods,
+  deletePaymentMethod,
+  createPayment,
+  getPayment,
+  getAutoTopUp,
+  updateAutoTopUp,
   receiveStripeWebhook,
   listPlans,
   getPlan,

@@ -5,7 +5,7 @@
  */
 import { expiringNext } from '../domain.js';
 import { ledgerError, type LedgerErrorCode } from '../errors.js';
-import type { AlertSettings, Balance, Hold, LedgerEntry, PlanAssignment } from '../types.js';
+import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, PlanAssignment, TopUp } from '../types.js';
 
 type Json = Record<string, any>;
 
@@ -49,6 +49,28 @@ export function toAlertSettings(j: Json): AlertSettings {
   return {
     accountId: j.accountId, enabled: j.enabled, mode: j.mode, threshold: j.threshold === null ? null : Number(j.threshold), percent: Number(j.percent),
     effectiveThreshold: Number(j.effectiveThreshold), low: j.low, updatedAt: isoOrNull(j.updatedAt),
+  };
+}
+
+/** Maps a top-up JSON (`top_up_json`). */
+export function toTopUp(j: Json): TopUp {
+  return {
+    id: j.id, accountId: j.accountId, crossingSeq: Number(j.crossingSeq), packageId: j.packageId, credits: Number(j.credits), amount: Number(j.amount),
+    currency: j.currency, status: j.status, attempts: Number(j.attempts), nextAttemptAt: iso(j.nextAttemptAt), paymentIntentId: j.paymentIntentId ?? null,
+    actionUrl: j.actionUrl ?? null, lastError: j.lastError ?? null, createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt),
+  };
+}
+
+/** Maps auto top-up settings JSON (`aivah_read_auto_top_up`). */
+export function toAutoTopUpSettings(j: Json): AutoTopUpSettings {
+  return {
+    accountId: j.accountId, enabled: j.enabled, mode: j.mode, threshold: j.threshold === null ? null : Number(j.threshold), percent: Number(j.percent),
+    effectiveThreshold: Number(j.effectiveThreshold), packageId: j.packageId,
+    monthlyCountCap: j.monthlyCountCap === null ? null : Number(j.monthlyCountCap),
+    monthlyAmountCap: j.monthlyAmountCap === null ? null : Number(j.monthlyAmountCap),
+    state: j.state, armed: j.armed,
+    usedThisMonth: { count: Number(j.usedThisMonth.count), amount: Number(j.usedThisMonth.amount), currency: j.usedThisMonth.currency },
+    latest: j.latest ? toTopUp(j.latest) : null, updatedAt: isoOrNull(j.updatedAt),
   };
 }
 

@@ -7,14 +7,14 @@
  */
 import type { LedgerAdapter } from '../adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { defaultAlertSettings, pruneCutoff, utcDay } from '../domain.js';
-import { ledgerError } from '../errors.js';
+import { defaultAlertSettings, defaultAutoTopUp, pruneCutoff, utcDay } from '../domain.js';
+import { LedgerError, ledgerError } from '../errors.js';
 import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent, PruneResult } from '../types.js';
 import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import type { SqlExecutor } from './executor.js';
-import { toAlertSettings, toBalance, toEntry, toHold, toPlanAssignment, unwrap } from './mapping.js';
+import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toPlanAssignment, toTopUp, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
 
 /** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
@@ -208,6 +208,51 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       const current = await alertSettings(accountId);
       if (!current) throw ledgerError('ACCOUNT_NOT_FOUND');
       return toAlertSettings(unwrap(await call('aivah_update_alerts', { accountId, ...v.checkAlertSettings(input, current) })));
+    },
+
+    async getPaymentCustomer(accountId) {
+      const { rows } = await db.query<{ customer_id: string }>(`SELECT customer_id FROM ${s}.payment_customers WHERE account_id = $1`, [accountId]);
+      return rows[0]?.customer_id ?? null;
+    },
+    async savePaymentCustomer(accountId, customerId) {
+      v.checkAccountId(accountId);
+      if (typeof customerId !== 'string' || customerId.length === 0 || customerId.length > 255) throw new LedgerError('VALIDATION_FAILED', 'customerId must be 1-255 characters.', { field: 'customerId' });
+      // The first writer wins; everyone reads the winner back (the insert of a loser is a no-op).
+      await db.query(`INSERT INTO ${s}.payment_customers (account_id, customer_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (account_id) DO NOTHING`,
+        [accountId, customerId, clock().toISOString()]);
+      const { rows } = await db.query<{ customer_id: string }>(`SELECT customer_id FROM ${s}.payment_customers WHERE account_id = $1`, [accountId]);
+      return rows[0]!.customer_id;
+    },
+
+    async getAutoTopUp(accountId) {
+      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_read_auto_top_up($1, $2) AS r`, [accountId, clock().toISOString()]);
+      const r = rows[0]?.r;
+      return r ? toAutoTopUpSettings(r) : defaultAutoTopUp(accountId);
+    },
+    async updateAutoTopUp(accountId, input) {
+      v.checkAccountId(accountId);
+      const settings = v.checkAutoTopUp(input);
+      return toAutoTopUpSettings(unwrap(await call('aivah_update_auto_top_up', { accountId, ...settings })));
+    },
+    async claimTopUps(limit, leaseMs) {
+      const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_claim_top_ups($1::timestamptz, $2, $3) AS r`, [clock().toISOString(), limit, leaseMs]);
+      return rows[0]!.r.map(toTopUp);
+    },
+    async settleTopUp(accountId, topUpId, outcome) {
+      v.checkAccountId(accountId);
+      if (!UUID.test(topUpId)) throw ledgerError('TOP_UP_NOT_FOUND');
+      const request = { accountId, topUpId, ...outcome, nextAttemptAt: outcome.outcome === 'retry' ? outcome.nextAttemptAt.toISOString() : undefined };
+      const j = unwrap(await call('aivah_settle_top_up', request));
+      let balance: Balance | undefined;
+      if (j.balance) {
+        balance = toBalance(j.balance);
+        if (!j.replayed) emit(balance.accountId, balance);
+      }
+      return { topUp: toTopUp(j.topUp), ...(balance ? { balance } : {}), replayed: !!j.replayed };
+    },
+    async resumeAutoTopUp(accountId) {
+      const j = await call('aivah_resume_auto_top_up', { accountId });
+      return j ? toAutoTopUpSettings(j) : defaultAutoTopUp(accountId);
     },
 
     async getPlanAssignment(accountId) {

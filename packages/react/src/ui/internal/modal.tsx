@@ -44,15 +44,13 @@ export function Modal({ open, onClose, labelledBy, describedBy, className, child
     const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
       (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked && el.form?.querySelector(`input[name="${el.name}"]:checked`)),
     );
+    // Tab past the last item goes to the first, Shift+Tab before the first to the last.
     const first = items[0];
     const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
+    const [edge, next] = event.shiftKey ? [first, last] : [last, first];
+    if (edge && document.activeElement === edge) {
       event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
+      next!.focus();
     }
   }
 

@@ -50,7 +50,11 @@ AS $$
     'paymentIntentId', coalesce(purchase->'paymentIntentId', 'null'),
     'packageId', coalesce(purchase->'packageId', 'null'),
     'amountTotal', coalesce(purchase->'amountTotal', 'null'),
-    'currency', coalesce(purchase->'currency', 'null')
+    'currency', coalesce(purchase->'currency', 'null'),
+    'trigger', CASE
+      WHEN purchase IS NULL OR jsonb_typeof(purchase) = 'null' THEN 'null'::jsonb
+      ELSE coalesce(purchase->'trigger', '"checkout"')
+    END
   ))
 $$;
 

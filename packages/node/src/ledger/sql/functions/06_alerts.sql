@@ -102,6 +102,11 @@ BEGIN
     END IF;
   END IF;
 
+  -- Auto top-up (26_auto_top_up.sql): only accounts that turned it on pay for the lookup.
+  IF changed.auto_top_up AND changed.available <> available_before THEN
+    PERFORM :"schema".evaluate_auto_top_up(account, changed.available, available_before, changed.version, as_of);
+  END IF;
+
   IF changed.version <> version_before AND instance_id IS NOT NULL THEN
     PERFORM pg_notify(
       'aivah_credits_balance',

@@ -10,7 +10,9 @@ DECLARE
   credits bigint := (request->>'amount')::bigint;
   grant_source text := request->>'source';
   grant_expires_at timestamptz := (request->>'expiresAt')::timestamptz;
-  session_id text := request->'purchase'->>'checkoutSessionId';
+  -- The payment a purchase is credited once for: its Checkout Session, or its PaymentIntent when
+  -- it was paid without Checkout (a stored card, an auto top-up).
+  session_id text := coalesce(request->'purchase'->>'checkoutSessionId', request->'purchase'->>'paymentIntentId');
   new_grant_id uuid := gen_random_uuid();
   new_entry_id uuid := gen_random_uuid();
   before record;
@@ -33,7 +35,7 @@ BEGIN
     RETURN previous;
   END IF;
 
-  -- A checkout session is credited once, even after its idempotency record was pruned (the
+  -- A payment is credited once, even after its idempotency record was pruned (the
   -- unique index grants_purchase_session_uq is the backstop).
   IF grant_source = 'purchase' AND session_id IS NOT NULL THEN
     SELECT id, seq

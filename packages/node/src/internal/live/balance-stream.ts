@@ -2,7 +2,7 @@
  * The `streamBalance` Server-Sent Events response.
  * @module
  */
-import type { Balance } from '../ledger/types.js';
+import type { Balance } from '../../ledger/types.js';
 import type { BalanceHub } from './balance-hub.js';
 
 /** Options of {@link createBalanceStream}. */

@@ -3,8 +3,8 @@
  * streams cost one `onBalanceChange` listener (and, on Postgres, one LISTEN), not a thousand.
  * @module
  */
-import type { BalanceEvents, LedgerOperations } from '../ledger/adapter.js';
-import type { Balance } from '../ledger/types.js';
+import type { BalanceEvents, LedgerOperations } from '../../ledger/adapter.js';
+import type { Balance } from '../../ledger/types.js';
 
 type Listener = (balance: Balance) => void;
 
