@@ -32,7 +32,12 @@ export interface EmulatedSession extends StripeCheckoutSession {
   /** `payment` (a package) or `subscription` (a paid plan). */
   mode: 'payment' | 'subscription';
   /** Subscriptions: how often, and the metadata the subscription gets. */
-  subscription: { interval: 'month' | 'year'; metadata: Record<string, string> } | null;
+  subscription: {
+    /** How often the plan renews. */
+    interval: 'month' | 'year';
+    /** `aivah_account_id` and `aivah_plan_id`, copied onto the subscription. */
+    metadata: Record<string, string>;
+  } | null;
   /** Where the page's Pay button returns to. */
   success_url: string;
   /** Where the page's Cancel button returns to. */

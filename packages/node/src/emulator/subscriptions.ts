@@ -41,10 +41,15 @@ export interface EmulatedSubscription {
 
 /** What a subscription-mode session brings to {@link SubscriptionEmulator.start}. */
 export interface SubscriptionStart {
+  /** The session's customer, if any. */
   customer: string | null;
+  /** `aivah_account_id` and `aivah_plan_id`. */
   metadata: Record<string, string>;
+  /** How often it renews. */
   interval: 'month' | 'year';
+  /** What each period costs, minor units. */
   amount: number;
+  /** ISO 4217, lower case. */
   currency: string;
 }
 
@@ -59,7 +64,13 @@ export interface SubscriptionEmulator {
   /** Cancels at the period end, as the billing portal does. */
   cancelAtPeriodEnd(subscriptionId: string): Promise<void>;
   /** Stripe's `subscriptions.update`, as the server calls it (`cancel_at_period_end`). */
-  update(id: string, params: { cancel_at_period_end: boolean }): Promise<{ id: string }>;
+  update(
+    id: string,
+    params: { cancel_at_period_end: boolean },
+  ): Promise<{
+    /** The subscription id (`sub_…`). */
+    id: string;
+  }>;
 }
 
 const toSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
