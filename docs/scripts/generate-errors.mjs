@@ -57,6 +57,8 @@ const GUIDANCE = {
   PAYMENT_METHOD_REQUIRED: { fix: 'The account has no stored card to charge. Buy once through `createCheckoutSession` (Checkout saves the card for later), then retry the one-click purchase or turn auto top-up on.', see: 'stored-cards.md' },
   PAYMENT_NOT_FOUND: { fix: 'No one-click payment with this id for this account (a Checkout\'s own PaymentIntent, an auto top-up\'s or another account\'s answers the same). Use the `id` that `createPayment` returned.', see: 'stored-cards.md' },
   TOO_MANY_STREAMS: { fix: 'This identity already holds the most live balance streams the server allows (default 8). Close a stream you no longer read (one `useBalance` per account is shared by every component), or poll `getBalance`.', see: 'react.md' },
+  PLAN_NOT_FOUND: { fix: 'The `planId` is not in the server plan catalogue. List it with `listPlans` (default ids `free`, `starter`, `pro`). Nothing was granted.', see: 'plans.md' },
+  PLAN_UNCHANGED: { fix: 'The account already has this plan and no change is pending, so there is nothing to do and nothing was granted. Read the plan with `getPlan` first; choosing the current plan only means something while a downgrade is pending (it cancels it).', see: 'plans.md' },
 };
 
 function codesOf(schema, spec) {

@@ -113,8 +113,9 @@ describe.skipIf(skipReason !== null)('the example app in detail (1366×850)', ()
     expect(await page.locator('tr[data-type=hold_capture]').first().textContent()).toContain(`−${captured}`);
     const rows = page.locator('tbody tr[data-type]');
     expect(await rows.count()).toBe(25);
-    // The plan grant is the oldest entry, pages behind the demo history: load until it shows.
-    const plan = page.locator('tr[data-type=grant]').filter({ hasText: 'Pro plan' });
+    // The Starter plan's grants (its first period's and the renewal's) are the oldest entries,
+    // pages behind the demo history: load until one shows.
+    const plan = page.locator('tr[data-type=grant]').filter({ hasText: 'Starter plan' }).first();
     for (let pages = 1; (await plan.count()) === 0; pages++) {
       expect(pages).toBeLessThan(10);
       const shown = await rows.count();

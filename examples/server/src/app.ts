@@ -11,7 +11,10 @@ import {
   createMemoryLedger,
   createServerKeyIdentify,
   createWebhookDispatcher,
+  startPlanScheduler,
   startRetention,
+  periodAt,
+  type PlanScheduler,
   type CreditsHandler,
   type LedgerAdapter,
 } from '@aivah/credits-node';
@@ -21,11 +24,14 @@ import { createPostgresLedger } from '@aivah/credits-node/postgres';
 import { createStripeClient } from '@aivah/credits-node/stripe';
 import type { ServerConfig } from './config.js';
 import { createDemoAgent, PRICES } from './demo-agent.js';
+import { createDemoClock } from './demo-clock.js';
 import { createSessions, DEMO_USER } from './session.js';
 import { createStaticHandler } from './static.js';
 
 /** The plan credits the demo user starts with: the seed's "2,341 Credits". */
 export const DEMO_PLAN_CREDITS = 2341;
+/** What the demo user spent in the plan's first month; the 1,381 left rolled over. */
+const DEMO_FIRST_MONTH_USAGE = 1619;
 
 export interface App {
   fetch(request: Request): Promise<Response>;
@@ -81,24 +87,32 @@ export function demoHistory(): Array<{ daysAgo: number; feature: 'conversation' 
 }
 
 /**
- * Gives the demo user their plan credits once. The account's existence is the guard (an account
- * exists from its first grant), and the idempotency key covers two instances starting at once, so
- * restarts never add more.
+ * Gives the demo user a Starter plan (3,000 credits a month, up to 1,500 rolling over) and a
+ * history, once. The account's existence is the guard (an account exists from its first grant),
+ * and the idempotency keys and period keys cover two instances starting at once, so restarts never
+ * add more. Time travels so that it all happened through the real API, in order: the plan started
+ * a month and a half ago, 1,619 credits were used in its first month, the 1,381 left rolled over
+ * at the renewal 15 days ago, and the two weeks of history spent those and 659 of this month's
+ * 3,000, leaving the seed's 2,341 inside this month's allowance.
  */
-async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient, travel: (at: Date | null) => void): Promise<void> {
+async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient, scheduler: PlanScheduler, travel: (at: Date | null) => void): Promise<void> {
   if (await ledger.getBalance(DEMO_USER.accountId)) return;
   const history = demoHistory();
-  const used = history.reduce((sum, h) => sum + h.amount, 0);
   const start = new Date();
   const today = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  const renewal = new Date(today - 15 * DAY_MS + 9 * 3_600_000);
+  const anchor = periodAt(renewal, 'month', -1).start;
   try {
-    // The plan's credits arrived 15 days ago; what the history spent leaves exactly 2,341 today.
-    travel(new Date(today - 15 * DAY_MS + 9 * 3_600_000));
-    await credits.grants.create(
+    travel(anchor);
+    await credits.plans.change(DEMO_USER.accountId, { planId: 'starter' }, { idempotencyKey: 'example-server-demo-plan' });
+    travel(new Date(anchor.getTime() + DAY_MS));
+    await credits.consumptions.create(
       DEMO_USER.accountId,
-      { amount: DEMO_PLAN_CREDITS + used, source: 'plan', priority: 50, description: 'Pro plan — included credits' },
-      { idempotencyKey: 'example-server-demo-plan-credits' },
+      { amount: DEMO_FIRST_MONTH_USAGE, feature: 'conversation', description: 'Earlier usage (demo history)' },
+      { idempotencyKey: 'example-server-demo-first-month' },
     );
+    travel(periodAt(anchor, 'month', 1).start);
+    await scheduler.runOnce(); // the renewal: 1,381 roll over, 3,000 new
     for (const [i, h] of history.entries()) {
       travel(new Date(today - h.daysAgo * DAY_MS + (10 + (i % 8)) * 3_600_000));
       await credits.consumptions.create(
@@ -115,7 +129,10 @@ async function seedDemoAccount(ledger: LedgerAdapter, credits: CreditsClient, tr
 export async function createApp(config: ServerConfig, publicUrl: string): Promise<App> {
   // The ledger's clock is the wall clock, except while the demo history is written in the past.
   let travelledTo: Date | null = null;
-  const now = () => travelledTo ?? new Date();
+  // In offline emulator mode the demo can move the clock forward (`POST /demo/clock/advance`) to
+  // see plans renew and credits expire; never with real Stripe, whose clock is its own.
+  let offsetMs = 0;
+  const now = () => travelledTo ?? new Date(Date.now() + offsetMs);
   const { ledger, storage } = createLedger(config, now);
   await ledger.migrate();
 
@@ -132,7 +149,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
   let handler: CreditsHandler;
   const emulator = config.stripeSecretKey
     ? null
-    : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request) });
+    : createCheckoutEmulator({ webhookSecret: config.stripeWebhookSecret, publicUrl, deliver: (request) => handler(request), now });
   const stripe = emulator ?? createStripeClient(config.stripeSecretKey!);
   handler = createCreditsHandler({
     ledger,
@@ -154,7 +171,12 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     apiKey: config.secretKey,
     fetch: (input, init) => handler(input instanceof Request ? input : new Request(input, init)),
   });
-  await seedDemoAccount(ledger, credits, (at) => void (travelledTo = at));
+  // Grants the periods of plans the server renews (free plans, and plans the server key assigned
+  // like the demo user's), and warns before credits expire, in every instance. Paid plans bought in
+  // the browser renew through their Stripe (or emulated) subscription's invoices instead.
+  const scheduler = startPlanScheduler({ ledger, now, runOnStart: false });
+  await seedDemoAccount(ledger, credits, scheduler, (at) => void (travelledTo = at));
+  void scheduler.runOnce().catch((error: unknown) => console.error('plan renewal:', error));
 
   const dispatcher = config.webhook
     ? createWebhookDispatcher({ ledger, url: config.webhook.url, secret: config.webhook.secret })
@@ -174,6 +196,11 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     sessions,
     config: { payments: emulator ? 'emulator' : 'stripe', webhooks: !!config.webhook, prices: PRICES },
   });
+  const demoClock = createDemoClock({
+    sessions,
+    scheduler,
+    clock: emulator ? { now, advance: (ms) => void (offsetMs += ms), renewSubscriptions: () => emulator.subscriptions.renewDue() } : null,
+  });
   const web = createStaticHandler(config.webDist);
 
   async function fetch(request: Request): Promise<Response> {
@@ -188,7 +215,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
         ? new Response('ready')
         : new Response('database unreachable', { status: 503, headers: { 'retry-after': '1' } });
     }
-    const response = (await demo(request)) ?? (await web(request));
+    const response = (await demoClock(request)) ?? (await demo(request)) ?? (await web(request));
     return response ?? new Response('Method not allowed', { status: 405 });
   }
 
@@ -201,6 +228,7 @@ export async function createApp(config: ServerConfig, publicUrl: string): Promis
     async close() {
       await dispatcher?.stop();
       await retention.stop();
+      await scheduler.stop();
       await topUps.stop();
       await ledger.close();
     },

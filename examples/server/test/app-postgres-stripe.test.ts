@@ -71,7 +71,10 @@ describe.skipIf(!url)('example server on Postgres with the real Stripe library',
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.entries WHERE account_id = 'demo'`);
     await admin.end();
-    expect(rows[0].n).toBe(1 + demoHistory().length);
+    // The Starter plan's first grant, its first month's usage, the rollover and the renewal's grant
+    // at the period end, then the two weeks of history.
+    expect(rows[0].n).toBe(4 + demoHistory().length);
+    expect(await app.credits.plans.get('demo')).toMatchObject({ status: 'active', plan: { id: 'starter' }, allowance: { included: 3000, remaining: 2341, carriedOver: 0 } });
   });
 
   it('buys through Stripe Checkout and credits exactly once, whatever the webhook does', async () => {
@@ -105,6 +108,6 @@ describe.skipIf(!url)('example server on Postgres with the real Stripe library',
     await start();
     expect((await app.credits.balance.get('demo')).available).toBe(DEMO_PLAN_CREDITS + 2000);
     const purchases = await app.credits.ledger.page('demo', { type: 'grant', limit: 10 });
-    expect(purchases.data.map((e) => e.source).sort()).toEqual(['plan', 'purchase']);
+    expect(purchases.data.map((e) => e.source).sort()).toEqual(['plan', 'plan', 'purchase']);
   });
 });

@@ -3,6 +3,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { CreditsProvider, useBuyCreditsDialog } from '@aivah/credits-react';
 import { BalancePill, BuyCreditsDialog, LowBalanceNotice, OutOfCreditsToast } from '@aivah/credits-react/ui';
 import { Icon } from './components/icons';
+import { ExpiryNotice } from './components/expiry-notice';
 import { UserMenu } from './components/user-menu';
 import { creditsClient } from './credits-client';
 import { demoApi, type DemoUser } from './demo-api';
@@ -150,6 +151,7 @@ function Shell({ user, onSignOut }: { user: DemoUser; onSignOut: () => void }) {
         <main id="main" tabIndex={-1}>
           <AutoTopUpNoticeBar />
           <LowBalanceNotice className="page-notice" />
+          <ExpiryNotice className="page-notice" />
           <Suspense fallback={<div className="content muted">Loading…</div>}>{page.render()}</Suspense>
         </main>
       </div>

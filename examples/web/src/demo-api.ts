@@ -41,6 +41,8 @@ const post = <T,>(path: string, body?: unknown) => request<T>(path, { method: 'P
 
 export const demoApi = {
   config: () => request<DemoConfig>('/demo/config'),
+  clock: () => request<{ now: string; canAdvance: boolean }>('/demo/clock'),
+  advanceClock: (days: number) => post<{ now: string; renewed: number; ended: number; warned: number }>('/demo/clock/advance', { days }),
   me: () => request<{ user: DemoUser | null }>('/demo/me'),
   signIn: (email: string, password: string) => post<{ user: DemoUser }>('/demo/sign-in', { email, password }),
   signOut: () => post<{ ok: true }>('/demo/sign-out'),

@@ -27,6 +27,7 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   createGrant: { amount: 1, source: 'promo' },
   updateAlertSettings: { mode: 'absolute', threshold: 1 },
   createBillingPortalSession: {},
+  changePlan: { planId: 'free' },
   createPayment: { packageId: 'credits_2000' },
   updateAutoTopUp: { enabled: false, mode: 'absolute', threshold: 100, packageId: 'credits_2000' },
 };

@@ -17,7 +17,8 @@ type Op =
   | { t: 'reverse'; purchase: number; amount: number | undefined; cumulative: boolean }
   | { t: 'alerts'; enabled: boolean; absolute: number | null; percent: number }
   | { t: 'readHold'; hold: number }
-  | { t: 'advance'; ms: number };
+  | { t: 'advance'; ms: number }
+  | { t: 'planPeriod'; period: number; amount: number; expiresIn: number; rolloverCap: number; rolloverFor: number };
 
 const grantOp = fc.record({ t: fc.constant('grant' as const), amount: fc.integer({ min: 1, max: 100 }), expiresIn: fc.option(fc.integer({ min: 1, max: 5000 }), { nil: null }), priority: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), purchase: fc.boolean() });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -29,6 +30,15 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('reverse' as const), purchase: fc.nat(3), amount: fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }), cumulative: fc.boolean() }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('alerts' as const), enabled: fc.boolean(), absolute: fc.option(fc.integer({ min: 0, max: 150 }), { nil: null }), percent: fc.integer({ min: 1, max: 300 }) }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('readHold' as const), hold: fc.nat(5) }), weight: 1 },
+  // Plan periods: a few keys, so some repeat (and must change nothing); rollover caps from none to
+  // more than the grant, carried into grants that expire later still.
+  {
+    arbitrary: fc.record({
+      t: fc.constant('planPeriod' as const), period: fc.nat(3), amount: fc.integer({ min: 1, max: 100 }), expiresIn: fc.integer({ min: 1, max: 5000 }),
+      rolloverCap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 120 })), rolloverFor: fc.integer({ min: 1, max: 5000 }),
+    }),
+    weight: 2,
+  },
   // Mostly within the hour (the cached usage window), sometimes across days (usage leaves the window).
   { arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 4_000_000 }), fc.integer({ min: 0, max: 40 * 86_400_000 })) }), weight: 2 },
 );
@@ -92,6 +102,20 @@ async function play(ledger: LedgerAdapter, clock: { t: number }, accountId: stri
           trace.push(h && [h.status, h.captured, h.amount]);
           break;
         }
+        case 'planPeriod': {
+          const start = new Date(clock.t).toISOString();
+          const expiresAt = new Date(clock.t + o.expiresIn * 1000).toISOString();
+          const r = await ledger.applyPlan({
+            accountId,
+            assignment: { planId: `plan${o.period}`, status: 'active', anchorAt: start, periodStart: start, periodEnd: expiresAt, pendingPlanId: null, cancelAtPeriodEnd: false, stripeSubscriptionId: null },
+            grant: {
+              periodKey: `period-${o.period}`, amount: o.amount, expiresAt, rolloverCap: o.rolloverCap,
+              rolloverExpiresAt: o.rolloverCap > 0 ? new Date(clock.t + (o.expiresIn + o.rolloverFor) * 1000).toISOString() : null,
+            },
+          });
+          trace.push([r.replayed, r.grant?.entry.amount ?? null, r.assignment.planId]);
+          break;
+        }
         case 'reverse': {
           const cs = purchases[o.purchase % Math.max(1, purchases.length)] ?? 'cs_none';
           const size = o.cumulative && o.amount !== undefined ? { totalReversed: o.amount } : { amount: o.amount };
@@ -125,8 +149,12 @@ async function play(ledger: LedgerAdapter, clock: { t: number }, accountId: stri
   const alerts = await ledger.getAlertSettings(accountId);
   return {
     trace,
-    balance: balance && { available: balance.available, held: balance.held, deficit: balance.deficit, version: balance.version, grants: balance.grants.map((g) => [g.amount, g.remaining, g.expiresAt, g.priority]) },
-    entries: entries.map((e) => [e.seq, id(e.id), e.type, e.amount, e.balanceAfter, e.feature, e.source, id(e.grantId), id(e.holdId), e.createdAt]),
+    balance: balance && {
+      available: balance.available, held: balance.held, deficit: balance.deficit, version: balance.version, expiringNext: balance.expiringNext,
+      grants: balance.grants.map((g) => [g.amount, g.remaining, g.expiresAt, g.priority, g.rolloverCap ?? 0, id(g.carriedFrom)]),
+    },
+    plan: await ledger.getPlanAssignment(accountId).then((p) => p && { ...p, updatedAt: null }),
+    entries: entries.map((e) => [e.seq, id(e.id), e.type, e.amount, e.balanceAfter, e.feature, e.source, id(e.grantId), id(e.holdId), e.createdAt, e.type === 'rollover' ? [id(e.metadata.fromGrantId), e.metadata.credits] : null]),
     events: events.map((e) => [e.type, e.createdAt, Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, /Id$/.test(k) && k !== 'checkoutSessionId' && k !== 'paymentIntentId' ? id(v) : v]))]),
     alerts: { enabled: alerts.enabled, mode: alerts.mode, threshold: alerts.threshold, percent: alerts.percent, effectiveThreshold: alerts.effectiveThreshold, low: alerts.low },
   };

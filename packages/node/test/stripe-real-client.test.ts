@@ -98,4 +98,20 @@ describe('the real stripe client against msw handlers backed by the emulator', (
     expect(await read('real-auto-3ds')).toMatchObject({ state: 'action_required', notice: { actionUrl: expect.stringContaining('/emulator/checkout/cs_test_') } });
     expect(await read('real-auto-declined')).toMatchObject({ state: 'paused', latest: { attempts: 2, lastError: 'card_declined:generic_decline' } });
   });
+
+  it('starts a paid plan with a subscription-mode Checkout and ends the subscription at its period end for a free plan', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const change = await call(handler, '/v1/accounts/me/plan', { auth: 'Session real_plan', method: 'PUT', body: { planId: 'starter' }, headers: { 'idempotency-key': 'plan-1' } });
+    expect(change.json).toMatchObject({ effective: 'checkout', granted: 0 });
+    const sessionId = /\/emulator\/checkout\/([A-Za-z0-9_]+)$/.exec(change.json.checkoutUrl)![1]!;
+    // What the real library sent, form-encoded: a recurring price and the subscription's metadata.
+    expect(emulator.sessions.get(sessionId)).toMatchObject({ mode: 'subscription', amount_total: 1500, subscription: { interval: 'month', metadata: { aivah_account_id: 'real_plan', aivah_plan_id: 'starter' } } });
+    await emulator.pay(sessionId);
+    expect((await call(handler, '/v1/accounts/real_plan/plan')).json).toMatchObject({ plan: { id: 'starter' }, billing: 'stripe', allowance: { remaining: 3000 } });
+    const down = await call(handler, '/v1/accounts/me/plan', { auth: 'Session real_plan', method: 'PUT', body: { planId: 'free' }, headers: { 'idempotency-key': 'plan-2' } });
+    expect(down.json).toMatchObject({ effective: 'period_end', plan: { cancelAtPeriodEnd: true, pendingPlan: { id: 'free' } } });
+    expect([...emulator.subscriptions.subscriptions.values()].find((sub) => sub.metadata.aivah_account_id === 'real_plan')).toMatchObject({ cancel_at_period_end: true });
+  });
 });

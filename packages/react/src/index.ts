@@ -21,6 +21,7 @@ export { usePaymentMethods, type UsePaymentMethodsOptions, type UsePaymentMethod
 export { useOneClickPurchase, type UseOneClickPurchaseOptions, type UseOneClickPurchaseResult } from './use-one-click-purchase.js';
 export { useAutoTopUp, type UseAutoTopUpOptions, type UseAutoTopUpResult } from './use-auto-top-up.js';
 export { useAlertSettings, type UseAlertSettingsOptions, type UseAlertSettingsResult } from './use-alert-settings.js';
+export { usePlan, usePlans, type UsePlanOptions, type UsePlanResult, type UsePlansResult } from './use-plan.js';
 export {
   useInsufficientCredits,
   useBuyCreditsDialog,

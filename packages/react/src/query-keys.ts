@@ -29,6 +29,10 @@ export const creditsKeys = {
   usage: (accountId: string, days: number) => [ROOT, 'account', accountId, 'usage', days] as const,
   /** The alert settings of an account. */
   alertSettings: (accountId: string) => [ROOT, 'account', accountId, 'alert-settings'] as const,
+  /** The plan catalogue. */
+  plans: () => [ROOT, 'plans'] as const,
+  /** The plan of an account. */
+  plan: (accountId: string) => [ROOT, 'account', accountId, 'plan'] as const,
   /** The stored cards of an account. */
   paymentMethods: (accountId: string) => [ROOT, 'account', accountId, 'payment-methods'] as const,
   /** The auto top-up settings and state of an account. */

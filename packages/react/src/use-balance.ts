@@ -25,6 +25,10 @@ export interface UseBalanceResult {
   held: number | undefined;
   /** `available` for people: "2,341 Credits". */
   formatted: string | undefined;
+  /** Credits left in plan grants (this period's and rolled-over ones; held credits included). */
+  planCredits: number | undefined;
+  /** Credits left in one-off grants (purchases, promotions, adjustments), which stack on top of plan credits. */
+  oneOffCredits: number | undefined;
   /** The query status: `pending` until the first balance arrives. */
   status: 'pending' | 'error' | 'success';
   /** The error of the last failed request, else `null`. */
@@ -76,10 +80,20 @@ export function useBalance(accountId = 'me', options: UseBalanceOptions = {}): U
     available: balance?.available,
     held: balance?.held,
     formatted: balance && formatCredits(balance.available, options.locale ?? locale),
+    planCredits: balance && sumRemaining(balance, true),
+    oneOffCredits: balance && sumRemaining(balance, false),
     status: query.status,
     error: query.error,
     connection,
     isLive: connection === 'open',
     refetch: query.refetch,
   };
+}
+
+/** Credits left in the plan grants (`plan`) or in the others. */
+function sumRemaining(balance: Balance, plan: boolean): number {
+  let sum = 0;
+  // Defensive: a balance seeded into the cache by hand (SSR prefetch) may leave `grants` out.
+  for (const g of balance.grants ?? []) if ((g.source === 'plan') === plan) sum += g.remaining;
+  return sum;
 }

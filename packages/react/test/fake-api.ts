@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { AutoTopUp, Balance, CheckoutSession, CreditPackage, LedgerEntry, Payment, PaymentMethod, Purchase } from '@aivah/credits';
+import type { AccountPlan, AutoTopUp, Balance, CheckoutSession, CreditPackage, LedgerEntry, Payment, PaymentMethod, Plan, Purchase } from '@aivah/credits';
 
 export const BASE = 'http://credits.test';
 
@@ -18,6 +18,13 @@ export const PACKAGES: CreditPackage[] = [
   credits: credits!,
   price: { amount: amount!, currency: 'usd' },
 }));
+
+/** The default plans of the product spec. */
+export const PLANS: Plan[] = [
+  { id: 'free', name: 'Free', credits: 500, interval: 'month', rolloverCap: 0, price: { amount: 0, currency: 'usd' } },
+  { id: 'starter', name: 'Starter', credits: 3000, interval: 'month', rolloverCap: 1500, price: { amount: 1500, currency: 'usd' } },
+  { id: 'pro', name: 'Pro', credits: 10000, interval: 'month', rolloverCap: 5000, price: { amount: 4000, currency: 'usd' } },
+];
 
 const encoder = new TextEncoder();
 const sse = (b: Balance) => encoder.encode(`id: ${b.version}\nevent: balance\ndata: ${JSON.stringify(b)}\n\n`);
@@ -56,6 +63,8 @@ export function createFakeApi(initial = 2341) {
     purchases: [] as Purchase[],
     /** The `?from=…&to=…` of each CSV export asked for. */
     exports: [] as string[],
+    /** The account's plan: none until changed. */
+    plan: { accountId: 'acct_test', status: 'none', plan: null, pendingPlan: null, cancelAtPeriodEnd: false, periodStart: null, periodEnd: null, renewsAt: null, billing: 'server', allowance: null } as AccountPlan,
     /** The ledger to serve, newest first; by default five consumptions. */
     ledger: null as LedgerEntry[] | null,
     alerts: {
@@ -116,6 +125,23 @@ export function createFakeApi(initial = 2341) {
       return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
     }),
     http.get(`${BASE}/v1/packages`, () => HttpResponse.json({ data: PACKAGES })),
+    http.get(`${BASE}/v1/plans`, () => HttpResponse.json({ data: PLANS })),
+    http.get(`${account}/plan`, () => HttpResponse.json(state.plan)),
+    http.put(`${account}/plan`, async ({ request }) => {
+      const { planId } = (await request.json()) as { planId: string };
+      const plan = PLANS.find((p) => p.id === planId);
+      if (!plan) return problem(422, 'PLAN_NOT_FOUND');
+      if (state.plan.plan?.id === planId) return problem(422, 'PLAN_UNCHANGED');
+      if (plan.price.amount > 0) return HttpResponse.json({ effective: 'checkout', granted: 0, checkoutUrl: `https://checkout.stripe.test/c/pay/sub_${planId}`, plan: state.plan });
+      const periodEnd = '2026-12-25T10:00:00.000Z';
+      state.plan = {
+        ...state.plan, status: 'active', plan, periodStart: '2026-11-25T10:00:00.000Z', periodEnd, renewsAt: periodEnd,
+        allowance: { included: plan.credits, remaining: plan.credits, carriedOver: 0, rollsOver: 0, expiresAt: periodEnd },
+      };
+      state.balance = { ...state.balance, grants: [...state.balance.grants, { id: `g_${planId}`, source: 'plan', amount: plan.credits, remaining: plan.credits, expiresAt: periodEnd, priority: 10, createdAt: periodEnd }] };
+      setAvailable(state.balance.available + plan.credits);
+      return HttpResponse.json({ effective: 'now', granted: plan.credits, checkoutUrl: null, plan: state.plan });
+    }),
     http.post(`${account}/checkout-sessions`, async ({ request }) => {
       const { packageId } = (await request.json()) as { packageId: string };
       const pkg = PACKAGES.find((p) => p.id === packageId);

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { components, operations } from './generated/openapi.js';
 import type { Call } from './internal/operation-call.js';
 import type {
+  AccountPlan,
   AlertSettings,
   Balance,
   BillingPortalSession,
@@ -18,6 +19,8 @@ import type {
   PagePromise,
   Purchase,
   PurchasePage,
+  Plan,
+  PlanChange,
   UsageSummary,
 } from './index.js';
 
@@ -153,5 +156,27 @@ describe('a method wired to the wrong operation does not compile', () => {
     const right: CreditsClient['holds']['capture'] = (accountId, holdId, body, opts) =>
       call('POST', '/v1/accounts/{accountId}/holds/{holdId}/capture', { path: { accountId, holdId }, body }, opts);
     expectTypeOf(right).returns.resolves.toEqualTypeOf<Hold>();
+  });
+});
+
+describe('plans', () => {
+  it('list, get and change are typed from listPlans, getPlan and changePlan', () => {
+    expectTypeOf(client.plans.list).returns.resolves.toEqualTypeOf<Plan[]>();
+    expectTypeOf(client.plans.get).returns.resolves.toEqualTypeOf<AccountPlan>();
+    expectTypeOf(client.plans.change).parameter(1).toEqualTypeOf<Schemas['PlanChangeCreate']>();
+    expectTypeOf(client.plans.change).returns.resolves.toEqualTypeOf<PlanChange>();
+  });
+
+  it('a wrong plan change body fails to compile', () => {
+    // @ts-expect-error planId is required
+    void client.plans.change('me', {});
+    // @ts-expect-error a plan is named by its id, never priced by the client
+    void client.plans.change('me', { planId: 'pro', price: 0 });
+    // @ts-expect-error planId is a string
+    void client.plans.change('me', { planId: 3 });
+  });
+
+  it('the balance says which credits expire next', () => {
+    expectTypeOf<Balance['expiringNext']>().toEqualTypeOf<Schemas['ExpiringCredits'] | null | undefined>();
   });
 });

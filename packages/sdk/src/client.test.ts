@@ -6,6 +6,7 @@ function recordingClient() {
   const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     calls.push({ method: init?.method ?? 'GET', url: String(url), body: init?.body ? JSON.parse(String(init.body)) : undefined, key: headers.get('idempotency-key') });
+    if (String(url).endsWith('/v1/plans')) return Response.json({ data: [{ id: 'starter' }] });
     return Response.json(/\/(packages|payment-methods)$/.test(String(url)) ? { data: [{ id: 'credits_2000' }] } : { ok: true });
   }) as unknown as typeof globalThis.fetch;
   return { client: createCreditsClient({ baseUrl: 'https://api.test', apiKey: 'sk', fetch }), calls };
@@ -28,6 +29,9 @@ const cases: [string, (c: CreditsClient) => Promise<unknown>, string, string, un
   ['usage.get', (c) => c.usage.get('me', { days: 7 }), 'GET', `${A}/me/usage?days=7`, undefined],
   ['alerts.get', (c) => c.alerts.get('me'), 'GET', `${A}/me/alert-settings`, undefined],
   ['alerts.update', (c) => c.alerts.update('me', { mode: 'absolute', threshold: 500 }), 'PUT', `${A}/me/alert-settings`, { mode: 'absolute', threshold: 500 }],
+  ['plans.list', (c) => c.plans.list(), 'GET', 'https://api.test/v1/plans', undefined],
+  ['plans.get', (c) => c.plans.get(), 'GET', `${A}/me/plan`, undefined],
+  ['plans.change', (c) => c.plans.change('me', { planId: 'pro' }), 'PUT', `${A}/me/plan`, { planId: 'pro' }],
   ['paymentMethods.list', (c) => c.paymentMethods.list('me'), 'GET', `${A}/me/payment-methods`, undefined],
   ['paymentMethods.remove', (c) => c.paymentMethods.remove('me', 'pm_1'), 'DELETE', `${A}/me/payment-methods/pm_1`, undefined],
   ['payments.create', (c) => c.payments.create('me', { packageId: 'credits_5000' }), 'POST', `${A}/me/payments`, { packageId: 'credits_5000' }],
@@ -46,6 +50,11 @@ describe('client methods', () => {
     expect(calls[0]!.url).toBe(url);
     expect(calls[0]!.body).toEqual(body);
     expect(calls[0]!.key !== null).toBe(method !== 'GET');
+  });
+
+  it('plans.list unwraps the plan catalogue', async () => {
+    const { client } = recordingClient();
+    await expect(client.plans.list()).resolves.toEqual([{ id: 'starter' }]);
   });
 
   it('packages.list unwraps the catalogue', async () => {

@@ -190,6 +190,23 @@ export interface CreditsClient {
     /** Replaces the settings (turning it on needs a stored card). */
     update(accountId: string, body: OperationBody<'updateAutoTopUp'>, opts?: RequestOptions): Promise<OperationResult<'updateAutoTopUp'>>;
   };
+  /** Plans: included credits that renew every period, roll over up to a cap, and warn before they expire. */
+  plans: {
+    /** The server's plan catalogue, cheapest first (the `data` of `listPlans`). */
+    list(opts?: RequestOptions): Promise<OperationResult<'listPlans'>['data']>;
+    /**
+     * The account's plan, period, renewal date and allowance (default `'me'`).
+     * @example const { plan, renewsAt, allowance } = await client.plans.get('me');
+     */
+    get(accountId?: string, opts?: RequestOptions): Promise<OperationResult<'getPlan'>>;
+    /**
+     * Moves the account to a catalogue plan: a first plan or an upgrade takes effect at once (an
+     * upgrade grants the prorated difference), a downgrade at the period end; a paid plan chosen
+     * in a browser answers `effective: 'checkout'` with the `checkoutUrl` to pay at.
+     * @example await client.plans.change('me', { planId: 'pro' });
+     */
+    change(accountId: string, body: OperationBody<'changePlan'>, opts?: RequestOptions): Promise<OperationResult<'changePlan'>>;
+  };
   /** The Stripe billing portal. */
   billingPortal: {
     /** A short-lived Stripe billing portal URL. */
@@ -275,6 +292,11 @@ export function createCreditsClient(options: CreditsClientOptions): CreditsClien
     autoTopUp: {
       get: (accountId, opts) => call('GET', '/v1/accounts/{accountId}/auto-top-up', { path: { accountId } }, opts),
       update: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/auto-top-up', { path: { accountId }, body }, opts),
+    },
+    plans: {
+      list: async (opts) => (await call('GET', '/v1/plans', {}, opts)).data,
+      get: (accountId = 'me', opts) => call('GET', '/v1/accounts/{accountId}/plan', { path: { accountId } }, opts),
+      change: (accountId, body, opts) => call('PUT', '/v1/accounts/{accountId}/plan', { path: { accountId }, body }, opts),
     },
     billingPortal: {
       // An empty object rather than no body: the operation takes JSON, and `{}` means "no return URL".

@@ -40,6 +40,7 @@ export { errorFromResponse } from './internal/error-mapping.js';
 export type { CursorPage } from './internal/pagination.js';
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type {
+  AccountPlan,
   AlertSettings,
   AlertSettingsUpdate,
   Balance,
@@ -50,6 +51,7 @@ export type {
   CreditPackage,
   EntryType,
   ErrorCode,
+  ExpiringCredits,
   Feature,
   GrantCreate,
   GrantResult,
@@ -63,6 +65,10 @@ export type {
   OperationBody,
   OperationQuery,
   OperationResult,
+  Plan,
+  PlanAllowance,
+  PlanChange,
+  PlanChangeCreate,
   Problem,
   Purchase,
   PurchasePage,

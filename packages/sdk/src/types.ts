@@ -65,6 +65,19 @@ export type HoldCapture = components['schemas']['HoldCapture'];
 export type GrantCreate = components['schemas']['GrantCreate'];
 /** A money amount in minor units. */
 export type Money = components['schemas']['Money'];
+
+/** A plan of the catalogue: credits included every period. */
+export type Plan = components['schemas']['Plan'];
+/** An account's plan, period, renewal and allowance (`getPlan`). */
+export type AccountPlan = components['schemas']['AccountPlan'];
+/** The plan credits of the current period. */
+export type PlanAllowance = components['schemas']['PlanAllowance'];
+/** What a plan change did (`changePlan`). */
+export type PlanChange = components['schemas']['PlanChange'];
+/** The body of `changePlan`. */
+export type PlanChangeCreate = components['schemas']['PlanChangeCreate'];
+/** The credits that expire next, and when (`Balance.expiringNext`). */
+export type ExpiringCredits = components['schemas']['ExpiringCredits'];
 /** A card stored on the account's Stripe customer (only the last four digits). */
 export type PaymentMethod = components['schemas']['PaymentMethod'];
 /** What a one-click purchase buys: a package, and optionally which stored card. */

@@ -28,6 +28,8 @@ export const RUNTIME_EXPORTS: Record<string, readonly string[]> = {
     'useLedger',
     'useUsageSummary',
     'useAlertSettings',
+    'usePlan',
+    'usePlans',
     'useInsufficientCredits',
     'useBuyCreditsDialog',
   ],
@@ -42,6 +44,9 @@ export const RUNTIME_EXPORTS: Record<string, readonly string[]> = {
     'verifyWebhook',
     'signWebhook',
     'startRetention',
+    'startPlanScheduler',
+    'definePlans',
+    'defaultPlans',
     'createTokenBucketRateLimit',
     'createLedgerRateLimit',
     'rateLimitFrom',
@@ -76,9 +81,9 @@ export const NOT_IN_SERVER_MAIN = [
 
 /** Type-only exports a typed integration names, by specifier. */
 export const TYPE_EXPORTS: Record<string, readonly string[]> = {
-  '@aivah/credits': ['CreditsClient', 'CreditsClientOptions', 'Balance', 'CreditPackage', 'CheckoutSession', 'Consumption', 'ErrorCode'],
+  '@aivah/credits': ['CreditsClient', 'CreditsClientOptions', 'Balance', 'CreditPackage', 'CheckoutSession', 'Consumption', 'ErrorCode', 'Plan', 'AccountPlan', 'PlanChange'],
   '@aivah/credits-react': ['CreditsProviderProps', 'UseBalanceResult', 'UseBuyCreditsResult'],
-  '@aivah/credits-node': ['LedgerAdapter', 'CreditsHandler', 'CreditPackage'],
+  '@aivah/credits-node': ['LedgerAdapter', 'CreditsHandler', 'CreditPackage', 'CreditPlan', 'LedgerPlans'],
 };
 
 /** The packages whose exports maps are read for entries. */

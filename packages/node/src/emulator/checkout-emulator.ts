@@ -9,6 +9,7 @@ import { idOf, type StripeCheckoutCreateParams, type StripeCheckoutSession, type
 import { billingPage, checkoutPage, receiptPage } from './checkout-page.js';
 import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
+import { createSubscriptionEmulator, type SubscriptionEmulator } from './subscriptions.js';
 
 /** Options of {@link createCheckoutEmulator}. */
 export interface CheckoutEmulatorOptions {
@@ -20,14 +21,23 @@ export interface CheckoutEmulatorOptions {
   webhookUrl?: string;
   /** Or: deliver events in-process, e.g. `(req) => handler(req)`. Takes precedence over `webhookUrl`. */
   deliver?: (request: Request) => Promise<Response>;
+  /** The clock subscriptions renew by; give it the server's, so a moved clock renews them. Default `() => new Date()`. */
+  now?: () => Date;
 }
 
 /** A session as the emulator stores it (Stripe's fields). */
 export interface EmulatedSession extends StripeCheckoutSession {
   /** Always `checkout.session`. */
   object: 'checkout.session';
-  /** Always `payment`. */
-  mode: 'payment';
+  /** `payment` (a package) or `subscription` (a paid plan). */
+  mode: 'payment' | 'subscription';
+  /** Subscriptions: how often, and the metadata the subscription gets. */
+  subscription: {
+    /** How often the plan renews. */
+    interval: 'month' | 'year';
+    /** `aivah_account_id` and `aivah_plan_id`, copied onto the subscription. */
+    metadata: Record<string, string>;
+  } | null;
   /** Where the page's Pay button returns to. */
   success_url: string;
   /** Where the page's Cancel button returns to. */
@@ -90,6 +100,8 @@ export interface CheckoutEmulator extends StripeLike {
   readonly sessions: Map<string, EmulatedSession>;
   /** Every event sent so far, oldest first. */
   readonly events: Array<StripeTestEvent>;
+  /** Subscriptions started by paid subscription-mode sessions (Stripe's `subscriptions.update` too); `renewDue()` renews them by the clock. */
+  readonly subscriptions: SubscriptionEmulator;
 }
 
 function notFound(what: string): Error {
@@ -132,8 +144,10 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
 
   const payments = createPaymentIntentsEmulation({ hasCustomer: (id) => customers.has(id), send });
 
+  const subscriptions = createSubscriptionEmulator((event) => send(event), options.now ?? (() => new Date()));
   const emulator: CheckoutEmulator = {
     sessions,
+    subscriptions,
     events,
     paymentMethods: payments.paymentMethods,
     paymentMethodsById: payments.paymentMethodsById,
@@ -149,7 +163,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
           const session: EmulatedSession = {
             id,
             object: 'checkout.session',
-            mode: 'payment',
+            mode: params.mode,
+            subscription: params.mode === 'subscription' ? { interval: item.price_data.recurring?.interval ?? 'month', metadata: { ...params.subscription_data?.metadata } } : null,
             url: `${publicUrl}/emulator/checkout/${id}`,
             status: 'open',
             payment_status: 'unpaid',
@@ -261,7 +276,11 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       if (session.customer && session.setup_future_usage === 'off_session') await payments.attachCard(session.customer, card);
       const invoice = session.invoice_creation?.enabled ? stripeId('in') : null;
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), invoice, url: null }, overrides);
-      return send(stripeEvent('checkout.session.completed', clone(session)));
+      const completed = await send(stripeEvent('checkout.session.completed', clone(session)));
+      if (session.subscription && session.payment_status === 'paid') {
+        await subscriptions.start({ customer: session.customer, metadata: session.subscription.metadata, interval: session.subscription.interval, amount: session.amount_total ?? 0, currency: session.currency ?? 'usd' });
+      }
+      return completed;
     },
     async cancel(sessionId) {
       const session = get(sessionId);

@@ -60,6 +60,10 @@ export const spec = {
       "description": "The Stripe billing portal."
     },
     {
+      "name": "Plans",
+      "description": "Plans whose included credits renew every period, roll over up to a cap, and warn before they expire."
+    },
+    {
       "name": "Payment methods",
       "description": "Cards stored on the account's Stripe Customer."
     },
@@ -1881,6 +1885,196 @@ export const spec = {
         }
       }
     },
+    "/v1/plans": {
+      "get": {
+        "operationId": "listPlans",
+        "summary": "List plans",
+        "description": "The server's plan catalogue. A plan's credits and price always come from here, never from the client.",
+        "tags": [
+          "Plans"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The plans, cheapest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlanList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/accounts/{accountId}/plan": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AccountId"
+        }
+      ],
+      "get": {
+        "operationId": "getPlan",
+        "summary": "Get the account's plan",
+        "description": "The account's plan, its current period and renewal, and its allowance: the plan credits\nleft this period, the credits carried over from the last one, and what will roll over.\nAn account without a plan answers `status: none`.\n",
+        "tags": [
+          "Plans"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:read"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The plan.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountPlan"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "put": {
+        "operationId": "changePlan",
+        "summary": "Change the account's plan",
+        "description": "Moves the account to a catalogue plan.\n- No plan yet: the plan starts now, and its first period's credits are granted at once.\n- Upgrade (more credits per period): takes effect now, and the difference of the included\n  credits is granted at once, prorated by the time left in the period and rounded down:\n  `floor((new - old) * timeLeft / periodLength)`. The period and its renewal date stay.\n- Downgrade (fewer credits, or a free plan): takes effect at the period end\n  (`pendingPlan`); the current period's credits stay. Choosing the current plan again\n  while a downgrade is pending cancels the downgrade.\n- A paid plan chosen by a browser identity goes through Stripe Checkout (subscription\n  mode): the answer carries `checkoutUrl`, and the plan changes when the first invoice is\n  paid. A server key assigns any plan directly (billing is then its own business).\nEvery period's grant is made exactly once per account and period, whoever triggers it.\n",
+        "tags": [
+          "Plans"
+        ],
+        "security": [
+          {
+            "bearerAuth": [
+              "credits:purchase"
+            ]
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKeyRequired"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PlanChangeCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The change, and the plan after it.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlanChange"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequestIdempotent"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AccountNotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyInUse"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/PlanUnprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "502": {
+            "$ref": "#/components/responses/PaymentProviderError"
+          },
+          "503": {
+            "$ref": "#/components/responses/PaymentsNotConfiguredOrUnavailable"
+          }
+        }
+      }
+    },
     "/v1/webhooks/stripe": {
       "post": {
         "operationId": "receiveStripeWebhook",
@@ -2077,6 +2271,43 @@ export const spec = {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/BalanceDepletedEvent"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Any 2xx acknowledges the event; anything else is retried with backoff."
+          }
+        }
+      }
+    },
+    "grant.expiring": {
+      "post": {
+        "operationId": "onGrantExpiring",
+        "summary": "A grant's unspent credits expire soon",
+        "description": "A grant with unspent credits expires within a lead time (by default 7 days and 1 day).\nSent once per grant and lead time; when a grant is already within several lead times, only\nthe shortest is sent.\n",
+        "tags": [
+          "Webhooks"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/WebhookId"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookTimestamp"
+          },
+          {
+            "$ref": "#/components/parameters/WebhookSignature"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/GrantExpiringEvent"
               }
             }
           }
@@ -2677,6 +2908,32 @@ export const spec = {
           }
         }
       },
+      "PlanUnprocessable": {
+        "description": "Unknown plan (`PLAN_NOT_FOUND`), the plan the account already has with nothing pending\n(`PLAN_UNCHANGED`), or the key was used for another request. Nothing was granted.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "enum": [
+                        "PLAN_NOT_FOUND",
+                        "PLAN_UNCHANGED",
+                        "IDEMPOTENCY_KEY_REUSED"
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      },
       "PaymentMethodNotFound": {
         "description": "No such stored card on this account's customer (or the account is not the caller's).",
         "content": {
@@ -3012,7 +3269,9 @@ export const spec = {
           "TOO_MANY_STREAMS",
           "PAYMENT_METHOD_NOT_FOUND",
           "PAYMENT_METHOD_REQUIRED",
-          "PAYMENT_NOT_FOUND"
+          "PAYMENT_NOT_FOUND",
+          "PLAN_NOT_FOUND",
+          "PLAN_UNCHANGED"
         ]
       },
       "Problem": {
@@ -3207,6 +3466,35 @@ export const spec = {
             "type": "string",
             "format": "date-time",
             "description": "When the grant was made."
+          },
+          "rolloverCap": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Plan grants only: most of the unspent credits that carry into a new grant at expiry."
+          },
+          "carriedFrom": {
+            "type": "string",
+            "description": "Carried-over credits only: the plan grant they rolled over from."
+          }
+        }
+      },
+      "ExpiringCredits": {
+        "type": "object",
+        "description": "The credits that expire next, and when.",
+        "required": [
+          "amount",
+          "expiresAt"
+        ],
+        "properties": {
+          "amount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits left in the grants with the soonest expiry (held credits included)."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When they stop counting."
           }
         }
       },
@@ -3248,6 +3536,17 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/GrantBalance"
             }
+          },
+          "expiringNext": {
+            "description": "The credits that expire next and when; null when no credits expire.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ExpiringCredits"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "version": {
             "type": "integer",
@@ -3356,6 +3655,288 @@ export const spec = {
               }
             }
           ]
+        }
+      },
+      "Plan": {
+        "type": "object",
+        "description": "A plan of the catalogue; its credits are granted every period.",
+        "required": [
+          "id",
+          "name",
+          "credits",
+          "interval",
+          "rolloverCap",
+          "price"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The plan id.",
+            "example": "starter"
+          },
+          "name": {
+            "type": "string",
+            "description": "Display name.",
+            "example": "Starter"
+          },
+          "credits": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Credits included each period.",
+            "example": 3000
+          },
+          "interval": {
+            "type": "string",
+            "enum": [
+              "month",
+              "year"
+            ],
+            "description": "How often the plan renews (UTC calendar months from the day it started)."
+          },
+          "rolloverCap": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Most unused credits that carry into the next period (0 none).",
+            "example": 1000
+          },
+          "price": {
+            "$ref": "#/components/schemas/Money"
+          }
+        }
+      },
+      "PlanList": {
+        "type": "object",
+        "description": "The plan catalogue.",
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "description": "The plans, cheapest first.",
+            "items": {
+              "$ref": "#/components/schemas/Plan"
+            }
+          }
+        }
+      },
+      "PlanAllowance": {
+        "type": "object",
+        "description": "The plan credits of the current period.",
+        "required": [
+          "included",
+          "remaining",
+          "carriedOver",
+          "rollsOver",
+          "expiresAt"
+        ],
+        "properties": {
+          "included": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits the plan includes each period."
+          },
+          "remaining": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Plan credits of this period not yet spent (an upgrade's prorated credits included)."
+          },
+          "carriedOver": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits carried over from the last period, not yet spent; they expire at the period end."
+          },
+          "rollsOver": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Of `remaining`, the credits that carry into the next period if left unspent (up to the rollover cap)."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When this period's plan credits expire (the period end)."
+          }
+        }
+      },
+      "AccountPlan": {
+        "type": "object",
+        "description": "The plan of an account and its current period.",
+        "required": [
+          "accountId",
+          "status",
+          "plan",
+          "pendingPlan",
+          "cancelAtPeriodEnd",
+          "periodStart",
+          "periodEnd",
+          "renewsAt",
+          "billing",
+          "allowance"
+        ],
+        "properties": {
+          "accountId": {
+            "type": "string",
+            "description": "The account id (never `me`)."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "ended",
+              "none"
+            ],
+            "description": "`active` renews at `periodEnd`; `ended` was cancelled; `none` never had a plan."
+          },
+          "plan": {
+            "description": "The plan in force; null without one.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Plan"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "pendingPlan": {
+            "description": "The plan that takes over at `periodEnd` (a downgrade); null when the same plan renews.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Plan"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "cancelAtPeriodEnd": {
+            "type": "boolean",
+            "description": "The plan stops renewing at `periodEnd`."
+          },
+          "periodStart": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "Start of the current period."
+          },
+          "periodEnd": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "End of the current period."
+          },
+          "renewsAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the next period's credits are granted; null when the plan does not renew."
+          },
+          "billing": {
+            "type": "string",
+            "enum": [
+              "server",
+              "stripe"
+            ],
+            "description": "Who renews it: the server's scheduler (free or server-assigned plans) or a paid Stripe subscription."
+          },
+          "allowance": {
+            "description": "The plan credits of the current period; null without an active period.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PlanAllowance"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "example": {
+          "accountId": "acct_123",
+          "status": "active",
+          "plan": {
+            "id": "starter",
+            "name": "Starter",
+            "credits": 3000,
+            "interval": "month",
+            "rolloverCap": 1500,
+            "price": {
+              "amount": 1500,
+              "currency": "usd"
+            }
+          },
+          "pendingPlan": null,
+          "cancelAtPeriodEnd": false,
+          "periodStart": "2026-11-01T00:00:00Z",
+          "periodEnd": "2026-12-01T00:00:00Z",
+          "renewsAt": "2026-12-01T00:00:00Z",
+          "billing": "server",
+          "allowance": {
+            "included": 3000,
+            "remaining": 2341,
+            "carriedOver": 0,
+            "rollsOver": 1500,
+            "expiresAt": "2026-12-01T00:00:00Z"
+          }
+        }
+      },
+      "PlanChangeCreate": {
+        "type": "object",
+        "description": "The plan to move to. Its credits and price come from the server catalogue.",
+        "required": [
+          "planId"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "planId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "A plan id of `listPlans`.",
+            "example": "pro"
+          }
+        }
+      },
+      "PlanChange": {
+        "type": "object",
+        "description": "What a plan change did.",
+        "required": [
+          "effective",
+          "granted",
+          "checkoutUrl",
+          "plan"
+        ],
+        "properties": {
+          "effective": {
+            "type": "string",
+            "enum": [
+              "now",
+              "period_end",
+              "checkout"
+            ],
+            "description": "`now` (a first plan or an upgrade), `period_end` (a downgrade), or `checkout` (pay at `checkoutUrl` first)."
+          },
+          "granted": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Credits granted by the change itself (a first period, or an upgrade's prorated difference)."
+          },
+          "checkoutUrl": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Where to pay for a paid plan (`effective: checkout`); null otherwise."
+          },
+          "plan": {
+            "$ref": "#/components/schemas/AccountPlan"
+          }
         }
       },
       "CheckoutSessionCreate": {
@@ -3641,9 +4222,10 @@ export const spec = {
           "hold_release",
           "hold_expire",
           "grant_expired",
-          "reversal"
+          "reversal",
+          "rollover"
         ],
-        "description": "The kind of change."
+        "description": "The kind of change. `rollover` (amount 0) moves a plan grant's unspent credits, up to the\nplan's rollover cap, into a new grant for the next period; its `grantId` is the new grant.\n"
       },
       "LedgerEntry": {
         "type": "object",
@@ -5154,6 +5736,54 @@ export const spec = {
                       "null"
                     ],
                     "description": "Stripe's code of the last failure (`card_declined`, …)."
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "GrantExpiringEvent": {
+        "description": "`grant.expiring`",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEventBase"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "grant.expiring"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "grantId",
+                  "source",
+                  "amount",
+                  "expiresAt",
+                  "leadTimeSeconds"
+                ],
+                "properties": {
+                  "grantId": {
+                    "type": "string",
+                    "description": "The grant."
+                  },
+                  "source": {
+                    "$ref": "#/components/schemas/GrantSource"
+                  },
+                  "amount": {
+                    "type": "integer",
+                    "description": "Its credits left when the warning was made (held credits included)."
+                  },
+                  "expiresAt": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When they stop counting."
+                  },
+                  "leadTimeSeconds": {
+                    "type": "integer",
+                    "description": "The lead time this warning is for (e.g. 604800 for 7 days)."
                   }
                 }
               }

@@ -3,7 +3,8 @@
  * @module
  */
 import type { CreditPackage } from '../catalogue.js';
-import type { AutoTopUps, IdempotencyRecords, LedgerOperations, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
+import type { AutoTopUps, IdempotencyRecords, LedgerOperations, LedgerPlans, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
+import type { CreditPlan } from '../plans.js';
 import type { BalanceHub } from '../internal/live/balance-hub.js';
 import type { StreamCounter } from '../internal/live/stream-counter.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
@@ -18,11 +19,13 @@ export type { Logger } from '../logger.js';
 /** Everything an operation may use, built once per handler. */
 export interface HandlerContext {
   /** The slices of the ledger the operations use. */
-  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps & LedgerPlans;
   stripe: StripeLike | null;
   stripeWebhookSecret: string | null;
   stripeToleranceSeconds: number;
   catalogue: readonly CreditPackage[];
+  /** The plans on offer. */
+  plans: readonly CreditPlan[];
   logger: Logger;
   hub: BalanceHub;
   heartbeatMs: number;

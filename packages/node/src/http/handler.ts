@@ -3,7 +3,8 @@
  * @module
  */
 import { defaultCatalogue, type CreditPackage } from '../catalogue.js';
-import type { AutoTopUps, BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
+import { defaultPlans, type CreditPlan } from '../plans.js';
+import type { AutoTopUps, BalanceEvents, IdempotencyRecords, LedgerAdapter, LedgerOperations, LedgerPlans, PaymentCustomers, PurchaseRecords } from '../ledger/adapter.js';
 import { createBalanceHub } from '../internal/live/balance-hub.js';
 import type { StripeLike } from '../stripe/stripe-like.js';
 import type { IdentifyFn } from './auth.js';
@@ -19,7 +20,7 @@ import { createStreamCounter } from '../internal/live/stream-counter.js';
 /** Options of {@link createCreditsHandler}. */
 export interface CreditsHandlerOptions {
   /** The ledger (memory, PGlite, Postgres or your own adapter): the slices the handler uses. */
-  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
+  ledger: LedgerOperations & PurchaseRecords & IdempotencyRecords & PaymentCustomers & AutoTopUps & LedgerPlans & BalanceEvents & Pick<LedgerAdapter, 'ping' | 'takeToken'>;
   /** Resolves the caller; see {@link createServerKeyIdentify}. */
   identify: IdentifyFn;
   /** A Stripe client (`new Stripe(key)`) or the checkout emulator. Absent: purchases answer 503. */
@@ -33,6 +34,8 @@ export interface CreditsHandlerOptions {
   };
   /** The packages on sale. Default {@link defaultCatalogue}. */
   catalogue?: readonly CreditPackage[];
+  /** The plans on offer (see `definePlans`). Default {@link defaultPlans}. */
+  plans?: readonly CreditPlan[];
   /**
    * Rate limit hook; default a token bucket (20/s, burst 40) per browser account, kept in the
    * ledger's database when the ledger can share one across instances (Postgres:
@@ -130,6 +133,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     stripeWebhookSecret: options.webhooks?.stripeSecret ?? null,
     stripeToleranceSeconds: options.webhooks?.toleranceSeconds ?? 300,
     catalogue: options.catalogue ?? defaultCatalogue,
+    plans: options.plans ?? defaultPlans,
     logger: options.logger ?? console,
     hub,
     heartbeatMs: options.heartbeatMs ?? 15_000,

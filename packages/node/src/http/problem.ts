@@ -35,6 +35,8 @@ const TABLE: Record<ProblemCode, [status: number, title: string]> = {
   SERVICE_UNAVAILABLE: [503, 'Service unavailable'],
   IDEMPOTENCY_KEY_MISSING: [400, 'Idempotency key missing'],
   TOO_MANY_STREAMS: [429, 'Too many streams'],
+  PLAN_NOT_FOUND: [422, 'Plan not found'],
+  PLAN_UNCHANGED: [422, 'Plan unchanged'],
   PAYMENT_METHOD_NOT_FOUND: [404, 'Payment method not found'],
   PAYMENT_METHOD_REQUIRED: [409, 'Payment method required'],
   PAYMENT_NOT_FOUND: [404, 'Payment not found'],

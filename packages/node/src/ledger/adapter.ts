@@ -35,6 +35,9 @@
  */
 import type {
   AlertSettings,
+  ApplyPlanInput,
+  ApplyPlanResult,
+  PlanAssignment,
   AlertSettingsInput,
   AutoTopUpInput,
   AutoTopUpSettings,
@@ -380,6 +383,53 @@ export interface SharedRateLimits {
 }
 
 /**
+ * Plans: the account's plan assignment and its period grants, which renew exactly once per period.
+ *
+ * - A plan grant is a `grant` entry of source `plan` that carries a `periodKey`. An account MUST
+ *   receive at most one grant per `periodKey`, whatever the number of instances, retries or late
+ *   webhooks, and also after idempotency records were pruned: the key is stored with the grant
+ *   (SQL: a unique index). A second `applyPlan` with a granted key MUST change nothing and return
+ *   the earlier grant with `replayed: true`.
+ * - The assignment and the grant of one `applyPlan` MUST commit together or not at all (a restart
+ *   in the middle of a period change leaves either both or neither).
+ * - An assignment never moves back: `applyPlan` with a `periodStart` before the stored one MUST
+ *   keep the stored assignment (its grant, for a new key, is still made).
+ * - Rollover: at the expiry of a grant made with `rolloverCap` > 0, `min(cap, unspent unheld rest)`
+ *   MUST move into a new `plan` grant expiring at `rolloverExpiresAt`, with one `rollover` entry of
+ *   amount 0 (the balance does not change); only the rest beyond the cap expires, with the usual
+ *   `grant_expired` entry and event. Credits held at the expiry that are released later carry over
+ *   then, within what is left of the cap. Credits carried over never roll over again. When
+ *   `rolloverExpiresAt` has passed too, nothing carries over. As for every expiry, reads and writes
+ *   MUST behave as if this had happened at the instant.
+ * - `rolloverCap` MUST be a non-negative integer and `amount` a positive one, otherwise
+ *   `VALIDATION_FAILED` and nothing changes.
+ */
+export interface LedgerPlans {
+  /** The account's plan assignment; `null` when it never had one. */
+  getPlanAssignment(accountId: string): Promise<PlanAssignment | null>;
+
+  /** Stores the account's plan assignment and makes its plan grant, atomically (see above). */
+  applyPlan(input: ApplyPlanInput): Promise<ApplyPlanResult>;
+
+  /**
+   * Assignments the server renews (no Stripe subscription) whose period has ended as of now,
+   * `active` ones only, oldest `periodEnd` first, at most `limit`. Several instances may list the
+   * same assignment: the period key of the grant decides which of them renews it.
+   */
+  listDuePlanRenewals(limit: number): Promise<PlanAssignment[]>;
+
+  /**
+   * Expiry warnings, across all accounts: for each grant with unspent, unheld credits whose
+   * expiry lies within the longest of `leadTimesSeconds`, the shortest lead time it is already
+   * within MUST be warned about once, with one `grant.expiring` outbox event (a grant made a day
+   * before it expires gets the 1-day warning only). Once per grant and lead time, also across
+   * instances running this at the same time. At most `limit` warnings per call, soonest expiry
+   * first; returns how many were written.
+   */
+  warnExpiringGrants(leadTimesSeconds: readonly number[], limit: number): Promise<number>;
+}
+
+/**
  * The whole ledger contract: every slice. Every adapter implements it and passes
  * `runLedgerAdapterSuite()`; the rules every method follows are in the module documentation
  * above and beside each slice.
@@ -394,4 +444,5 @@ export interface LedgerAdapter
     LedgerRetention,
     SharedRateLimits,
     PaymentCustomers,
-    AutoTopUps {}
+    AutoTopUps,
+    LedgerPlans {}

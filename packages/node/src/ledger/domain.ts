@@ -5,7 +5,7 @@
  * both and demands identical outcomes.
  * @module
  */
-import type { AlertSettings, AutoTopUpSettings, GrantSource } from './types.js';
+import type { AlertSettings, AutoTopUpSettings, ExpiringCredits, GrantSource } from './types.js';
 
 /** Priority of a grant when none is given. Lower numbers are consumed first. */
 export const DEFAULT_PRIORITY = 50;
@@ -201,4 +201,25 @@ export function defaultAutoTopUp(accountId: string): AutoTopUpSettings {
     monthlyCountCap: null, monthlyAmountCap: null, state: 'ok', armed: true, usedThisMonth: { count: 0, amount: 0, currency: 'usd' },
     latest: null, updatedAt: null,
   };
+}
+
+/**
+ * The credits that expire next and when, from a balance's grants: the sum of the grants with the
+ * soonest expiry. Both adapters list grants in consumption order, soonest expiry first.
+ */
+export function expiringNext(grants: ReadonlyArray<{ remaining: number; expiresAt: string | null }>): ExpiringCredits | null {
+  let expiresAt: string | null = null;
+  let at = Number.POSITIVE_INFINITY;
+  let amount = 0;
+  for (const g of grants) {
+    if (g.expiresAt === null) continue;
+    const ms = Date.parse(g.expiresAt);
+    if (ms < at) {
+      at = ms;
+      expiresAt = g.expiresAt;
+      amount = 0;
+    }
+    if (ms === at) amount += g.remaining;
+  }
+  return expiresAt === null ? null : { amount, expiresAt };
 }

@@ -46,3 +46,8 @@ export function balanceDepleted(): LedgerEvent {
 export function grantExpired(grantId: string, amount: number, source: GrantSource, expiresAtMs: number): LedgerEvent {
   return { type: 'grant.expired', data: { grantId, amount, source, expiresAt: new Date(expiresAtMs).toISOString() } };
 }
+
+/** `grant.expiring`: a grant's unspent credits expire within a lead time. */
+export function grantExpiring(grantId: string, amount: number, source: GrantSource, expiresAtMs: number, leadTimeSeconds: number): LedgerEvent {
+  return { type: 'grant.expiring', data: { grantId, source, amount, expiresAt: new Date(expiresAtMs).toISOString(), leadTimeSeconds } };
+}

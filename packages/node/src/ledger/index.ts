@@ -11,6 +11,7 @@ export type {
   LedgerLifecycle,
   LedgerOperations,
   LedgerOutbox,
+  LedgerPlans,
   LedgerRetention,
   PurchaseRecords,
   SharedRateLimits,

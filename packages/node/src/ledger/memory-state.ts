@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
+import { alertThreshold, allocate, compareConsumptionOrder, DEFAULT_ALERT_PERCENT, evaluateAlerts, expiringNext, usageWindowIsStale, usageWindowStart, utcDay, type Allocation } from './domain.js';
 import { evaluateAutoTopUp, type MemAutoTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import { balanceDepleted, balanceLow, grantExpired, type LedgerEvent } from './events.js';
 import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, OutboxEventType, Purchase } from './types.js';
@@ -13,6 +13,13 @@ import type { Balance, EntryType, GrantSource, Hold, HoldStatus, LedgerEntry, Ou
 export interface MemGrant {
   id: string; seq: number; source: GrantSource; amount: number; remaining: number; held: number; reversed: number;
   expiresAt: number | null; priority: number; checkoutSessionId: string | null; createdAt: number;
+  /** Plan grants: the period key (unique per account), and the rollover at expiry. */
+  periodKey: string | null; rolloverCap: number; rolledOver: number; rolloverExpiresAt: number | null; carriedFrom: string | null;
+}
+/** @internal */
+export interface MemPlan {
+  planId: string; status: 'active' | 'ended'; anchorAt: number; periodStart: number; periodEnd: number;
+  pendingPlanId: string | null; cancelAtPeriodEnd: boolean; stripeSubscriptionId: string | null; updatedAt: number;
 }
 /** @internal */
 export interface MemHold {
@@ -32,6 +39,7 @@ export interface MemAccount {
   /** Trailing 30-day usage as of `thresholdAt`, plus consumption since. */
   usageWindow: number; thresholdAt: number | null;
   grants: MemGrant[]; holds: Map<string, MemHold>; entries: LedgerEntry[]; usage: Map<string, Map<string, number>>;
+  plan: MemPlan | null;
   /** Auto top-up settings (`null` until stored) and the top-ups of the account's crossings. */
   autoTopUp: MemAutoTopUp | null; topUps: MemTopUp[];
   purchases: MemPurchase[];
@@ -47,7 +55,7 @@ export function newAccount(id: string, now: number): MemAccount {
   return {
     id, available: 0, held: 0, deficit: 0, version: 0, createdAt: now, updatedAt: now, nextExpiryAt: null,
     alert: { enabled: true, mode: 'usage_percent', threshold: null, percent: DEFAULT_ALERT_PERCENT, low: false, updatedAt: null },
-    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(), purchases: [],
+    usageWindow: 0, thresholdAt: null, grants: [], holds: new Map(), entries: [], usage: new Map(), purchases: [], plan: null,
     autoTopUp: null, topUps: [],
   };
 }
@@ -118,15 +126,40 @@ export class MemTx {
     a.nextExpiryAt = next;
   }
 
-  /** Removes the unheld rest of every grant whose expiry has passed. */
+  /**
+   * Removes the unheld rest of every grant whose expiry has passed; a plan grant with a rollover
+   * cap first carries up to the cap into a new grant.
+   */
   expireGrants(a: MemAccount): void {
     const due = a.grants.filter((g) => g.expiresAt !== null && g.expiresAt <= this.now && g.remaining > g.held).sort((x, y) => x.expiresAt! - y.expiresAt! || x.seq - y.seq);
     for (const g of due) {
+      this.rollOver(a, g);
       const rest = g.remaining - g.held;
+      if (rest === 0) continue;
       g.remaining = g.held;
       this.append(a, 'grant_expired', -rest, { available: -rest }, { grantId: g.id, source: g.source });
       this.emit(a, grantExpired(g.id, rest, g.source, g.expiresAt!));
     }
+  }
+
+  /**
+   * Carries `min(cap left, unheld rest)` of an expired plan grant into a new `plan` grant that
+   * expires at the grant's `rolloverExpiresAt`, with one `rollover` entry of amount 0.
+   * SQL: `roll_over_grant` in `26_plans.sql`.
+   */
+  rollOver(a: MemAccount, g: MemGrant): void {
+    if (g.rolloverExpiresAt === null || g.rolloverExpiresAt <= this.now) return;
+    const carry = Math.min(g.rolloverCap - g.rolledOver, g.remaining - g.held);
+    if (carry <= 0) return;
+    g.remaining -= carry;
+    g.rolledOver += carry;
+    const id = crypto.randomUUID();
+    a.grants.push({
+      id, seq: a.version + 1, source: 'plan', amount: carry, remaining: carry, held: 0, reversed: 0, expiresAt: g.rolloverExpiresAt, priority: g.priority,
+      checkoutSessionId: null, createdAt: this.now, periodKey: null, rolloverCap: 0, rolledOver: 0, rolloverExpiresAt: null, carriedFrom: g.id,
+    });
+    this.append(a, 'rollover', 0, { available: 0 }, { grantId: id, source: 'plan', description: 'Rollover', metadata: { fromGrantId: g.id, credits: String(carry) } });
+    if (a.nextExpiryAt === null || g.rolloverExpiresAt < a.nextExpiryAt) a.nextExpiryAt = g.rolloverExpiresAt;
   }
 
   /** Looks up a grant that must exist. */
@@ -196,8 +229,9 @@ export function toBalance(a: MemAccount, now: number): Balance {
     .map((g) => ({
       id: g.id, source: g.source, amount: g.amount, remaining: g.remaining,
       expiresAt: g.expiresAt === null ? null : new Date(g.expiresAt).toISOString(), priority: g.priority, createdAt: new Date(g.createdAt).toISOString(),
+      ...(g.rolloverCap > 0 ? { rolloverCap: g.rolloverCap } : {}), ...(g.carriedFrom ? { carriedFrom: g.carriedFrom } : {}),
     }));
-  return { accountId: a.id, available: a.available, held: a.held, deficit: a.deficit, grants, version: a.version, updatedAt: new Date(a.updatedAt).toISOString() };
+  return { accountId: a.id, available: a.available, held: a.held, deficit: a.deficit, grants, expiringNext: expiringNext(grants), version: a.version, updatedAt: new Date(a.updatedAt).toISOString() };
 }
 
 /** The public view of a memory hold. @internal */

@@ -10,11 +10,11 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { DEFAULT_PRIORITY, daysInRange, defaultAlertSettings, defaultAutoTopUp, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
 import { statusAfterReversal } from './purchases.js';
 import { LedgerError, ledgerError } from './errors.js';
-import { creditsConsumed, creditsPurchased } from './events.js';
+import { creditsConsumed, creditsPurchased, grantExpiring } from './events.js';
 import { MemIdempotencyRecords, MemOutboxStore, type StoredOutcome } from './memory-records.js';
-import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemPurchase } from './memory-state.js';
+import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemGrant, type MemPurchase } from './memory-state.js';
 import { summariseUsage } from './usage.js';
-import type { AlertSettings, Balance, GrantInput, GrantResult, Hold, Idempotent, LedgerEntry, Purchase, PurchaseRef, TopUpOutcome, TopUpSettled } from './types.js';
+import type { AlertSettings, Balance, GrantInput, GrantResult, GrantSource, Hold, Idempotent, LedgerEntry, PlanAssignment, Purchase, PurchaseRef, TopUpOutcome, TopUpSettled } from './types.js';
 import { evaluateAutoTopUp, toAutoTopUpSettings, topUpActionRequired, topUpFailed, toTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import * as v from './validate.js';
 
@@ -39,6 +39,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
   const outbox = new MemOutboxStore();
   const paymentCustomers = new Map<string, string>();
   const listeners = new Set<(accountId: string, balance: Balance) => void>();
+  /** Expiry warnings sent, as `grantId:leadSeconds`. */
+  const warned = new Set<string>();
   let closed = false;
 
   /**
@@ -124,12 +126,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
     const earlier = session ? a.grants.find((x) => x.source === 'purchase' && x.checkoutSessionId === session) : undefined;
     if (earlier) return { ...build({ seq: earlier.seq, grantId: earlier.id }), replayed: true };
     tx.sweep(a);
-    const id = crypto.randomUUID();
-    const repayment = deficitRepayment(amount, a.deficit);
-    a.grants.push({ id, seq: a.version + 1, source, amount, remaining: amount - repayment, held: 0, reversed: 0, expiresAt, priority, checkoutSessionId: session ?? null, createdAt: tx.now });
-    const entry = tx.append(a, 'grant', amount, { available: amount }, { grantId: id, source, description: input.description ?? null, metadata });
-    if (repayment > 0) tx.append(a, 'reversal', -repayment, { available: -repayment, deficit: -repayment }, { grantId: id, source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repayment) } });
-    if (expiresAt !== null && (a.nextExpiryAt === null || expiresAt < a.nextExpiryAt)) a.nextExpiryAt = expiresAt;
+    const { id, entry } = addGrant(a, tx, { source, amount, expiresAt, priority, checkoutSessionId: session ?? null, description: input.description ?? null, metadata });
     if (source === 'purchase') tx.emit(a, creditsPurchased(id, entry.id, amount, input.purchase));
     if (source === 'purchase' && input.purchase) {
       const p = input.purchase;
@@ -234,6 +231,38 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       throw ledgerError('HOLD_NOT_FOUND');
     });
   }
+
+  /**
+   * Adds a grant and its `grant` entry; the account's deficit is repaid first, with a second
+   * (`reversal`) entry. The caller swept the account and applies the alert rule after.
+   */
+  function addGrant(
+    a: MemAccount,
+    tx: MemTx,
+    f: { source: GrantSource; amount: number; expiresAt: number | null; priority: number; checkoutSessionId?: string | null; description: string | null; metadata: Record<string, string>; plan?: Pick<MemGrant, 'periodKey' | 'rolloverCap' | 'rolloverExpiresAt'> },
+  ): { id: string; entry: LedgerEntry } {
+    const id = crypto.randomUUID();
+    const repayment = deficitRepayment(f.amount, a.deficit);
+    a.grants.push({
+      id, seq: a.version + 1, source: f.source, amount: f.amount, remaining: f.amount - repayment, held: 0, reversed: 0, expiresAt: f.expiresAt, priority: f.priority,
+      checkoutSessionId: f.checkoutSessionId ?? null, createdAt: tx.now, periodKey: f.plan?.periodKey ?? null, rolloverCap: f.plan?.rolloverCap ?? 0, rolledOver: 0,
+      rolloverExpiresAt: f.plan?.rolloverExpiresAt ?? null, carriedFrom: null,
+    });
+    const entry = tx.append(a, 'grant', f.amount, { available: f.amount }, { grantId: id, source: f.source, description: f.description, metadata: f.metadata });
+    if (repayment > 0) tx.append(a, 'reversal', -repayment, { available: -repayment, deficit: -repayment }, { grantId: id, source: f.source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repayment) } });
+    if (f.expiresAt !== null && (a.nextExpiryAt === null || f.expiresAt < a.nextExpiryAt)) a.nextExpiryAt = f.expiresAt;
+    return { id, entry };
+  }
+
+  const toPlan = (a: MemAccount): PlanAssignment | null => {
+    const p = a.plan;
+    if (!p) return null;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      accountId: a.id, planId: p.planId, status: p.status, anchorAt: iso(p.anchorAt), periodStart: iso(p.periodStart), periodEnd: iso(p.periodEnd),
+      pendingPlanId: p.pendingPlanId, cancelAtPeriodEnd: p.cancelAtPeriodEnd, stripeSubscriptionId: p.stripeSubscriptionId, updatedAt: iso(p.updatedAt),
+    };
+  };
 
   return {
     name: 'memory',
@@ -475,6 +504,69 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         account.autoTopUp!.state = 'ok';
         return toAutoTopUpSettings(account, tx);
       });
+    },
+
+    async getPlanAssignment(accountId) {
+      const a = accounts.get(accountId);
+      return a ? toPlan(a) : null;
+    },
+
+    async applyPlan(input) {
+      v.checkAccountId(input.accountId);
+      const now = clock().getTime();
+      const assignment = v.checkPlanAssignment(input.assignment);
+      const planGrant = input.grant ? v.checkPlanGrant(input.grant, now) : null;
+      return run(input.accountId, true, (a, tx, before) => {
+        const result = (id: string, seq: number, replayed: boolean) => ({
+          assignment: toPlan(a)!, grant: { grantId: id, entry: entryAt(a, seq)!, balance: toBalance(a, tx.now), replayed }, replayed,
+        });
+        // The period key decides: a period is granted once, however often it is applied.
+        const earlier = planGrant ? a.grants.find((g) => g.periodKey === planGrant.periodKey) : undefined;
+        if (earlier) return result(earlier.id, earlier.seq, true);
+        tx.sweep(a);
+        // A late or reordered change never moves the plan back to an earlier period.
+        if (!a.plan || assignment.periodStart >= a.plan.periodStart) a.plan = { ...assignment, updatedAt: tx.now };
+        let granted: { id: string; entry: LedgerEntry } | null = null;
+        if (planGrant) {
+          granted = addGrant(a, tx, {
+            source: 'plan', amount: planGrant.amount, expiresAt: planGrant.expiresAt, priority: planGrant.priority, description: planGrant.description, metadata: planGrant.metadata,
+            plan: { periodKey: planGrant.periodKey, rolloverCap: planGrant.rolloverCap, rolloverExpiresAt: planGrant.rolloverExpiresAt },
+          });
+        }
+        tx.afterBalanceChange(a, before);
+        return granted ? result(granted.id, granted.entry.seq, false) : { assignment: toPlan(a)!, grant: null, replayed: false };
+      });
+    },
+
+    async listDuePlanRenewals(limit) {
+      const now = clock().getTime();
+      const due: MemAccount[] = [];
+      for (const a of accounts.values()) {
+        if (a.plan && a.plan.status === 'active' && a.plan.stripeSubscriptionId === null && a.plan.periodEnd <= now) due.push(a);
+      }
+      due.sort((x, y) => x.plan!.periodEnd - y.plan!.periodEnd);
+      return due.slice(0, v.checkLimit(limit)).map((a) => toPlan(a)!);
+    },
+
+    async warnExpiringGrants(leadTimesSeconds, limit) {
+      const leads = v.checkLeadTimes(leadTimesSeconds);
+      const now = clock().getTime();
+      const longest = Math.max(...leads) * 1000;
+      const due: Array<{ a: MemAccount; g: MemGrant; lead: number }> = [];
+      for (const a of accounts.values()) {
+        for (const g of a.grants) {
+          if (g.remaining <= g.held || g.expiresAt === null || g.expiresAt <= now || g.expiresAt > now + longest) continue;
+          const lead = Math.min(...leads.filter((l) => g.expiresAt! - l * 1000 <= now));
+          if (!warned.has(`${g.id}:${lead}`)) due.push({ a, g, lead });
+        }
+      }
+      due.sort((x, y) => x.g.expiresAt! - y.g.expiresAt!);
+      const chosen = due.slice(0, v.checkLimit(limit));
+      for (const { a, g, lead } of chosen) {
+        warned.add(`${g.id}:${lead}`);
+        run(a.id, false, (acc, tx) => tx.emit(acc, grantExpiring(g.id, g.remaining, g.source, g.expiresAt!, lead)));
+      }
+      return chosen.length;
     },
 
     async beginIdempotency(accountId, key, requestHash) {

@@ -16,7 +16,8 @@ export type EntryType =
   | 'hold_release'
   | 'hold_expire'
   | 'grant_expired'
-  | 'reversal';
+  | 'reversal'
+  | 'rollover';
 
 /** Fields every mutating call carries for idempotency. */
 export interface Idempotent {
@@ -83,6 +84,18 @@ export interface GrantSummary {
   priority: number;
   /** When the grant was made. */
   createdAt: string;
+  /** Plan grants: most of the unspent credits that carry into a new grant at expiry (absent: none). */
+  rolloverCap?: number;
+  /** Credits carried over: the plan grant they came from (absent for other grants). */
+  carriedFrom?: string;
+}
+
+/** The credits that expire next, and when (`Balance.expiringNext`). */
+export interface ExpiringCredits {
+  /** Credits left in the grants with the soonest expiry (held credits included). */
+  amount: number;
+  /** When they stop counting (ISO instant). */
+  expiresAt: string;
 }
 
 /** The credits of an account. */
@@ -97,6 +110,11 @@ export interface Balance {
   deficit: number;
   /** Unexpired grants with credits left, in consumption order. */
   grants: GrantSummary[];
+  /**
+   * The credits that expire next and when: the grants with the soonest expiry, summed (credits
+   * held from them included). `null` when no credits expire.
+   */
+  expiringNext?: ExpiringCredits | null;
   /** The sequence number of the last entry; increases with every change (used as SSE event id). */
   version: number;
   /** When the balance last changed. */
@@ -450,6 +468,7 @@ export type OutboxEventType =
   | 'balance.low'
   | 'balance.depleted'
   | 'grant.expired'
+  | 'grant.expiring'
   | 'topup.action_required'
   | 'topup.failed';
 
@@ -652,5 +671,72 @@ export interface TopUpSettled {
   /** The balance after the grant (`succeeded` only). */
   balance?: Balance;
   /** True when nothing changed: the outcome (or the credit) was recorded before. */
+  replayed: boolean;
+}
+
+/** The plan of an account, as the ledger stores it (see `LedgerPlans`). */
+export interface PlanAssignment {
+  /** The account. */
+  accountId: string;
+  /** The plan in force. */
+  planId: string;
+  /** `active` renews at `periodEnd`; `ended` does not (cancelled at its period end). */
+  status: 'active' | 'ended';
+  /** The instant the plan's periods are counted from (ISO). */
+  anchorAt: string;
+  /** Start of the current period (ISO, inclusive). */
+  periodStart: string;
+  /** End of the current period: the renewal (ISO, exclusive). */
+  periodEnd: string;
+  /** The plan that takes over at `periodEnd` (a downgrade); `null`: the same plan renews. */
+  pendingPlanId: string | null;
+  /** The plan ends at `periodEnd` (then `pendingPlanId`, if any, takes over). */
+  cancelAtPeriodEnd: boolean;
+  /** The Stripe subscription that renews it; `null`: the server's renewal scheduler does. */
+  stripeSubscriptionId: string | null;
+  /** When the assignment last changed (ISO). */
+  updatedAt: string;
+}
+
+/** A plan grant of {@link ApplyPlanInput}: granted at most once per `periodKey` and account. */
+export interface PlanGrantInput {
+  /**
+   * Unique per account among plan grants: the period's start for a period grant, or the period
+   * plus what else it pays for (e.g. `…/upgrade:pro`). A second grant with the key never credits.
+   */
+  periodKey: string;
+  /** Credits; a positive integer. */
+  amount: number;
+  /** When the grant stops counting (ISO, in the future): the period end. */
+  expiresAt: string;
+  /** Lower is consumed first among grants with the same expiry. Default 50. */
+  priority?: number;
+  /** Most of the grant's unspent credits that carry over at its expiry, as a new grant. Default 0. */
+  rolloverCap?: number;
+  /** When carried-over credits expire (ISO, after `expiresAt`); required when `rolloverCap` > 0. */
+  rolloverExpiresAt?: string | null;
+  /** Free text shown in the ledger. */
+  description?: string;
+  /** Up to 20 string pairs of your own. */
+  metadata?: Record<string, string>;
+}
+
+/** Input of `LedgerPlans.applyPlan`: the plan state after the change, and the grant it brings. */
+export interface ApplyPlanInput {
+  /** The account. */
+  accountId: string;
+  /** The assignment after the change. */
+  assignment: Omit<PlanAssignment, 'accountId' | 'updatedAt'>;
+  /** The plan credits this change grants (a period start, an upgrade), if any. */
+  grant?: PlanGrantInput | null;
+}
+
+/** The result of `LedgerPlans.applyPlan`. */
+export interface ApplyPlanResult {
+  /** The account's assignment now. */
+  assignment: PlanAssignment;
+  /** The grant of `grant` (the earlier one, when its period key was granted before). */
+  grant: GrantResult | null;
+  /** True when the period key was granted before: nothing changed. */
   replayed: boolean;
 }

@@ -5,7 +5,7 @@
  */
 import { LedgerError } from './errors.js';
 import { DEFAULT_HOLD_TTL_SECONDS, DEFAULT_PRIORITY, GRANT_SOURCES, MAX_HOLD_TTL_SECONDS } from './domain.js';
-import type { AlertSettingsInput, AutoTopUpInput, GrantSource, Idempotent, PurchaseReceiptInput, PurchaseRef, ReversePurchaseInput } from './types.js';
+import type { AlertSettingsInput, ApplyPlanInput, AutoTopUpInput, GrantSource, Idempotent, PlanGrantInput, PurchaseReceiptInput, PurchaseRef, ReversePurchaseInput } from './types.js';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
@@ -201,4 +201,75 @@ export function checkAutoTopUp(input: AutoTopUpInput): NormalisedAutoTopUp {
     monthlyCountCap: cap(input.monthlyCountCap, 'monthlyCountCap'),
     monthlyAmountCap: cap(input.monthlyAmountCap, 'monthlyAmountCap'),
   };
+}
+
+/** A normalised plan grant (`LedgerPlans.applyPlan`), instants in epoch ms. */
+export interface NormalisedPlanGrant {
+  periodKey: string;
+  amount: number;
+  expiresAt: number;
+  priority: number;
+  rolloverCap: number;
+  rolloverExpiresAt: number | null;
+  description: string;
+  metadata: Record<string, string>;
+}
+
+/** Checks a plan grant: key, amount, expiry in the future, a rollover cap of 0 or more with its expiry after the grant's. */
+export function checkPlanGrant(input: PlanGrantInput, nowMs: number): NormalisedPlanGrant {
+  if (typeof input.periodKey !== 'string' || !PRINTABLE.test(input.periodKey)) fail('periodKey', 'periodKey must be 1-255 printable ASCII characters.');
+  const amount = checkAmount(input.amount);
+  const expiresAt = checkExpiresAt(input.expiresAt, nowMs);
+  if (expiresAt === null) fail('expiresAt', 'a plan grant expires: expiresAt is required.');
+  const rolloverCap = input.rolloverCap ?? 0;
+  if (typeof rolloverCap !== 'number' || !Number.isSafeInteger(rolloverCap) || rolloverCap < 0) fail('rolloverCap', 'rolloverCap must be an integer of 0 or more.');
+  let rolloverExpiresAt: number | null = null;
+  if (rolloverCap > 0) {
+    rolloverExpiresAt = checkInstant(input.rolloverExpiresAt, 'rolloverExpiresAt');
+    if (rolloverExpiresAt <= expiresAt) fail('rolloverExpiresAt', 'rolloverExpiresAt must be after expiresAt.');
+  }
+  return {
+    periodKey: input.periodKey, amount, expiresAt, priority: checkPriority(input.priority), rolloverCap, rolloverExpiresAt,
+    description: input.description ?? 'Plan credits', metadata: checkMetadata(input.metadata),
+  };
+}
+
+/** A normalised plan assignment, instants in epoch ms. */
+export interface NormalisedPlanAssignment {
+  planId: string;
+  status: 'active' | 'ended';
+  anchorAt: number;
+  periodStart: number;
+  periodEnd: number;
+  pendingPlanId: string | null;
+  cancelAtPeriodEnd: boolean;
+  stripeSubscriptionId: string | null;
+}
+
+/** Checks a plan assignment: a plan id, a status, and a period that ends after it starts. */
+export function checkPlanAssignment(input: ApplyPlanInput['assignment']): NormalisedPlanAssignment {
+  if (typeof input?.planId !== 'string' || !PRINTABLE.test(input.planId)) fail('planId', 'planId must be 1-255 printable ASCII characters.');
+  if (input.status !== 'active' && input.status !== 'ended') fail('status', 'status must be active or ended.');
+  const anchorAt = checkInstant(input.anchorAt, 'anchorAt');
+  const periodStart = checkInstant(input.periodStart, 'periodStart');
+  const periodEnd = checkInstant(input.periodEnd, 'periodEnd');
+  if (periodEnd <= periodStart) fail('periodEnd', 'periodEnd must be after periodStart.');
+  if (input.pendingPlanId !== null && (typeof input.pendingPlanId !== 'string' || !PRINTABLE.test(input.pendingPlanId))) fail('pendingPlanId', 'pendingPlanId must be a plan id or null.');
+  if (typeof input.cancelAtPeriodEnd !== 'boolean') fail('cancelAtPeriodEnd', 'cancelAtPeriodEnd must be a boolean.');
+  if (input.stripeSubscriptionId !== null && (typeof input.stripeSubscriptionId !== 'string' || !PRINTABLE.test(input.stripeSubscriptionId))) {
+    fail('stripeSubscriptionId', 'stripeSubscriptionId must be a string or null.');
+  }
+  return {
+    planId: input.planId, status: input.status, anchorAt, periodStart, periodEnd, pendingPlanId: input.pendingPlanId,
+    cancelAtPeriodEnd: input.cancelAtPeriodEnd, stripeSubscriptionId: input.stripeSubscriptionId,
+  };
+}
+
+/** Lead times of expiry warnings: 1 to 16 positive whole seconds, up to a year each. */
+export function checkLeadTimes(leadTimes: readonly unknown[]): number[] {
+  if (!Array.isArray(leadTimes) || leadTimes.length === 0 || leadTimes.length > 16) fail('leadTimesSeconds', 'leadTimesSeconds must list 1 to 16 lead times.');
+  for (const l of leadTimes) {
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 1 || l > 366 * 86_400) fail('leadTimesSeconds', 'each lead time must be a whole number of seconds from 1 to a year.');
+  }
+  return [...new Set(leadTimes as number[])];
 }

@@ -6,6 +6,7 @@ import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import { findPackage } from '../catalogue.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
+import { invoicePaid, subscriptionChanged, type InvoiceLike, type SubscriptionContext, type SubscriptionLike } from './subscriptions.js';
 import { fulfilPaymentIntent } from './off-session.js';
 import { recordCheckoutReceipt, recordPaymentIntentReceipt } from './receipts.js';
 import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
@@ -70,15 +71,22 @@ async function reverse(ctx: PurchaseContext, session: PaidPurchase, key: string,
   }
 }
 
+/** The plan side of the context, when the caller has one (the handler always does). */
+function subscriptionsOf(ctx: PurchaseContext & Partial<SubscriptionContext>): SubscriptionContext | null {
+  return ctx.plans && ctx.now && 'applyPlan' in ctx.ledger ? (ctx as unknown as SubscriptionContext) : null;
+}
+
 /**
  * Acts on a verified Stripe event: fulfils paid checkouts, reverses refunds and disputes, logs the
  * rest. Safe to call any number of times for the same event, in any order, from any instance.
  */
-export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike, event: StripeEventLike): Promise<void> {
+export async function handleStripeEvent(ctx: PurchaseContext & Partial<SubscriptionContext>, stripe: StripeLike, event: StripeEventLike): Promise<void> {
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
       const session = event.data.object as StripeCheckoutSession;
+      // A paid plan's Checkout: its invoice.paid grants the period (subscriptions.ts).
+      if ((session as { mode?: string }).mode === 'subscription') return;
       const result = await fulfilCheckoutSession(ctx, session);
       if (!result.fulfilled && result.reason !== 'not_paid') ctx.logger.warn('checkout event not fulfilled', { eventId: event.id, reason: result.reason });
       if (result.fulfilled) await recordCheckoutReceipt(ctx, stripe, session, result.balance!.accountId);
@@ -139,6 +147,17 @@ export async function handleStripeEvent(ctx: PurchaseContext, stripe: StripeLike
       const dispute = event.data.object as DisputeLike;
       const session = await purchaseForPaymentIntent(ctx, stripe, idOf(dispute.payment_intent));
       if (session) await reverse(ctx, session, `dispute:${dispute.id}`, 'dispute');
+      return;
+    }
+    case 'invoice.paid': {
+      const plans = subscriptionsOf(ctx);
+      if (plans) await invoicePaid(plans, event.data.object as InvoiceLike);
+      return;
+    }
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const plans = subscriptionsOf(ctx);
+      if (plans) await subscriptionChanged(plans, event.data.object as SubscriptionLike, event.type === 'customer.subscription.deleted');
       return;
     }
     default:

@@ -60,8 +60,8 @@ export interface StripePaymentIntentLike {
 
 /** The parameters of `checkout.sessions.create` the server sends. */
 export interface StripeCheckoutCreateParams {
-  /** Always a one-off payment. */
-  mode: 'payment';
+  /** A one-off payment (packages), or a subscription (paid plans). */
+  mode: 'payment' | 'subscription';
   /** One line: the package, priced from the server catalogue. */
   line_items: Array<{
     /** Always 1. */
@@ -72,6 +72,11 @@ export interface StripeCheckoutCreateParams {
       currency: string;
       /** The price in minor units. */
       unit_amount: number;
+      /** Subscriptions: how often the price is charged. */
+      recurring?: {
+        /** `month` or `year`, as the plan renews. */
+        interval: 'month' | 'year';
+      };
       /** What the customer sees. */
       product_data: {
         /** The package name, e.g. "2,000 Credits". */
@@ -97,6 +102,11 @@ export interface StripeCheckoutCreateParams {
   invoice_creation?: {
     /** Always true when sent. */
     enabled: boolean;
+  };
+  /** Subscriptions: copied onto the subscription, and from there onto each of its invoices. */
+  subscription_data?: {
+    /** `aivah_account_id` and `aivah_plan_id`. */
+    metadata?: Record<string, string>;
   };
   /** Copied onto the PaymentIntent. */
   payment_intent_data?: {
@@ -293,6 +303,18 @@ export interface StripeLike {
   invoices?: {
     /** Reads an invoice. */
     retrieve(id: string): Promise<StripeInvoiceLike>;
+  };
+  /** Subscriptions (paid plans): ending one at its period end. Optional for fakes without plans. */
+  subscriptions?: {
+    /** Updates a subscription (Stripe's `subscriptions.update`). */
+    update(
+      id: string,
+      params: { cancel_at_period_end: boolean },
+      options?: StripeRequestOptions,
+    ): Promise<{
+      /** The subscription id (`sub_…`). */
+      id: string;
+    }>;
   };
   /** Webhook signature verification. */
   webhooks: {

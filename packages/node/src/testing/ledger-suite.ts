@@ -17,6 +17,7 @@ import { expiryTests } from './ledger-suite/expiry.js';
 import { createHarness, type LedgerSuiteContext, type LedgerSuiteFixture } from './ledger-suite/harness.js';
 import { holdsTests } from './ledger-suite/holds.js';
 import { idempotencyTests } from './ledger-suite/idempotency.js';
+import { plansTests } from './ledger-suite/plans.js';
 import { outboxTests } from './ledger-suite/outbox.js';
 import { paymentCustomersTests } from './ledger-suite/payment-customers.js';
 import { purchasesTests } from './ledger-suite/purchases.js';
@@ -34,7 +35,7 @@ export interface LedgerSuiteOptions {
   crossInstanceEvents?: boolean;
 }
 
-/** The concerns, in the order they run. Retention moves the clock a day forward: keep it last. */
+/** The concerns, in the order they run. Retention moves the clock a day forward, plans by days: keep them last. */
 const CONCERNS = [
   accountsTests,
   idempotencyTests,
@@ -52,6 +53,7 @@ const CONCERNS = [
   usageTests,
   balanceEventsTests,
   retentionTests,
+  plansTests,
 ];
 
 /**

@@ -116,6 +116,11 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
     })),
     http.get(`${base}/payment_methods/:id`, guard(async (_request, params) => emulator.paymentMethods.retrieve(String(params.id)))),
     http.post(`${base}/payment_methods/:id/detach`, guard(async (_request, params) => emulator.paymentMethods.detach(String(params.id)))),
+    http.post(`${base}/subscriptions/:id`, guard(async (request, params) => {
+      const form = decodeStripeForm(await request.text());
+      const updated = await emulator.subscriptions.update(String(params.id), { cancel_at_period_end: form.cancel_at_period_end === 'true' });
+      return { object: 'subscription', ...emulator.subscriptions.subscriptions.get(updated.id) };
+    })),
     http.post(`${base}/billing_portal/sessions`, guard(async (request) => {
       const params = decodeStripeForm(await request.text());
       return { object: 'billing_portal.session', ...(await emulator.billingPortal.sessions.create({ customer: params.customer, return_url: params.return_url })) };

@@ -11,6 +11,8 @@ export interface BalancePillText {
   loading: string;
   /** After the amount while credits are reserved, e.g. "300 held". */
   held: (held: string) => string;
+  /** In the tooltip: plan and one-off credits together, e.g. "2,341 plan + 2,000 one-off credits". */
+  split: (plan: string, oneOff: string) => string;
   /** Tooltip while the balance arrives live. */
   live: string;
   /** Tooltip while the balance is polled. */
@@ -28,6 +30,7 @@ export const balancePillText: BalancePillText = {
   label: 'Available credits:',
   loading: '… Credits',
   held: (held: string) => `${held} held`,
+  split: (plan: string, oneOff: string) => `${plan} plan + ${oneOff} one-off credits`,
   live: 'Live balance',
   polling: 'Balance refreshes every few seconds',
   reconnecting: 'Reconnecting… the balance may be out of date',
@@ -71,7 +74,9 @@ export function BalancePill(props: BalancePillProps): ReactNode {
   return (
     <span
       role="status"
-      title={text[connection]}
+      title={balance.planCredits === undefined ? text[connection] : `${text[connection]} · ${text.split(format.number(balance.planCredits), format.number(balance.oneOffCredits ?? 0))}`}
+      data-plan-credits={balance.planCredits}
+      data-one-off-credits={balance.oneOffCredits}
       {...rest}
       className={['ac-pill', className].filter(Boolean).join(' ')}
       data-connection={connection}

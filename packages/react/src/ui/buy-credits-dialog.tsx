@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { CreditPackage } from '@aivah/credits';
-import { useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, useOneClickPurchase, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
+import { useBalance, useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, useOneClickPurchase, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
 import { Modal } from './internal/modal.js';
 import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
 
@@ -16,6 +16,10 @@ export interface BuyCreditsDialogText {
   loadingPackages: string;
   /** Label of the current balance. */
   currentBalance: string;
+  /** Label of the plan credits within the current balance. */
+  planCredits: string;
+  /** Label of the one-off credits within the current balance. */
+  oneOffCredits: string;
   /** Label of the balance after the purchase. */
   projectedBalance: string;
   /** Label of the price of the selected package. */
@@ -53,6 +57,8 @@ export const buyCreditsDialogText: BuyCreditsDialogText = {
   packagesLabel: 'Credit package',
   loadingPackages: 'Loading packages…',
   currentBalance: 'Current balance',
+  planCredits: 'Plan credits',
+  oneOffCredits: 'One-off credits',
   projectedBalance: 'Projected balance after purchase',
   payable: 'Payable amount',
   note: 'Always double-check with the requestor or finance team before finalizing a purchase—credit buys are typically non-refundable.',
@@ -71,7 +77,7 @@ export const buyCreditsDialogText: BuyCreditsDialogText = {
 /** The parts of {@link BuyCreditsDialog} that take a class (`ac-buy-<part>` by default). */
 export type BuyCreditsDialogPart =
   | 'header' | 'title' | 'description' | 'close' | 'body' | 'packages' | 'package' | 'radio' | 'credits' | 'price'
-  | 'summary' | 'row' | 'current' | 'projected' | 'payable' | 'note' | 'error' | 'footer' | 'cancel' | 'buy'
+  | 'summary' | 'row' | 'current' | 'plan' | 'oneOff' | 'projected' | 'payable' | 'note' | 'error' | 'footer' | 'cancel' | 'buy'
   | 'saved-card' | 'card-status';
 
 /** Props of {@link BuyCreditsDialog}. */
@@ -147,6 +153,7 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
   const { id, classNames, client, queryClient, locale } = props;
   const text = { ...buyCreditsDialogText, ...props.text };
   const options = { client, queryClient, locale };
+  const balance = useBalance(props.accountId ?? 'me', options);
   const buy = useBuyCredits({ ...options, accountId: props.accountId, navigate: props.navigate });
   const oneClick = useOneClickPurchase({ ...options, accountId: props.accountId, navigate: props.navigate, enabled: props.savedCards ?? true });
   const card = (props.savedCards ?? true) ? oneClick.card : undefined;
@@ -219,6 +226,18 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
             <dt>{text.currentBalance}</dt>
             <dd className={part('current')}>{buy.available === undefined ? '…' : format.credits(buy.available)}</dd>
           </div>
+          {balance.planCredits !== undefined && balance.planCredits > 0 ? (
+            <>
+              <div className={part('row')}>
+                <dt>{text.planCredits}</dt>
+                <dd className={part('plan')}>{format.credits(balance.planCredits)}</dd>
+              </div>
+              <div className={part('row')}>
+                <dt>{text.oneOffCredits}</dt>
+                <dd className={part('oneOff')}>{format.credits(balance.oneOffCredits ?? 0)}</dd>
+              </div>
+            </>
+          ) : null}
           <div className={part('row')}>
             <dt>{text.projectedBalance}</dt>
             <dd className={part('projected')}>{buy.projectedBalance === undefined ? '—' : format.credits(buy.projectedBalance)}</dd>

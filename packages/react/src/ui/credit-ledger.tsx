@@ -73,6 +73,7 @@ export const creditLedgerText: CreditLedgerText = {
     hold_expire: 'Hold expired',
     grant_expired: 'Grant expired',
     reversal: 'Reversal',
+    rollover: 'Rolled over',
   },
   names: {
     plan: 'Plan credits',

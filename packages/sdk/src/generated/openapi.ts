@@ -622,6 +622,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans
+         * @description The server's plan catalogue. A plan's credits and price always come from here, never from the client.
+         */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the account's plan
+         * @description The account's plan, its current period and renewal, and its allowance: the plan credits
+         *     left this period, the credits carried over from the last one, and what will roll over.
+         *     An account without a plan answers `status: none`.
+         */
+        get: operations["getPlan"];
+        /**
+         * Change the account's plan
+         * @description Moves the account to a catalogue plan.
+         *     - No plan yet: the plan starts now, and its first period's credits are granted at once.
+         *     - Upgrade (more credits per period): takes effect now, and the difference of the included
+         *       credits is granted at once, prorated by the time left in the period and rounded down:
+         *       `floor((new - old) * timeLeft / periodLength)`. The period and its renewal date stay.
+         *     - Downgrade (fewer credits, or a free plan): takes effect at the period end
+         *       (`pendingPlan`); the current period's credits stay. Choosing the current plan again
+         *       while a downgrade is pending cancels the downgrade.
+         *     - A paid plan chosen by a browser identity goes through Stripe Checkout (subscription
+         *       mode): the answer carries `checkoutUrl`, and the plan changes when the first invoice is
+         *       paid. A server key assigns any plan directly (billing is then its own business).
+         *     Every period's grant is made exactly once per account and period, whoever triggers it.
+         */
+        put: operations["changePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -730,6 +793,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "grant.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A grant's unspent credits expire soon
+         * @description A grant with unspent credits expires within a lead time (by default 7 days and 1 day).
+         *     Sent once per grant and lead time; when a grant is already within several lead times, only
+         *     the shortest is sent.
+         */
+        post: operations["onGrantExpiring"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "grant.expired": {
         parameters: {
             query?: never;
@@ -797,7 +882,7 @@ export interface components {
          * @description Stable, machine-readable error codes. New codes may be added; existing ones never change meaning.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_MISSING" | "TOO_MANY_STREAMS" | "PAYMENT_METHOD_NOT_FOUND" | "PAYMENT_METHOD_REQUIRED" | "PAYMENT_NOT_FOUND";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INSUFFICIENT_CREDITS" | "FORBIDDEN" | "NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "HOLD_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "PACKAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_NOT_ACTIVE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "CAPTURE_EXCEEDS_HOLD" | "RATE_LIMITED" | "WEBHOOK_SIGNATURE_INVALID" | "INTERNAL_ERROR" | "PAYMENT_PROVIDER_ERROR" | "PAYMENTS_NOT_CONFIGURED" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_MISSING" | "TOO_MANY_STREAMS" | "PAYMENT_METHOD_NOT_FOUND" | "PAYMENT_METHOD_REQUIRED" | "PAYMENT_NOT_FOUND" | "PLAN_NOT_FOUND" | "PLAN_UNCHANGED";
         /** @description An RFC 9457 problem with a stable `code` and the request id. */
         Problem: {
             /**
@@ -883,6 +968,20 @@ export interface components {
              * @description When the grant was made.
              */
             createdAt: string;
+            /** @description Plan grants only: most of the unspent credits that carry into a new grant at expiry. */
+            rolloverCap?: number;
+            /** @description Carried-over credits only: the plan grant they rolled over from. */
+            carriedFrom?: string;
+        };
+        /** @description The credits that expire next, and when. */
+        ExpiringCredits: {
+            /** @description Credits left in the grants with the soonest expiry (held credits included). */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When they stop counting.
+             */
+            expiresAt: string;
         };
         /**
          * @description The credits of an account.
@@ -917,6 +1016,8 @@ export interface components {
             deficit: number;
             /** @description Unexpired grants with credits left, in consumption order. */
             grants: components["schemas"]["GrantBalance"][];
+            /** @description The credits that expire next and when; null when no credits expire. */
+            expiringNext?: components["schemas"]["ExpiringCredits"] | null;
             /** @description Increases with every change (the sequence number of the last ledger entry). */
             version: number;
             /**
@@ -974,6 +1075,145 @@ export interface components {
         CreditPackageList: {
             /** @description The packages, cheapest first. */
             data: components["schemas"]["CreditPackage"][];
+        };
+        /** @description A plan of the catalogue; its credits are granted every period. */
+        Plan: {
+            /**
+             * @description The plan id.
+             * @example starter
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Starter
+             */
+            name: string;
+            /**
+             * @description Credits included each period.
+             * @example 3000
+             */
+            credits: number;
+            /**
+             * @description How often the plan renews (UTC calendar months from the day it started).
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /**
+             * @description Most unused credits that carry into the next period (0 none).
+             * @example 1000
+             */
+            rolloverCap: number;
+            price: components["schemas"]["Money"];
+        };
+        /** @description The plan catalogue. */
+        PlanList: {
+            /** @description The plans, cheapest first. */
+            data: components["schemas"]["Plan"][];
+        };
+        /** @description The plan credits of the current period. */
+        PlanAllowance: {
+            /** @description Credits the plan includes each period. */
+            included: number;
+            /** @description Plan credits of this period not yet spent (an upgrade's prorated credits included). */
+            remaining: number;
+            /** @description Credits carried over from the last period, not yet spent; they expire at the period end. */
+            carriedOver: number;
+            /** @description Of `remaining`, the credits that carry into the next period if left unspent (up to the rollover cap). */
+            rollsOver: number;
+            /**
+             * Format: date-time
+             * @description When this period's plan credits expire (the period end).
+             */
+            expiresAt: string;
+        };
+        /**
+         * @description The plan of an account and its current period.
+         * @example {
+         *       "accountId": "acct_123",
+         *       "status": "active",
+         *       "plan": {
+         *         "id": "starter",
+         *         "name": "Starter",
+         *         "credits": 3000,
+         *         "interval": "month",
+         *         "rolloverCap": 1500,
+         *         "price": {
+         *           "amount": 1500,
+         *           "currency": "usd"
+         *         }
+         *       },
+         *       "pendingPlan": null,
+         *       "cancelAtPeriodEnd": false,
+         *       "periodStart": "2026-11-01T00:00:00Z",
+         *       "periodEnd": "2026-12-01T00:00:00Z",
+         *       "renewsAt": "2026-12-01T00:00:00Z",
+         *       "billing": "server",
+         *       "allowance": {
+         *         "included": 3000,
+         *         "remaining": 2341,
+         *         "carriedOver": 0,
+         *         "rollsOver": 1500,
+         *         "expiresAt": "2026-12-01T00:00:00Z"
+         *       }
+         *     }
+         */
+        AccountPlan: {
+            /** @description The account id (never `me`). */
+            accountId: string;
+            /**
+             * @description `active` renews at `periodEnd`; `ended` was cancelled; `none` never had a plan.
+             * @enum {string}
+             */
+            status: "active" | "ended" | "none";
+            /** @description The plan in force; null without one. */
+            plan: components["schemas"]["Plan"] | null;
+            /** @description The plan that takes over at `periodEnd` (a downgrade); null when the same plan renews. */
+            pendingPlan: components["schemas"]["Plan"] | null;
+            /** @description The plan stops renewing at `periodEnd`. */
+            cancelAtPeriodEnd: boolean;
+            /**
+             * Format: date-time
+             * @description Start of the current period.
+             */
+            periodStart: string | null;
+            /**
+             * Format: date-time
+             * @description End of the current period.
+             */
+            periodEnd: string | null;
+            /**
+             * Format: date-time
+             * @description When the next period's credits are granted; null when the plan does not renew.
+             */
+            renewsAt: string | null;
+            /**
+             * @description Who renews it: the server's scheduler (free or server-assigned plans) or a paid Stripe subscription.
+             * @enum {string}
+             */
+            billing: "server" | "stripe";
+            /** @description The plan credits of the current period; null without an active period. */
+            allowance: components["schemas"]["PlanAllowance"] | null;
+        };
+        /** @description The plan to move to. Its credits and price come from the server catalogue. */
+        PlanChangeCreate: {
+            /**
+             * @description A plan id of `listPlans`.
+             * @example pro
+             */
+            planId: string;
+        };
+        /** @description What a plan change did. */
+        PlanChange: {
+            /**
+             * @description `now` (a first plan or an upgrade), `period_end` (a downgrade), or `checkout` (pay at `checkoutUrl` first).
+             * @enum {string}
+             */
+            effective: "now" | "period_end" | "checkout";
+            /** @description Credits granted by the change itself (a first period, or an upgrade's prorated difference). */
+            granted: number;
+            /** @description Where to pay for a paid plan (`effective: checkout`); null otherwise. */
+            checkoutUrl: string | null;
+            plan: components["schemas"]["AccountPlan"];
         };
         /** @description Which package to buy. The price comes from the server catalogue. */
         CheckoutSessionCreate: {
@@ -1103,10 +1343,11 @@ export interface components {
             balance?: components["schemas"]["Balance"];
         };
         /**
-         * @description The kind of change.
+         * @description The kind of change. `rollover` (amount 0) moves a plan grant's unspent credits, up to the
+         *     plan's rollover cap, into a new grant for the next period; its `grantId` is the new grant.
          * @enum {string}
          */
-        EntryType: "grant" | "consume" | "hold" | "hold_capture" | "hold_release" | "hold_expire" | "grant_expired" | "reversal";
+        EntryType: "grant" | "consume" | "hold" | "hold_capture" | "hold_release" | "hold_expire" | "grant_expired" | "reversal" | "rollover";
         /** @description One immutable change of an account's credits. */
         LedgerEntry: {
             /** @description The entry id. */
@@ -1716,6 +1957,25 @@ export interface components {
                 reason: string | null;
             };
         };
+        /** @description `grant.expiring` */
+        GrantExpiringEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            type?: "grant.expiring";
+            data?: {
+                /** @description The grant. */
+                grantId: string;
+                source: components["schemas"]["GrantSource"];
+                /** @description Its credits left when the warning was made (held credits included). */
+                amount: number;
+                /**
+                 * Format: date-time
+                 * @description When they stop counting.
+                 */
+                expiresAt: string;
+                /** @description The lead time this warning is for (e.g. 604800 for 7 days). */
+                leadTimeSeconds: number;
+            };
+        };
     };
     responses: {
         /** @description The request is malformed or does not match the schema. */
@@ -1907,6 +2167,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
                     code?: "PACKAGE_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED";
+                };
+            };
+        };
+        /**
+         * @description Unknown plan (`PLAN_NOT_FOUND`), the plan the account already has with nothing pending
+         *     (`PLAN_UNCHANGED`), or the key was used for another request. Nothing was granted.
+         */
+        PlanUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "PLAN_NOT_FOUND" | "PLAN_UNCHANGED" | "IDEMPOTENCY_KEY_REUSED";
                 };
             };
         };
@@ -3146,6 +3421,117 @@ export interface operations {
             503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
         };
     };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans, cheapest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changePlan: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique key per logical operation; retries reuse it. Required here because this operation
+                 *     moves credits or money: a retry without a key could apply it twice, so a request without one
+                 *     is `400 IDEMPOTENCY_KEY_MISSING`. The SDK sends one on every POST and PUT.
+                 * @example 9b2f4c1e-5d7a-4d8e-9f3b-2a1c6e8d0f4b
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKeyRequired"];
+            };
+            path: {
+                /**
+                 * @description The account, or `me` for the caller's own account.
+                 * @example me
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChangeCreate"];
+            };
+        };
+        responses: {
+            /** @description The change, and the plan after it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanChange"];
+                };
+            };
+            400: components["responses"]["BadRequestIdempotent"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AccountNotFound"];
+            409: components["responses"]["IdempotencyInUse"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["PlanUnprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["PaymentProviderError"];
+            503: components["responses"]["PaymentsNotConfiguredOrUnavailable"];
+        };
+    };
     receiveStripeWebhook: {
         parameters: {
             query?: never;
@@ -3281,6 +3667,35 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BalanceDepletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event; anything else is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onGrantExpiring: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every delivery attempt (deduplicate on it). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated when several. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantExpiringEvent"];
             };
         };
         responses: {

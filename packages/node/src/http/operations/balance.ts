@@ -10,7 +10,7 @@ import { HttpProblem } from '../problem.js';
 
 /** The balance of an account that never had a grant: zero, version 0 (the spec's answer, not 404). */
 export function zeroBalance(accountId: string): Balance {
-  return { accountId, available: 0, held: 0, deficit: 0, grants: [], version: 0, updatedAt: new Date(0).toISOString() };
+  return { accountId, available: 0, held: 0, deficit: 0, grants: [], expiringNext: null, version: 0, updatedAt: new Date(0).toISOString() };
 }
 
 /** Reads a balance, answering zero for an account without grants. */

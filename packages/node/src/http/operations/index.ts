@@ -12,6 +12,7 @@ import { captureHold, consumeCredits, createHold, releaseHold } from './consumpt
 import { createGrant } from './grants.js';
 import { getAlertSettings, getUsageSummary, updateAlertSettings } from './insights.js';
 import { exportLedgerEntries, listLedgerEntries } from './ledger.js';
+import { changePlan, getPlan, listPlans } from './plans.js';
 import { listCreditPackages } from './packages.js';
 import { deletePaymentMethod, listPaymentMethods } from './payment-methods.js';
 import { createPayment, getPayment } from './payments.js';
@@ -44,4 +45,7 @@ export const operations: { readonly [K in OperationId]: Operation<K> } = {
   getAutoTopUp,
   updateAutoTopUp,
   receiveStripeWebhook,
+  listPlans,
+  getPlan,
+  changePlan,
 };

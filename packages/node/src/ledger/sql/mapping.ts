@@ -3,8 +3,9 @@
  * @internal
  * @module
  */
+import { expiringNext } from '../domain.js';
 import { ledgerError, type LedgerErrorCode } from '../errors.js';
-import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, Purchase, TopUp } from '../types.js';
+import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, PlanAssignment, Purchase, TopUp } from '../types.js';
 
 type Json = Record<string, any>;
 
@@ -32,14 +33,17 @@ export function toPurchase(j: Json): Purchase {
 
 /** Maps a balance JSON. */
 export function toBalance(j: Json): Balance {
-  return {
+  const balance: Balance = {
     accountId: j.accountId, available: Number(j.available), held: Number(j.held), deficit: Number(j.deficit), version: Number(j.version),
     updatedAt: iso(j.updatedAt),
     grants: (j.grants as Json[]).map((g) => ({
       id: g.id, source: g.source, amount: Number(g.amount), remaining: Number(g.remaining), expiresAt: isoOrNull(g.expiresAt),
       priority: Number(g.priority), createdAt: iso(g.createdAt),
+      ...(g.rolloverCap !== undefined ? { rolloverCap: Number(g.rolloverCap) } : {}), ...(g.carriedFrom ? { carriedFrom: g.carriedFrom as string } : {}),
     })),
   };
+  balance.expiringNext = expiringNext(balance.grants);
+  return balance;
 }
 
 /** Maps a hold JSON. */
@@ -88,4 +92,12 @@ export function unwrap(j: Json): Json {
     throw ledgerError(j.error.code as Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, details);
   }
   return j;
+}
+
+/** Maps a plan assignment JSON (`plan_assignment_json`). */
+export function toPlanAssignment(j: Json): PlanAssignment {
+  return {
+    accountId: j.accountId, planId: j.planId, status: j.status, anchorAt: iso(j.anchorAt), periodStart: iso(j.periodStart), periodEnd: iso(j.periodEnd),
+    pendingPlanId: j.pendingPlanId ?? null, cancelAtPeriodEnd: !!j.cancelAtPeriodEnd, stripeSubscriptionId: j.stripeSubscriptionId ?? null, updatedAt: iso(j.updatedAt),
+  };
 }

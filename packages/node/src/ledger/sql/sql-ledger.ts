@@ -14,7 +14,7 @@ import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import type { SqlExecutor } from './executor.js';
-import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toPurchase, toTopUp, unwrap } from './mapping.js';
+import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toPlanAssignment, toPurchase, toTopUp, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
 
 /** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
@@ -303,6 +303,44 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     async resumeAutoTopUp(accountId) {
       const j = await call('aivah_resume_auto_top_up', { accountId });
       return j ? toAutoTopUpSettings(j) : defaultAutoTopUp(accountId);
+    },
+
+    async getPlanAssignment(accountId) {
+      const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.plan_assignment_json(p) AS r FROM ${s}.plan_assignments p WHERE p.account_id = $1`, [accountId]);
+      return rows[0] ? toPlanAssignment(rows[0].r) : null;
+    },
+
+    async applyPlan(input) {
+      v.checkAccountId(input.accountId);
+      const assignment = v.checkPlanAssignment(input.assignment);
+      const planGrant = input.grant ? v.checkPlanGrant(input.grant, clock().getTime()) : null;
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const j = await call('aivah_apply_plan', {
+        accountId: input.accountId,
+        assignment: { ...assignment, anchorAt: iso(assignment.anchorAt), periodStart: iso(assignment.periodStart), periodEnd: iso(assignment.periodEnd) },
+        grant: planGrant && { ...planGrant, expiresAt: iso(planGrant.expiresAt), rolloverExpiresAt: iso(planGrant.rolloverExpiresAt) },
+      });
+      const replayed = !!j.replayed;
+      let grant = null;
+      if (j.grant) {
+        const { j: g, balance } = written({ ...j.grant, replayed });
+        grant = { grantId: g.grantId as string, entry: toEntry(g.entry), balance, replayed };
+      }
+      return { assignment: toPlanAssignment(j.assignment), grant, replayed };
+    },
+
+    async listDuePlanRenewals(limit) {
+      const { rows } = await db.query<{ r: Json }>(
+        `SELECT ${s}.plan_assignment_json(p) AS r FROM ${s}.plan_assignments p
+         WHERE p.status = 'active' AND p.stripe_subscription_id IS NULL AND p.period_end <= $1
+         ORDER BY p.period_end LIMIT $2`, [clock().toISOString(), v.checkLimit(limit)]);
+      return rows.map((r) => toPlanAssignment(r.r));
+    },
+
+    async warnExpiringGrants(leadTimesSeconds, limit) {
+      const leads = v.checkLeadTimes(leadTimesSeconds);
+      const { rows } = await db.query<{ r: number }>(`SELECT ${s}.aivah_warn_expiring($1::timestamptz, $2::integer[], $3) AS r`, [clock().toISOString(), leads, v.checkLimit(limit)]);
+      return Number(rows[0]!.r);
     },
 
     async beginIdempotency(accountId, key, requestHash): Promise<IdempotencyBegin> {

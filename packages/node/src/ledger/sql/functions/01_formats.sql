@@ -94,4 +94,7 @@ AS $$
     'priority', listed_grant.priority,
     'createdAt', :"schema".epoch_ms(listed_grant.created_at)
   )
+  -- Plan grants only (26_plans.sql): what rolls over at expiry, and where carried credits came from.
+  || CASE WHEN listed_grant.rollover_cap > 0 THEN jsonb_build_object('rolloverCap', listed_grant.rollover_cap) ELSE '{}' END
+  || CASE WHEN listed_grant.carried_from IS NOT NULL THEN jsonb_build_object('carriedFrom', listed_grant.carried_from) ELSE '{}' END
 $$;

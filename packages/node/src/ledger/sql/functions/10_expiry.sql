@@ -4,32 +4,40 @@
 -- expiry had happened on time.
 
 -- The unheld rest of every grant past its expiry leaves with one entry and one event. Credits
--- held from it stay until their hold is captured, released or expires.
+-- held from it stay until their hold is captured, released or expires. A plan grant with a
+-- rollover cap first carries up to the cap into a new grant (`roll_over_grant`, 26_plans.sql).
 CREATE FUNCTION :"schema".expire_grants(account text, as_of timestamptz)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
 DECLARE
   expired record;
+  rest bigint;
 BEGIN
   FOR expired IN
-    SELECT id, remaining - held AS rest, source, expires_at
+    SELECT id, remaining - held AS unheld, source, expires_at, rollover_cap > rolled_over AS rolls_over
     FROM :"schema".grants
     WHERE account_id = account
       AND expires_at <= as_of
       AND remaining > held
     ORDER BY expires_at, seq
   LOOP
+    rest := expired.unheld;
+    IF expired.rolls_over THEN
+      PERFORM :"schema".roll_over_grant(expired.id, as_of);
+      SELECT remaining - held INTO rest FROM :"schema".grants WHERE id = expired.id;
+      CONTINUE WHEN rest = 0;
+    END IF;
     UPDATE :"schema".grants SET remaining = held WHERE id = expired.id;
     PERFORM :"schema".append_entry(
       account => account,
       entry_type => 'grant_expired',
       as_of => as_of,
-      entry_amount => -expired.rest,
-      available_delta => -expired.rest,
+      entry_amount => -rest,
+      available_delta => -rest,
       entry_grant_id => expired.id,
       grant_source => expired.source,
-      outbox_event => :"schema".grant_expired_event(expired.id, expired.rest, expired.source, expired.expires_at)
+      outbox_event => :"schema".grant_expired_event(expired.id, rest, expired.source, expired.expires_at)
     );
   END LOOP;
 END
