@@ -13,6 +13,7 @@ export { useConsume, type ConsumeBody, type UseConsumeOptions, type UseConsumeRe
 export { useCreditPackages, type UseCreditPackagesResult } from './use-credit-packages.js';
 export { useBuyCredits, type UseBuyCreditsOptions, type UseBuyCreditsResult } from './use-buy-credits.js';
 export { useCheckoutResult, type UseCheckoutResultOptions, type UseCheckoutResult } from './use-checkout-result.js';
+export type { CursorPagesState } from './internal/cursor-pages.js';
 export { useLedger, type UseLedgerOptions, type UseLedgerResult } from './use-ledger.js';
 export { useLedgerExport, type LedgerExportRange, type UseLedgerExportOptions, type UseLedgerExportResult } from './use-ledger-export.js';
 export { usePurchases, type UsePurchasesOptions, type UsePurchasesResult } from './use-purchases.js';

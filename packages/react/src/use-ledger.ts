@@ -1,6 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import type { CreditsClient, LedgerEntry } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { useCursorPages, type CursorPagesState } from './internal/cursor-pages.js';
 import { creditsKeys } from './query-keys.js';
 
 type PageParams = NonNullable<Parameters<CreditsClient['ledger']['page']>[1]>;
@@ -16,21 +16,9 @@ export interface UseLedgerOptions extends CreditsHookOptions {
 }
 
 /** What {@link useLedger} returns. */
-export interface UseLedgerResult {
+export interface UseLedgerResult extends CursorPagesState {
   /** Every entry loaded so far, newest first. */
   entries: LedgerEntry[];
-  /** The query status: `pending` until the first answer arrives. */
-  status: 'pending' | 'error' | 'success';
-  /** The error of the last failed request, else `null`. */
-  error: Error | null;
-  /** Whether an older page exists. */
-  hasNextPage: boolean;
-  /** Loads the next (older) page. */
-  fetchNextPage: () => Promise<unknown>;
-  /** True while `fetchNextPage` runs. */
-  isFetchingNextPage: boolean;
-  /** Reloads the pages loaded so far. */
-  refetch: () => Promise<unknown>;
 }
 
 /**
@@ -45,22 +33,6 @@ export function useLedger(options: UseLedgerOptions = {}): UseLedgerResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
   const { limit, type } = options;
-  const query = useInfiniteQuery(
-    {
-      queryKey: creditsKeys.ledger(accountId, { limit, type }),
-      queryFn: ({ pageParam, signal }) => client.ledger.page(accountId, { cursor: pageParam, limit, type }, { signal }),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: (page) => (page.hasMore && page.nextCursor) || undefined,
-    },
-    queryClient,
-  );
-  return {
-    entries: query.data?.pages.flatMap((p) => p.data) ?? [],
-    status: query.status,
-    error: query.error,
-    hasNextPage: query.hasNextPage,
-    fetchNextPage: query.fetchNextPage,
-    isFetchingNextPage: query.isFetchingNextPage,
-    refetch: query.refetch,
-  };
+  const { items, ...paging } = useCursorPages(creditsKeys.ledger(accountId, { limit, type }), (cursor, signal) => client.ledger.page(accountId, { cursor, limit, type }, { signal }), queryClient);
+  return { entries: items, ...paging };
 }

@@ -1,6 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Purchase } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { useCursorPages, type CursorPagesState } from './internal/cursor-pages.js';
 import { creditsKeys } from './query-keys.js';
 
 /** Options of {@link usePurchases}. */
@@ -12,21 +12,9 @@ export interface UsePurchasesOptions extends CreditsHookOptions {
 }
 
 /** What {@link usePurchases} returns. */
-export interface UsePurchasesResult {
+export interface UsePurchasesResult extends CursorPagesState {
   /** Every purchase loaded so far, newest first, each with its `receiptUrl` (null until Stripe has one). */
   purchases: Purchase[];
-  /** The query status: `pending` until the first answer arrives. */
-  status: 'pending' | 'error' | 'success';
-  /** The error of the last failed request, else `null`. */
-  error: Error | null;
-  /** Whether an older page exists. */
-  hasNextPage: boolean;
-  /** Loads the next (older) page. */
-  fetchNextPage: () => Promise<unknown>;
-  /** True while `fetchNextPage` runs. */
-  isFetchingNextPage: boolean;
-  /** Reloads the pages loaded so far. */
-  refetch: () => Promise<unknown>;
 }
 
 /**
@@ -47,22 +35,6 @@ export function usePurchases(options: UsePurchasesOptions = {}): UsePurchasesRes
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
   const { limit } = options;
-  const query = useInfiniteQuery(
-    {
-      queryKey: creditsKeys.purchases(accountId, { limit }),
-      queryFn: ({ pageParam, signal }) => client.purchases.page(accountId, { cursor: pageParam, limit }, { signal }),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: (page) => (page.hasMore && page.nextCursor) || undefined,
-    },
-    queryClient,
-  );
-  return {
-    purchases: query.data?.pages.flatMap((p) => p.data) ?? [],
-    status: query.status,
-    error: query.error,
-    hasNextPage: query.hasNextPage,
-    fetchNextPage: query.fetchNextPage,
-    isFetchingNextPage: query.isFetchingNextPage,
-    refetch: query.refetch,
-  };
+  const { items, ...paging } = useCursorPages(creditsKeys.purchases(accountId, { limit }), (cursor, signal) => client.purchases.page(accountId, { cursor, limit }, { signal }), queryClient);
+  return { purchases: items, ...paging };
 }
