@@ -217,9 +217,11 @@ export function serveNodeRequest(
   const settle = () => {
     if (!req.complete && declared > DRAIN_LIMIT && !res.headersSent) res.setHeader('connection', 'close');
   };
-  let request: Request | IncomingRequest;
+  let answer: Promise<Response | PreparedResponse>;
   try {
-    request = prepared ? build.incoming() : build.web(controller.signal);
+    // Building the request throws for a request line and Host that make no URL; the handlers
+    // themselves answer every error as a response.
+    answer = prepared ? prepared.handle(build.incoming(), { signal: controller.signal }) : handler(build.web(controller.signal));
   } catch (error) {
     if (onError) return onError(error);
     settle();
@@ -227,7 +229,7 @@ export function serveNodeRequest(
     settleRequestBody(req);
     return;
   }
-  (prepared ? prepared.handle(request, { signal: controller.signal }) : handler(request as Request))
+  answer
     .then((response) => {
       settle();
       return writeWebResponse(response, res);
