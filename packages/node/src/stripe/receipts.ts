@@ -7,6 +7,7 @@
  * @module
  */
 import type { LedgerAdapter } from '../ledger/adapter.js';
+import type { Purchase, PurchaseRef } from '../ledger/types.js';
 import type { Logger } from '../logger.js';
 import { idOf, type StripeCheckoutSession, type StripeLike } from './stripe-like.js';
 
@@ -40,45 +41,39 @@ export async function findReceipt(stripe: StripeLike, payment: { invoice?: Strip
 }
 
 /**
- * Stores the receipt of a credited checkout session's purchase, unless it already has one. Does
- * nothing for a session that was not credited. Never throws.
+ * Stores the receipt of a credited purchase (`ref`), unless it already has one or was not
+ * credited: looked up at Stripe from `payment`. Never throws.
  */
-export async function recordCheckoutReceipt(ctx: ReceiptContext, stripe: StripeLike, session: StripeCheckoutSession, accountId: string): Promise<void> {
+async function recordReceipt(
+  ctx: ReceiptContext,
+  stripe: StripeLike,
+  ref: PurchaseRef,
+  payment: (purchase: Purchase) => Parameters<typeof findReceipt>[1],
+): Promise<void> {
+  const logged = { sessionId: ref.checkoutSessionId ?? undefined, paymentIntentId: ref.paymentIntentId ?? undefined };
   try {
-    const purchase = await ctx.ledger.findPurchase({ accountId, checkoutSessionId: session.id });
+    const purchase = await ctx.ledger.findPurchase(ref);
     if (!purchase || purchase.receiptUrl) return;
-    const found = await findReceipt(stripe, { invoice: session.invoice, paymentIntentId: idOf(session.payment_intent) ?? purchase.paymentIntentId });
+    const found = await findReceipt(stripe, payment(purchase));
     if (!found) {
-      ctx.logger.info('no receipt at Stripe yet for a credited purchase', { sessionId: session.id });
+      ctx.logger.info('no receipt at Stripe yet for a credited purchase', logged);
       return;
     }
-    await ctx.ledger.recordPurchaseReceipt({ accountId, checkoutSessionId: session.id, receiptUrl: found.receiptUrl, invoiceId: found.invoiceId });
+    await ctx.ledger.recordPurchaseReceipt({ ...ref, receiptUrl: found.receiptUrl, invoiceId: found.invoiceId });
   } catch (error) {
-    ctx.logger.warn('could not record the receipt of a purchase; the next trigger retries', {
-      sessionId: session.id,
-      error: String((error as Error)?.message ?? error),
-    });
+    ctx.logger.warn('could not record the receipt of a purchase; the next trigger retries', { ...logged, error: String((error as Error)?.message ?? error) });
   }
 }
 
-/**
- * Stores the receipt of a credited PaymentIntent's purchase (a one-click purchase, an auto top-up),
- * unless it already has one: its latest charge's `receipt_url`. Never throws.
- */
-export async function recordPaymentIntentReceipt(ctx: ReceiptContext, stripe: StripeLike, paymentIntentId: string, accountId: string): Promise<void> {
-  try {
-    const purchase = await ctx.ledger.findPurchase({ accountId, paymentIntentId });
-    if (!purchase || purchase.receiptUrl) return;
-    const found = await findReceipt(stripe, { paymentIntentId });
-    if (!found) {
-      ctx.logger.info('no receipt at Stripe yet for a credited purchase', { paymentIntentId });
-      return;
-    }
-    await ctx.ledger.recordPurchaseReceipt({ accountId, paymentIntentId, receiptUrl: found.receiptUrl, invoiceId: found.invoiceId });
-  } catch (error) {
-    ctx.logger.warn('could not record the receipt of a purchase; the next trigger retries', {
-      paymentIntentId,
-      error: String((error as Error)?.message ?? error),
-    });
-  }
+/** Stores the receipt of a credited checkout session's purchase (see {@link recordReceipt}). */
+export function recordCheckoutReceipt(ctx: ReceiptContext, stripe: StripeLike, session: StripeCheckoutSession, accountId: string): Promise<void> {
+  return recordReceipt(ctx, stripe, { accountId, checkoutSessionId: session.id }, (purchase) => ({
+    invoice: session.invoice,
+    paymentIntentId: idOf(session.payment_intent) ?? purchase.paymentIntentId,
+  }));
+}
+
+/** Stores the receipt of a credited PaymentIntent's purchase (a one-click purchase, an auto top-up): its latest charge's. */
+export function recordPaymentIntentReceipt(ctx: ReceiptContext, stripe: StripeLike, paymentIntentId: string, accountId: string): Promise<void> {
+  return recordReceipt(ctx, stripe, { accountId, paymentIntentId }, () => ({ paymentIntentId }));
 }
