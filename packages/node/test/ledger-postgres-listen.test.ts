@@ -16,7 +16,8 @@ if (!url) {
     // Tagged so that only this suite's LISTEN connection is killed, not those of suites running beside it.
     const app = schema;
     const tagged = `${url}${url.includes('?') ? '&' : '?'}application_name=${app}`;
-    const listening = `SELECT pid FROM pg_stat_activity WHERE application_name = '${app}' AND query ILIKE 'LISTEN %'`;
+    // The LISTEN connection's last statement is its LISTEN or its lease renewal.
+    const listening = `SELECT pid FROM pg_stat_activity WHERE application_name = '${app}' AND (query ILIKE 'LISTEN %' OR query LIKE '%aivah_listen_for_balance_changes%')`;
     let a: LedgerAdapter;
     let b: LedgerAdapter;
 
@@ -52,12 +53,13 @@ if (!url) {
       const listenerPids = async (): Promise<number[]> =>
         (await admin.query<{ pid: number }>(listening)).rows.map((r) => r.pid);
       await vi.waitFor(async () => expect((await listenerPids()).length).toBeGreaterThan(0));
-      await vi.waitFor(() => expect(resyncs).toBe(1)); // delivery established
+      await vi.waitFor(() => expect(resyncs).toBeGreaterThan(0)); // delivery established
       await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'c1', requestHash: 'c1' });
       await vi.waitFor(() => expect(seen).toContain(99), { timeout: 5_000 });
 
       // The database drops the listener's connection; the process must survive and listen again.
       const before = await listenerPids();
+      const resyncsBefore = resyncs;
       const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [before]);
       expect(killed.rowCount).toBeGreaterThan(0);
       // A change made while nobody may be listening: it must still reach the subscriber.
@@ -67,12 +69,54 @@ if (!url) {
         const now = await listenerPids();
         expect(now.some((pid) => !before.includes(pid))).toBe(true);
       }, { timeout: 10_000, interval: 100 });
-      await vi.waitFor(() => expect(resyncs).toBe(2), { timeout: 5_000 }); // established, then resumed
+      await vi.waitFor(() => expect(resyncs).toBeGreaterThan(resyncsBefore), { timeout: 5_000 }); // resumed
       await vi.waitFor(() => expect(seen).toContain(98), { timeout: 5_000 });
 
       await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'c3', requestHash: 'c3' });
       await vi.waitFor(() => expect(seen).toContain(97), { timeout: 5_000 });
       off();
+    }, 30_000);
+
+    it('sends a NOTIFY only while another instance listens', async () => {
+      // A raw listener on the channel that holds no lease: it sees what the writes send.
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      const payloads: string[] = [];
+      raw.on('notification', (n) => payloads.push(n.payload ?? ''));
+      await raw.query('LISTEN aivah_credits_balance');
+      let marks = 0;
+      /** Notifications arrive in commit order: once a marker sent after a write arrives, the write's own would have too. */
+      const sent = async (): Promise<string[]> => {
+        const marker = `marker-${schema}-${marks++}`;
+        await admin.query(`SELECT pg_notify('aivah_credits_balance', $1)`, [marker]);
+        await vi.waitFor(() => expect(payloads).toContain(marker));
+        const ours = payloads.filter((p) => p.includes(`"${schema}"`));
+        payloads.length = 0;
+        return ours;
+      };
+      try {
+        await sent();
+        await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'n1', requestHash: 'n1' });
+        expect(await sent()).toEqual([]); // nobody else listens: no NOTIFY, no commit serialised behind it
+
+        let ready = false;
+        const off = b.onBalanceChange(() => {}, { onResync: () => void (ready = true) });
+        await vi.waitFor(() => expect(ready).toBe(true));
+        await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'n2', requestHash: 'n2' });
+        const whileListening = await sent();
+        expect(whileListening).toHaveLength(1);
+        expect(JSON.parse(whileListening[0]!)).toMatchObject({ s: schema, a: 'listen' });
+
+        off(); // b gives its lease up
+        await vi.waitFor(async () => {
+          const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.balance_listeners`);
+          expect(rows[0].n).toBe(0);
+        });
+        await a.consume({ accountId: 'listen', amount: 1, feature: 'call', idempotencyKey: 'n3', requestHash: 'n3' });
+        expect(await sent()).toEqual([]);
+      } finally {
+        await raw.end();
+      }
     }, 30_000);
   });
 }

@@ -9,10 +9,23 @@ import { defaultExport, loadDriver } from '../internal/optional-driver.js';
 import type { LedgerAdapter } from './adapter.js';
 import { LedgerError } from './errors.js';
 import { deferredExecutor, type SqlExecutor } from './sql/executor.js';
+import { quoteSchema } from './sql/migrations.js';
 import { createSqlLedger, type RemoteBalanceEvents, type SqlLedgerOptions } from './sql/sql-ledger.js';
 
 /** The NOTIFY channel of balance changes. Payload: JSON `{ s: schema, a: accountId, i: instanceId, v: version }`. */
 export const BALANCE_CHANNEL = 'aivah_credits_balance';
+
+/**
+ * How long an instance's listener lease lasts; it is renewed every third of it. Writes notify only
+ * while another instance holds a lease (see `functions/06_alerts.sql`).
+ */
+const BALANCE_LISTENER_LEASE_SECONDS = 60;
+/**
+ * A write that checked for listeners just before this instance's lease committed, and commits just
+ * after the first re-read, sends no NOTIFY: a second re-read this long after listening started
+ * catches it (a write commits within milliseconds of that check).
+ */
+const LATE_WRITE_RESYNC_MS = 1_000;
 
 /**
  * A `pg.Pool` as the ledger sees it. Typed structurally so that these declarations do not need
@@ -187,6 +200,11 @@ function listenVia(
     let closed = false;
     let retryMs = 100;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let renewTimer: ReturnType<typeof setInterval> | undefined;
+    let lateResyncTimer: ReturnType<typeof setTimeout> | undefined;
+    const s = quoteSchema(schema);
+    /** Takes or renews this instance's lease: while it holds one, other instances' writes notify. */
+    const lease = (c: pg.Client) => c.query(`SELECT ${s}.aivah_listen_for_balance_changes($1, $2)`, [instanceId, BALANCE_LISTENER_LEASE_SECONDS]);
     const onNotification = (msg: pg.Notification) => {
       try {
         const p = JSON.parse(msg.payload ?? '{}') as { s?: string; a?: string; i?: string };
@@ -205,6 +223,7 @@ function listenVia(
       try {
         await c.connect();
         await c.query(`LISTEN ${BALANCE_CHANNEL}`);
+        await lease(c);
       } catch (error) {
         c.removeAllListeners('notification');
         await c.end().catch(() => {});
@@ -216,9 +235,18 @@ function listenVia(
       }
       client = c;
       retryMs = 100;
+      if (renewTimer) clearInterval(renewTimer);
+      renewTimer = setInterval(() => {
+        // A failed renewal means a failed connection: its 'error' or 'end' replaces it.
+        if (client === c) lease(c).catch(() => {});
+      }, (BALANCE_LISTENER_LEASE_SECONDS * 1000) / 3);
+      renewTimer.unref?.();
       // Notifications sent while no connection listened are gone: subscribers re-read instead. That
       // includes the first connect, since a stream may have read its balance before LISTEN took effect.
       onResync();
+      if (lateResyncTimer) clearTimeout(lateResyncTimer);
+      lateResyncTimer = setTimeout(() => client === c && onResync(), LATE_WRITE_RESYNC_MS);
+      lateResyncTimer.unref?.();
     };
     /** Tries again with backoff (100 ms doubling to 5 s) until a connection listens or `closed`. */
     const retry = () => {
@@ -250,10 +278,14 @@ function listenVia(
     return async () => {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
+      if (renewTimer) clearInterval(renewTimer);
+      if (lateResyncTimer) clearTimeout(lateResyncTimer);
       const c = client;
       client = undefined;
       if (c) {
         c.off('notification', onNotification);
+        // Other instances stop notifying at once; a lease left behind runs out by itself.
+        await c.query(`SELECT ${s}.aivah_stop_listening_for_balance_changes($1)`, [instanceId]).catch(() => {});
         await c.end().catch(() => {});
       }
     };

@@ -52,7 +52,9 @@ $$;
 --
 -- The channel name lives here and nowhere else in SQL (`BALANCE_CHANNEL` in postgres.ts is the
 -- TypeScript side). The payload names the schema, so several ledgers can share a database, and
--- the instance that made the change, which skips it: it told its own listeners already.
+-- the instance that made the change, which skips it: it told its own listeners already. Nothing
+-- is sent unless another instance listens (`balance_listeners`, below): a NOTIFY makes its
+-- transaction commit alone.
 CREATE FUNCTION :"schema".after_balance_change(
   account text,
   available_before bigint,
@@ -107,7 +109,9 @@ BEGIN
     PERFORM :"schema".evaluate_auto_top_up(account, changed.available, available_before, changed.version, as_of);
   END IF;
 
-  IF changed.version <> version_before AND instance_id IS NOT NULL THEN
+  IF changed.version <> version_before
+     AND instance_id IS NOT NULL
+     AND :"schema".another_instance_listens(instance_id) THEN
     PERFORM pg_notify(
       'aivah_credits_balance',
       json_build_object('s', :'schema', 'a', account, 'i', instance_id, 'v', changed.version)::text
@@ -187,4 +191,43 @@ BEGIN
   );
   RETURN :"schema".aivah_read_alert_settings(account, as_of);
 END
+$$;
+
+-- Instances that listen for balance changes hold a lease in `balance_listeners`, renewed while
+-- they listen (`BALANCE_LISTENER_LEASE_SECONDS` in postgres.ts). Leases are read against the
+-- database clock, never a request's `now`: tests and the emulator move that one.
+CREATE FUNCTION :"schema".another_instance_listens(this_instance text)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+  SELECT EXISTS (
+    SELECT 1
+    FROM :"schema".balance_listeners AS listener
+    WHERE listener.instance_id <> this_instance
+      AND listener.expires_at > statement_timestamp()
+  )
+$$;
+
+-- Takes or renews an instance's lease, and drops the leases of instances that stopped renewing.
+CREATE FUNCTION :"schema".aivah_listen_for_balance_changes(listening_instance text, lease_seconds integer)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  INSERT INTO :"schema".balance_listeners AS listener (instance_id, expires_at)
+  VALUES (listening_instance, statement_timestamp() + make_interval(secs => lease_seconds))
+  ON CONFLICT (instance_id) DO UPDATE
+  SET expires_at = excluded.expires_at;
+  DELETE FROM :"schema".balance_listeners
+  WHERE expires_at < statement_timestamp();
+END
+$$;
+
+-- Gives the lease up when the instance stops listening.
+CREATE FUNCTION :"schema".aivah_stop_listening_for_balance_changes(listening_instance text)
+RETURNS void
+LANGUAGE sql
+AS $$
+  DELETE FROM :"schema".balance_listeners
+  WHERE instance_id = listening_instance
 $$;
