@@ -45,17 +45,20 @@ export interface App {
 }
 
 function createLedger(config: ServerConfig, now: () => Date): { ledger: LedgerAdapter; storage: string } {
-  if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger({ now }), storage: 'in memory (lost on exit)' };
+  // Without WEBHOOK_URL nothing delivers the outbox: a consume need not write its event there.
+  const consumedEvents = config.webhook !== undefined;
+  if (config.databaseUrl === 'memory') return { ledger: createMemoryLedger({ now, consumedEvents }), storage: 'in memory (lost on exit)' };
   if (config.databaseUrl) {
     const ledger = createPostgresLedger({
       connectionString: config.databaseUrl,
       schema: config.databaseSchema,
       applicationName: config.databaseApplicationName,
       now,
+      consumedEvents,
     });
     return { ledger, storage: 'Postgres (DATABASE_URL)' };
   }
-  return { ledger: createPgliteLedger({ dataDir: config.dataDir, now }), storage: `embedded PGlite in ${config.dataDir}` };
+  return { ledger: createPgliteLedger({ dataDir: config.dataDir, now, consumedEvents }), storage: `embedded PGlite in ${config.dataDir}` };
 }
 
 const DAY_MS = 86_400_000;

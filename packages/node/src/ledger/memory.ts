@@ -22,6 +22,8 @@ import * as v from './validate.js';
 export interface MemoryLedgerOptions {
   /** Clock, for tests that move time. Default: `() => new Date()`. */
   now?: () => Date;
+  /** Write a `credits.consumed` outbox event for every consume and hold capture. Default true, as on the SQL adapters. */
+  consumedEvents?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export interface MemoryLedgerOptions {
  */
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAdapter {
   const clock = options.now ?? (() => new Date());
+  const consumedEvents = options.consumedEvents ?? true;
   const accounts = new Map<string, MemAccount>();
   const records = new MemIdempotencyRecords();
   const outbox = new MemOutboxStore();
@@ -220,7 +223,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
       const entry = tx.append(a, action === 'capture' ? 'hold_capture' : 'hold_release', -amount, { available: h.amount - amount, held: -h.amount, usage: amount }, { feature: h.feature, holdId: h.id, description });
       if (amount > 0) {
         tx.recordUsage(a, h.feature, amount);
-        tx.emit(a, creditsConsumed(entry.id, amount, h.feature, h.id, a.available));
+        if (consumedEvents) tx.emit(a, creditsConsumed(entry.id, amount, h.feature, h.id, a.available));
       }
       // Credits given back to a grant that expired while they were held expire now.
       tx.expireGrants(a);
@@ -288,7 +291,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         const allocations = tx.takeFromGrants(a, amount, false);
         const entry = tx.append(a, 'consume', -amount, { available: -amount, usage: amount }, { feature, grantId: allocations[0]?.grantId ?? null, description: input.description ?? null, metadata });
         tx.recordUsage(a, feature, amount);
-        tx.emit(a, creditsConsumed(entry.id, amount, feature, null, a.available));
+        if (consumedEvents) tx.emit(a, creditsConsumed(entry.id, amount, feature, null, a.available));
         remember(a, input, { seq: entry.seq }, tx);
         tx.afterBalanceChange(a, before);
         return build({ seq: entry.seq });

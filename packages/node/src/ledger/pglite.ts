@@ -32,6 +32,13 @@ export interface PgliteLedgerOptions {
   schema?: string;
   /** Clock, for tests that move time. */
   now?: () => Date;
+  /**
+   * Write a `credits.consumed` outbox event for every consume and hold capture. Default true. Turn
+   * it off when no webhook dispatcher delivers this ledger's outbox: undelivered events are kept
+   * until delivered, and the event is a consume's largest optional write. Other events are always
+   * written.
+   */
+  consumedEvents?: boolean;
 }
 
 type Queryable = Pick<PGlite, 'query' | 'exec'>;
@@ -74,6 +81,7 @@ export function createPgliteLedger(options: PgliteLedgerOptions = {}): LedgerAda
     db: deferredExecutor(db.then(pgliteExecutor)),
     schema: options.schema,
     now: options.now,
+    consumedEvents: options.consumedEvents,
     onClose: async () => {
       const made = await db.catch(() => null); // never made: nothing to close
       if (owned && made) await made.close();

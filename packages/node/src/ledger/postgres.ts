@@ -82,6 +82,13 @@ export interface PostgresLedgerOptions {
    * without `max_prepared_statements`).
    */
   prepare?: boolean;
+  /**
+   * Write a `credits.consumed` outbox event for every consume and hold capture. Default true. Turn
+   * it off when no webhook dispatcher delivers this ledger's outbox: undelivered events are kept
+   * until delivered, and the event is a consume's largest optional write. Other events are always
+   * written.
+   */
+  consumedEvents?: boolean;
 }
 
 /** Options of {@link pgExecutor}. */
@@ -330,6 +337,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions = {}): Ledge
     db,
     schema,
     now: options.now,
+    consumedEvents: options.consumedEvents,
     batch: options.batch ?? true,
     remote: { instanceId, listen: listenVia(ready, schema, instanceId, onConnectionError) },
     onClose: async () => {

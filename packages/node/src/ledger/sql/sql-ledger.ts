@@ -50,6 +50,13 @@ export interface SqlLedgerOptions {
       };
   /** Fan-out of balance changes from other instances; absent: this instance's changes only. */
   remote?: RemoteBalanceEvents;
+  /**
+   * Write a `credits.consumed` outbox event for every consume and hold capture. Default true. Turn
+   * it off when no webhook dispatcher delivers this ledger's outbox: undelivered events are kept
+   * until delivered, and the event is a consume's largest optional write. The other events
+   * (`balance.low`, `credits.purchased`, …) are always written.
+   */
+  consumedEvents?: boolean;
   /** Called by `close()` after listeners are gone, to release the connection(s). */
   onClose?: () => Promise<void>;
 }
@@ -75,12 +82,14 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const clock = options.now ?? (() => new Date());
   /** Sent with every write, so that this instance can skip its own NOTIFY; null: no fan-out. */
   const instanceId = remote?.instanceId ?? null;
+  /** Sent with every write when off (the SQL reads it in `wants_consumed_event`). */
+  const consumedEvents = options.consumedEvents === false ? false : undefined;
   const listeners = new Set<(accountId: string, balance: Balance) => void>();
   const resyncs = new Set<() => void>();
   let stopRemote: Promise<() => Promise<void>> | null = null;
 
   const call = async (fn: string, p: Json): Promise<Json> => {
-    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), instanceId })]);
+    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), instanceId, consumedEvents })]);
     return rows[0]!.r;
   };
   const emit = (accountId: string, balance: Balance) => {
@@ -98,7 +107,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const batcher = options.batch ? new ConsumeBatcher(async (items) => {
     if (items.length === 1) return [await call('aivah_consume', items[0]!)];
     const now = clock().toISOString();
-    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId })))]);
+    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId, consumedEvents })))]);
     return rows[0]!.r;
   }, typeof options.batch === 'object' ? options.batch.maxSize : undefined, typeof options.batch === 'object' ? options.batch.maxConcurrent : undefined) : null;
 

@@ -37,6 +37,15 @@ AS $$
   ))
 $$;
 
+-- Whether a write records its `credits.consumed` event: yes, unless the adapter was built with
+-- `consumedEvents: false` (nothing delivers the outbox, so the event would only be kept).
+CREATE FUNCTION :"schema".wants_consumed_event(request jsonb)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+  SELECT (request->'consumedEvents') IS DISTINCT FROM 'false'::jsonb
+$$;
+
 -- A purchase grant: what was bought, and the payment that paid for it.
 CREATE FUNCTION :"schema".credits_purchased_event(grant_id uuid, entry_id uuid, credits bigint, purchase jsonb)
 RETURNS jsonb

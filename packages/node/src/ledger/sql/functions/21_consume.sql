@@ -67,7 +67,9 @@ BEGIN
     entry_description => request->>'description',
     entry_metadata => request->'metadata',
     entry_id => new_entry_id,
-    outbox_event => :"schema".credits_consumed_event(new_entry_id, credits, feature_name, NULL, available_now - credits),
+    outbox_event => CASE WHEN :"schema".wants_consumed_event(request)
+      THEN :"schema".credits_consumed_event(new_entry_id, credits, feature_name, NULL, available_now - credits)
+    END,
     idempotency_key => request->>'idempotencyKey',
     requested_hash => request->>'requestHash'
   );

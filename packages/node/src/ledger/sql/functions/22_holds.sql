@@ -165,7 +165,7 @@ BEGIN
     entry_hold_id => settled_hold.id,
     entry_description => request->>'description',
     entry_id => new_entry_id,
-    outbox_event => CASE WHEN credits > 0
+    outbox_event => CASE WHEN credits > 0 AND :"schema".wants_consumed_event(request)
       THEN :"schema".credits_consumed_event(new_entry_id, credits, settled_hold.feature, settled_hold.id, before_settle.available + settled_hold.amount - credits)
     END,
     idempotency_key => request->>'idempotencyKey',
