@@ -1,7 +1,8 @@
 /**
  * Ledger benchmark. Against TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test):
  * consumes/s on one hot account vs a bare conditional UPDATE at concurrency 1, 8, 32 (same pool),
- * consumes/s on 1,000 accounts picked at random vs the bare UPDATE on 1,000 rows at concurrency 32,
+ * consumes/s on 1,000 accounts picked at random vs the bare UPDATE on 1,000 rows at concurrency 32
+ * (each with the default ledger and with `consumedEvents: false`, as a server without webhooks),
  * getBalance latency at 1k vs 1M entries, and PGlite consumes/s. Ratios come from alternating
  * slices of the same run; the spread is the lowest and highest ratio of one slice pair.
  * Prints a table, then one JSON line.
@@ -34,21 +35,26 @@ async function timed(concurrency: number, seconds: number, op: () => Promise<unk
 }
 
 /**
- * Ops/s of `a` and `b` measured in alternating slices (a, b, a, b, ...), so that load from other
- * processes on the machine hits both sides alike and the ratio stays meaningful.
+ * Ops/s of `base` and of each of `others`, measured in alternating slices (base, others…, base,
+ * others…), so that load from other processes on the machine hits every side alike and the ratios
+ * stay meaningful. Returns the base rate, then per other side its rate and its lowest and highest
+ * slice ratio to the base.
  */
-async function sideBySide(concurrency: number, a: () => Promise<unknown>, b: () => Promise<unknown>, slices = 6): Promise<[number, number, number, number]> {
-  await timed(concurrency, 0.3, a);
-  await timed(concurrency, 0.3, b);
-  const sum = [0, 0, 0, 0];
-  const ratios: number[] = [];
+async function sideBySide(concurrency: number, base: () => Promise<unknown>, others: Array<() => Promise<unknown>>, slices = 6): Promise<[number, Array<[number, number, number]>]> {
+  for (const op of [base, ...others]) await timed(concurrency, 0.3, op);
+  const totals = [base, ...others].map(() => [0, 0]);
+  const ratios: number[][] = others.map(() => []);
   for (let i = 0; i < slices; i++) {
-    const [na, ta] = await timed(concurrency, SECONDS / slices, a);
-    const [nb, tb] = await timed(concurrency, SECONDS / slices, b);
-    sum[0]! += na; sum[1]! += ta; sum[2]! += nb; sum[3]! += tb;
-    ratios.push((nb / tb) / (na / ta));
+    const [nb, tb] = await timed(concurrency, SECONDS / slices, base);
+    totals[0]![0]! += nb; totals[0]![1]! += tb;
+    for (const [j, op] of others.entries()) {
+      const [n, t] = await timed(concurrency, SECONDS / slices, op);
+      totals[j + 1]![0]! += n; totals[j + 1]![1]! += t;
+      ratios[j]!.push((n / t) / (nb / tb));
+    }
   }
-  return [sum[0]! / sum[1]!, sum[2]! / sum[3]!, Math.min(...ratios), Math.max(...ratios)];
+  const rate = (j: number) => totals[j]![0]! / totals[j]![1]!;
+  return [rate(0), others.map((_, j) => [rate(j + 1), Math.min(...ratios[j]!), Math.max(...ratios[j]!)])];
 }
 
 const spread = (lo: number, hi: number) => `${lo.toFixed(2)}–${hi.toFixed(2)}`;
@@ -77,6 +83,8 @@ const consume = (ledger: LedgerAdapter, accountId: string) =>
 async function main() {
   const pool = new pg.Pool({ connectionString: url, max: POOL });
   const ledger = createPostgresLedger({ pool, schema });
+  // The same ledger as a server without outbound webhooks would build it.
+  const quiet = createPostgresLedger({ pool, schema, consumedEvents: false });
   try {
     await ledger.migrate();
     const s = `"${schema}"`;
@@ -86,15 +94,26 @@ async function main() {
 
     const ratios: Record<string, number> = {};
     const spreads: Record<string, string> = {};
+    const report = (name: string, label: string, raw: number, sides: Array<[number, number, number]>) => {
+      const [ours, lo, hi] = sides[0]!;
+      const [oursQuiet, qlo, qhi] = sides[1]!;
+      ratios[name] = Number((ours / raw).toFixed(2));
+      spreads[name] = spread(lo, hi);
+      ratios[`${name}_no_consumed_events`] = Number((oursQuiet / raw).toFixed(2));
+      spreads[`${name}_no_consumed_events`] = spread(qlo, qhi);
+      rows.push(
+        [`raw UPDATE, ${label}`, `${raw.toFixed(0)} /s`],
+        [`consume, ${label}`, `${ours.toFixed(0)} /s  (×${(ours / raw).toFixed(2)}, slices ${spread(lo, hi)})`],
+        [`consume, consumedEvents: false, ${label}`, `${oursQuiet.toFixed(0)} /s  (×${(oursQuiet / raw).toFixed(2)}, slices ${spread(qlo, qhi)})`],
+      );
+    };
     for (const c of [1, 8, 32]) {
-      const [raw, ours, lo, hi] = await sideBySide(
+      const [raw, sides] = await sideBySide(
         c,
         () => pool.query(`UPDATE ${s}.bench_accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1`, ['hot']),
-        () => consume(ledger, 'hot'),
+        [() => consume(ledger, 'hot'), () => consume(quiet, 'hot')],
       );
-      ratios[`c${c}`] = Number((ours / raw).toFixed(2));
-      spreads[`c${c}`] = spread(lo, hi);
-      rows.push([`raw UPDATE, concurrency ${c}`, `${raw.toFixed(0)} /s`], [`consume (hot account), concurrency ${c}`, `${ours.toFixed(0)} /s  (×${(ours / raw).toFixed(2)}, slices ${spread(lo, hi)})`]);
+      report(`c${c}`, `hot account, concurrency ${c}`, raw, sides);
     }
 
     // Many accounts: 1,000 of them, each request picks one at random, against the bare UPDATE on
@@ -104,14 +123,12 @@ async function main() {
     for (let i = 0; i < ACCOUNTS; i++) await ledger.grant({ accountId: `m${i}`, amount: 1e12, source: 'plan', idempotencyKey: 'seed', requestHash: 'h' });
     const pick = () => `m${Math.floor(Math.random() * ACCOUNTS)}`;
     {
-      const [raw, ours, lo, hi] = await sideBySide(
+      const [raw, sides] = await sideBySide(
         32,
         () => pool.query(`UPDATE ${s}.bench_accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1`, [pick()]),
-        () => consume(ledger, pick()),
+        [() => consume(ledger, pick()), () => consume(quiet, pick())],
       );
-      ratios.many_c32 = Number((ours / raw).toFixed(2));
-      spreads.many_c32 = spread(lo, hi);
-      rows.push([`raw UPDATE, 1,000 rows, concurrency 32`, `${raw.toFixed(0)} /s`], [`consume (1,000 accounts), concurrency 32`, `${ours.toFixed(0)} /s  (×${(ours / raw).toFixed(2)}, slices ${spread(lo, hi)})`]);
+      report('many_c32', '1,000 accounts, concurrency 32', raw, sides);
     }
 
     // 1k entries through the API; 1M entries seeded in SQL, consistent with the balance row.
@@ -150,6 +167,7 @@ async function main() {
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
     await ledger.close();
+    await quiet.close();
     await pool.end();
   }
 }
