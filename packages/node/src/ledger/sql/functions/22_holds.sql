@@ -13,36 +13,13 @@ DECLARE
   credits bigint := (request->>'amount')::bigint;
   hold_expires_at timestamptz := as_of + make_interval(secs => (request->>'ttlSeconds')::integer);
   new_hold_id uuid := gen_random_uuid();
-  before record;
-  available_now bigint;
-  previous jsonb;
+  started record;
   allocations jsonb;
   reserved :"schema".entries;
 BEGIN
-  SELECT available, version, next_expiry_at
-  INTO before
-  FROM :"schema".accounts
-  WHERE id = account
-  FOR UPDATE;
-  IF NOT FOUND THEN
-    RETURN :"schema".ledger_error('ACCOUNT_NOT_FOUND');
-  END IF;
-
-  previous := :"schema".previous_result(account, request->>'idempotencyKey', request->>'requestHash', as_of);
-  IF previous IS NOT NULL THEN
-    RETURN previous;
-  END IF;
-
-  available_now := before.available;
-  IF before.next_expiry_at <= as_of THEN
-    PERFORM :"schema".sweep_expired(account, as_of);
-    SELECT available INTO available_now FROM :"schema".accounts WHERE id = account;
-  END IF;
-
-  IF available_now < credits THEN
-    previous := :"schema".refuse_insufficient(request, available_now);
-    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
-    RETURN previous;
+  started := :"schema".start_spend(request);
+  IF started.answer IS NOT NULL THEN
+    RETURN started.answer;
   END IF;
 
   allocations := :"schema".take_from_grants(account, credits, as_of, reserve => true);
@@ -70,7 +47,7 @@ BEGIN
   UPDATE :"schema".accounts
   SET next_expiry_at = least(next_expiry_at, hold_expires_at)
   WHERE id = account;
-  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+  PERFORM :"schema".after_balance_change(account, started.available_before, started.version_before, as_of, request->>'instanceId');
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', reserved.seq, 'holdId', new_hold_id), as_of);
 END
 $$;
