@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isLedgerError, type LedgerAdapter } from '../src/ledger/index.js';
 import { createPgliteLedger, pgliteExecutor } from '../src/ledger/pglite.js';
 import { createPostgresLedger, pgExecutor } from '../src/ledger/postgres.js';
@@ -223,6 +223,27 @@ for (const subject of subjects) {
       expect((await allEntries(ledger, 'carol')).filter((e) => e.type === 'grant_expired').map((e) => e.amount)).toEqual([-50]);
       expect((await ledger.claimOutboxEvents(100, 60_000)).filter((e) => e.type === 'grant.expired').map((e) => [e.accountId, e.data.amount])).toEqual([['carol', 50]]);
       await expectLedgerInvariants(ledger, 'carol');
+    });
+
+    it.runIf(subject.name === 'postgres')('keeps notifying for the previous release\'s instances, which listen without a lease, during a rolling upgrade', async () => {
+      const s = `"${env.schema}"`;
+      const leases = (await env.db.query<{ instance_id: string }>(`SELECT instance_id FROM ${s}.balance_listeners WHERE expires_at > now()`)).rows;
+      expect(leases.map((l) => l.instance_id)).toEqual(['previous-release']);
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      const payloads: Array<Record<string, unknown>> = [];
+      raw.on('notification', (n) => payloads.push(JSON.parse(n.payload ?? '{}')));
+      try {
+        await raw.query('LISTEN aivah_credits_balance');
+        // A write from an instance still on the previous release, which names itself `notify`.
+        await env.db.query(`SELECT ${s}.aivah_consume($1::jsonb)`, [JSON.stringify({
+          accountId: 'alice', amount: 1, feature: 'call', metadata: {}, idempotencyKey: 'old-instance-write', requestHash: 'o',
+          now: new Date(t).toISOString(), notify: 'old-instance',
+        })]);
+        await vi.waitFor(() => expect(payloads).toContainEqual(expect.objectContaining({ s: env.schema, a: 'alice', i: 'old-instance' })));
+      } finally {
+        await raw.end();
+      }
     });
   });
 }

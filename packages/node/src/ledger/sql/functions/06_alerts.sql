@@ -187,7 +187,7 @@ BEGIN
     RETURN :"schema".ledger_error('ACCOUNT_NOT_FOUND');
   END IF;
   PERFORM :"schema".after_balance_change(
-    account, updated.available, updated.version, as_of, request->>'instanceId', settings_changed => true
+    account, updated.available, updated.version, as_of, :"schema".writer_instance(request), settings_changed => true
   );
   RETURN :"schema".aivah_read_alert_settings(account, as_of);
 END

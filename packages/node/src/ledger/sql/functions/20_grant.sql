@@ -105,7 +105,7 @@ BEGIN
     SET next_expiry_at = least(next_expiry_at, grant_expires_at)
     WHERE id = account;
   END IF;
-  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, :"schema".writer_instance(request));
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', granted.seq, 'grantId', new_grant_id), as_of);
 END
 $$;

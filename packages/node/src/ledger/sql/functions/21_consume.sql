@@ -50,7 +50,7 @@ BEGIN
 
   IF available_now < (request->>'amount')::bigint THEN
     answer := :"schema".refuse_insufficient(request, available_now);
-    PERFORM :"schema".after_balance_change(account, available_before, version_before, as_of, request->>'instanceId');
+    PERFORM :"schema".after_balance_change(account, available_before, version_before, as_of, :"schema".writer_instance(request));
   END IF;
 END
 $$;
@@ -97,7 +97,7 @@ BEGIN
     'seq', consumed.seq,
     'entry', :"schema".entry_json(consumed),
     'balance', :"schema".after_balance_change(
-      account, started.available_before, started.version_before, as_of, request->>'instanceId', return_balance => true
+      account, started.available_before, started.version_before, as_of, :"schema".writer_instance(request), return_balance => true
     )
   );
 END

@@ -47,7 +47,7 @@ BEGIN
   UPDATE :"schema".accounts
   SET next_expiry_at = least(next_expiry_at, hold_expires_at)
   WHERE id = account;
-  PERFORM :"schema".after_balance_change(account, started.available_before, started.version_before, as_of, request->>'instanceId');
+  PERFORM :"schema".after_balance_change(account, started.available_before, started.version_before, as_of, :"schema".writer_instance(request));
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', reserved.seq, 'holdId', new_hold_id), as_of);
 END
 $$;
@@ -107,7 +107,7 @@ BEGIN
   END IF;
   IF refusal IS NOT NULL THEN
     -- Not remembered: the hold may still change (a wrong amount can be retried with a right one).
-    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, :"schema".writer_instance(request));
     RETURN refusal;
   END IF;
 
@@ -151,7 +151,7 @@ BEGIN
   );
   -- Credits given back to a grant that expired while they were held expire now.
   PERFORM :"schema".expire_grants(account, as_of);
-  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, :"schema".writer_instance(request));
   RETURN :"schema".operation_result(account, jsonb_build_object('seq', settled.seq, 'holdId', settled_hold.id), as_of);
 END
 $$;

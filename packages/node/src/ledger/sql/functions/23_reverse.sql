@@ -45,7 +45,7 @@ BEGIN
   ORDER BY grants.seq
   LIMIT 1;
   IF NOT FOUND THEN
-    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+    PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, :"schema".writer_instance(request));
     RETURN :"schema".ledger_error('PURCHASE_NOT_FOUND');
   END IF;
 
@@ -89,7 +89,7 @@ BEGIN
     PERFORM :"schema".remember_outcome(account, request->>'idempotencyKey', request->>'requestHash', outcome, as_of);
   END IF;
 
-  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, request->>'instanceId');
+  PERFORM :"schema".after_balance_change(account, before.available, before.version, as_of, :"schema".writer_instance(request));
   RETURN :"schema".operation_result(account, outcome, as_of);
 END
 $$;

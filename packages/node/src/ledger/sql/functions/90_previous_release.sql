@@ -9,3 +9,13 @@ LANGUAGE sql
 AS $$
   SELECT :"schema".aivah_sweep_then_read_balance(p_acct, p_now, p_notify)
 $$;
+
+-- The instance that sent a write, which its NOTIFY names so that the instance skips it. The
+-- previous release's adapter sent it as `notify`; instances of both releases write side by side
+-- during a rolling upgrade.
+CREATE FUNCTION :"schema".writer_instance(request jsonb)
+RETURNS text
+LANGUAGE sql STABLE
+AS $$
+  SELECT coalesce(request->>'instanceId', request->>'notify')
+$$;

@@ -10,3 +10,10 @@ CREATE TABLE :"schema".balance_listeners (
   instance_id text PRIMARY KEY,
   expires_at timestamptz NOT NULL
 );
+
+-- Instances of the previous release listen without a lease. While a rolling upgrade runs they may
+-- still be serving streams, so an existing ledger starts with a lease that stands for them: for
+-- the first hour after this migration every write notifies, as it did before.
+INSERT INTO :"schema".balance_listeners (instance_id, expires_at)
+SELECT 'previous-release', statement_timestamp() + interval '1 hour'
+WHERE EXISTS (SELECT 1 FROM :"schema".accounts);
