@@ -1,6 +1,7 @@
 /**
  * The Postgres adapter (`pg`). Writes are single plpgsql calls in autocommit; balance changes
- * fan out to other instances through `LISTEN/NOTIFY` on channel `aivah_credits_balance`.
+ * fan out to other instances through `LISTEN/NOTIFY` on channel `aivah_credits_balance`, sent only
+ * while another instance holds a listener lease.
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
