@@ -1,6 +1,7 @@
 /**
  * Server benchmark (`pnpm bench:server`), loopback HTTP with a keep-alive load generator:
- * - consumeCredits end to end on Postgres: the credits handler (`toNodeHandler`, Postgres ledger)
+ * - consumeCredits end to end on Postgres: the credits handler (`toNodeHandler`, Postgres ledger
+ *   built as a server without outbound webhooks builds it: `consumedEvents: false`)
  *   against the simplest endpoint a user would write (bare `node:http` + `pg`, one conditional
  *   `UPDATE … WHERE balance >= $1` per request), at concurrency 1, 8 and 32 on one account. Each
  *   server runs in its own process (`bench/servers/`), so neither shares its event loop with the load.

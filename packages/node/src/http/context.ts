@@ -61,7 +61,7 @@ export type OperationQuery<K extends OperationId> = SpecOperations[K]['parameter
 export interface OperationInput<K extends OperationId = OperationId> {
   /** The request's line, headers and (for operations that read it raw) body. */
   request: IncomingRequest;
-  /** Aborts when the client goes away (ends open balance streams). */
+  /** Aborts when the client goes away (ends open balance streams); operations that do not stream get one that never aborts. */
   signal: AbortSignal;
   requestId: string;
   identity: Identity | null;

@@ -154,7 +154,7 @@ export function createCreditsHandler(options: CreditsHandlerOptions): CreditsHan
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   });
   const handler = (async (request: Request) => toResponse(await pipeline(request))) as CreditsHandler;
-  Object.defineProperty(handler, 'handle', { value: (request: Request | IncomingRequest, opts?: { signal?: AbortSignal }) => pipeline(request, opts?.signal) });
+  Object.defineProperty(handler, 'handle', { value: (request: Request | IncomingRequest, opts?: { signal?: AbortSignal }) => pipeline(request, opts) });
   Object.defineProperty(handler, 'openStreams', { get: () => hub.size });
   Object.defineProperty(handler, 'ready', {
     value: async () => {

@@ -23,6 +23,10 @@ interface PipelineOptions {
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Operations that read their own raw body and check their own signature. */
 const RAW_OPERATIONS = new Set(['receiveStripeWebhook']);
+/** Operations that answer with a stream, which ends when the client goes away. */
+const STREAMING_OPERATIONS: ReadonlySet<string> = new Set<OperationId>(['streamBalance']);
+/** The signal of every other operation: they answer in one piece. */
+const NEVER_ABORTED = new AbortController().signal;
 
 function newRequestId(): string {
   return `req_${crypto.randomUUID().replace(/-/g, '')}`;
@@ -82,7 +86,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
   const match = createRouter(routes);
   const validatorsOf = createValidators();
 
-  async function run(request: IncomingRequest, signal: AbortSignal, url: URL, requestId: string): Promise<Response | PreparedResponse> {
+  async function run(request: IncomingRequest, signalOf: () => AbortSignal, url: URL, requestId: string): Promise<Response | PreparedResponse> {
     let pathname = url.pathname;
     // Paths without the prefix are served too: a framework that mounts the handler under the
     // prefix (Express `app.use('/api/credits', …)`) has already stripped it.
@@ -115,6 +119,9 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       requireScopes(identity, route.scopes);
     }
 
+    // Only streams need to know that the client went away: other requests never pay for an
+    // AbortController, which a server adapter builds on first use.
+    const signal = STREAMING_OPERATIONS.has(route.operationId) ? signalOf() : NEVER_ABORTED;
     const input: OperationInput = { request, signal, requestId, identity, accountId: null, params: { path, query: {}, header: {} }, body: undefined, idempotency: null };
     if (!RAW_OPERATIONS.has(route.operationId)) {
       const validators = validatorsOf(route);
@@ -152,9 +159,11 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
     return jsonResult(result, requestId);
   }
 
-  return async (from: Request | IncomingRequest, signal?: AbortSignal): Promise<Response | PreparedResponse> => {
+  return async (from: Request | IncomingRequest, options?: { readonly signal?: AbortSignal }): Promise<Response | PreparedResponse> => {
     const request = isIncomingRequest(from) ? from : fromWebRequest(from);
-    signal ??= isIncomingRequest(from) ? new AbortController().signal : from.signal;
+    let fallback: AbortSignal | undefined;
+    // Read when an operation asks, not before: a server adapter builds its signal on first use.
+    const signalOf = () => options?.signal ?? (fallback ??= isIncomingRequest(from) ? new AbortController().signal : from.signal);
     const incoming = request.headers.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let url: URL;
@@ -164,7 +173,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
       return problemResult(new HttpProblem('NOT_FOUND', 'Unparseable request URL.'), requestId, '/');
     }
     try {
-      return await run(request, signal, url, requestId);
+      return await run(request, signalOf, url, requestId);
     } catch (error) {
       const problem = toProblem(error);
       if (problem) return problemResult(problem, requestId, url.pathname);

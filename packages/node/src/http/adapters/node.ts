@@ -187,6 +187,33 @@ function adapterProblem(res: ServerResponse, code: 'VALIDATION_FAILED' | 'INTERN
   res.writeHead(code === 'VALIDATION_FAILED' ? 400 : 500, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
+/**
+ * The signal that aborts when the client goes away, built when first read: only streams read it,
+ * so most requests never pay for an AbortController. (A class, so that the getter lives on the
+ * prototype: an object literal with a getter is built by a slow runtime path on every request.)
+ */
+class ClientSignal {
+  #controller: AbortController | undefined;
+  #gone = false;
+
+  constructor(res: ServerResponse) {
+    // 'close' also follows every finished response; aborting then would only cost a DOMException.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      this.#gone = true;
+      this.#controller?.abort();
+    });
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#gone) this.#controller.abort();
+    }
+    return this.#controller.signal;
+  }
+}
+
 /** How {@link serveNodeRequest} builds the request: a Web `Request` for plain fetch handlers, an {@link IncomingRequest} for the credits handler. */
 export interface NodeRequestBuilders {
   /** The Web request; its `signal` aborts when the client goes away. */
@@ -207,11 +234,7 @@ export function serveNodeRequest(
   onError?: (error: unknown) => void,
 ): void {
   const prepared = 'handle' in handler && typeof handler.handle === 'function' ? handler : null;
-  const controller = new AbortController();
-  // 'close' also follows every finished response; aborting then would only cost a DOMException.
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  const client = new ClientSignal(res);
   // An unread body over the drain limit cannot be drained: say so, and close after the answer.
   const declared = Number(req.headers['content-length']);
   const settle = () => {
@@ -221,7 +244,7 @@ export function serveNodeRequest(
   try {
     // Building the request throws for a request line and Host that make no URL; the handlers
     // themselves answer every error as a response.
-    answer = prepared ? prepared.handle(build.incoming(), { signal: controller.signal }) : handler(build.web(controller.signal));
+    answer = prepared ? prepared.handle(build.incoming(), client) : handler(build.web(client.signal));
   } catch (error) {
     if (onError) return onError(error);
     settle();
