@@ -6,6 +6,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  // The maps point at the TypeScript in `src/`, which the package ships; no copy inside each map.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: 'es2022',
   // The components import the hooks by the package's own name, so `ui` and the main entry share one

@@ -9,6 +9,10 @@ export default defineConfig({
   splitting: true,
   dts: true,
   sourcemap: true,
+  // The maps point at the TypeScript in `src/`, which the package ships; no copy inside each map.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: 'es2022',
   treeshake: true,
