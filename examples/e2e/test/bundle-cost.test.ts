@@ -88,8 +88,10 @@ describe('the cost of the credits kit in a Vite app', () => {
     // The components' own share stays within their entry's budget (8 kB min+gz measured alone).
     expect(components).toBeGreaterThan(3_000);
     expect(components).toBeLessThanOrEqual(7_000);
-    // The issue's target for the whole kit is 12 kB; the SDK alone takes half of it today (its own
-    // budget is being cut separately). Until then this guards against growth.
-    expect(kit).toBeLessThanOrEqual(16_000);
+    // The issue's target for the whole kit is 12 kB; it is 13.7 kB. Of that, about 0.75 kB is TanStack
+    // Query's own useMutation and useInfiniteQuery (the baseline uses only useQuery), and the features
+    // the components gained after the target was set (one-click purchase with a stored card, about
+    // 0.6 kB; plan credits) weigh more than the cuts so far. Until it is met, this guards against growth.
+    expect(kit).toBeLessThanOrEqual(14_000);
   });
 });

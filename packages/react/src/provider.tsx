@@ -34,13 +34,14 @@ export interface CreditsProviderProps {
  */
 export function CreditsProvider(props: CreditsProviderProps): ReactNode {
   const outer = useContext(QueryClientContext);
+  const onBuyCredits = useRef(props.onBuyCredits);
+  onBuyCredits.current = props.onBuyCredits;
   const [own] = useState(() => ({
     client: props.client ? undefined : createCreditsClient(requireOptions(props.clientOptions)),
     queryClient: props.queryClient || outer ? undefined : new QueryClient(),
+    store: createCreditsStore(() => onBuyCredits.current),
   }));
-  const onBuyCredits = useRef(props.onBuyCredits);
-  onBuyCredits.current = props.onBuyCredits;
-  const [store] = useState(() => createCreditsStore(() => onBuyCredits.current));
+  const { store } = own;
 
   const client = props.client ?? own.client!;
   const queryClient = props.queryClient ?? outer ?? own.queryClient!;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AlertSettings, AlertSettingsUpdate } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys } from './query-keys.js';
+import { alertSettingsKey } from './query-keys.js';
 
 /** Options of {@link useAlertSettings}. */
 export interface UseAlertSettingsOptions extends CreditsHookOptions {
@@ -36,7 +36,7 @@ export interface UseAlertSettingsResult {
 export function useAlertSettings(options: UseAlertSettingsOptions = {}): UseAlertSettingsResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
-  const queryKey = creditsKeys.alertSettings(accountId);
+  const queryKey = alertSettingsKey(accountId);
   const query = useQuery({ queryKey, queryFn: ({ signal }) => client.alerts.get(accountId, { signal }) }, queryClient);
   const mutation = useMutation(
     {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AutoTopUp, AutoTopUpNotice, AutoTopUpUpdate } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys } from './query-keys.js';
+import { autoTopUpKey } from './query-keys.js';
 
 /** Options of {@link useAutoTopUp}. */
 export interface UseAutoTopUpOptions extends CreditsHookOptions {
@@ -44,7 +44,7 @@ export interface UseAutoTopUpResult {
 export function useAutoTopUp(options: UseAutoTopUpOptions = {}): UseAutoTopUpResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
-  const queryKey = creditsKeys.autoTopUp(accountId);
+  const queryKey = autoTopUpKey(accountId);
   const query = useQuery(
     { queryKey, queryFn: ({ signal }) => client.autoTopUp.get(accountId, { signal }), refetchInterval: options.refetchInterval ?? 5000 },
     queryClient,

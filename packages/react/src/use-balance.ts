@@ -2,8 +2,8 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { formatCredits, type Balance } from '@aivah/credits';
 import { balanceStream, type StreamStatus } from './internal/balance-streams.js';
-import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys, newer, writeBalance } from './query-keys.js';
+import { subscribeNothing, useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { balanceKey, newer, writeBalance } from './query-keys.js';
 
 /** Options of {@link useBalance}. */
 export interface UseBalanceOptions extends CreditsHookOptions {
@@ -41,7 +41,6 @@ export interface UseBalanceResult {
   refetch: () => Promise<unknown>;
 }
 
-const noop = () => () => {};
 const idle = (): StreamStatus => 'idle';
 
 /**
@@ -60,40 +59,41 @@ export function useBalance(accountId = 'me', options: UseBalanceOptions = {}): U
   const stream = balanceStream(client, accountId);
   const live = options.live !== false;
   const subscribe = useCallback(
-    (onChange: () => void) =>
-      live ? stream.connect(onChange, queryClient, (b) => writeBalance(queryClient, accountId, b)) : noop(),
+    (onChange: () => void) => (live ? stream.connect(onChange, queryClient, (b) => writeBalance(queryClient, accountId, b)) : subscribeNothing()),
     [live, stream, queryClient, accountId],
   );
   const connection = useSyncExternalStore(subscribe, stream.getStatus, idle);
   const query = useQuery(
     {
-      queryKey: creditsKeys.balance(accountId),
+      queryKey: balanceKey(accountId),
       queryFn: ({ signal }) => client.balance.get(accountId, { signal }),
       refetchInterval: connection === 'open' ? false : (options.pollIntervalMs ?? pollIntervalMs),
-      structuralSharing: (old, next) => newer(old as Balance | undefined, next as Balance),
+      structuralSharing: newer as (old: unknown, next: unknown) => Balance,
     },
     queryClient,
   );
   const balance = query.data;
+  let planCredits: number | undefined;
+  let oneOffCredits: number | undefined;
+  if (balance) {
+    planCredits = oneOffCredits = 0;
+    // Defensive: a balance seeded into the cache by hand (SSR prefetch) may leave `grants` out.
+    for (const g of balance.grants ?? []) {
+      if (g.source === 'plan') planCredits += g.remaining;
+      else oneOffCredits += g.remaining;
+    }
+  }
   return {
     balance,
     available: balance?.available,
     held: balance?.held,
     formatted: balance && formatCredits(balance.available, options.locale ?? locale),
-    planCredits: balance && sumRemaining(balance, true),
-    oneOffCredits: balance && sumRemaining(balance, false),
+    planCredits,
+    oneOffCredits,
     status: query.status,
     error: query.error,
     connection,
     isLive: connection === 'open',
     refetch: query.refetch,
   };
-}
-
-/** Credits left in the plan grants (`plan`) or in the others. */
-function sumRemaining(balance: Balance, plan: boolean): number {
-  let sum = 0;
-  // Defensive: a balance seeded into the cache by hand (SSR prefetch) may leave `grants` out.
-  for (const g of balance.grants ?? []) if ((g.source === 'plan') === plan) sum += g.remaining;
-  return sum;
 }

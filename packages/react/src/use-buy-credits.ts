@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { formatCredits, formatMoney, type CheckoutSession, type CreditPackage } from '@aivah/credits';
-import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { navigateTo, useCreditsContext, type CreditsHookOptions } from './internal/context.js';
 import { useBalance } from './use-balance.js';
 import { useCreditPackages } from './use-credit-packages.js';
 
@@ -65,7 +65,7 @@ export function useBuyCredits(options: UseBuyCreditsOptions = {}): UseBuyCredits
       mutationFn: async (packageId: string) => {
         const session = await client.checkout.create(accountId, { packageId });
         if (!session.url) throw new Error(`Checkout session ${session.id} has no url (status ${session.status}).`);
-        (options.navigate ?? ((url) => window.location.assign(url)))(session.url);
+        navigateTo(options.navigate, session.url);
         return session;
       },
     },
@@ -82,10 +82,7 @@ export function useBuyCredits(options: UseBuyCreditsOptions = {}): UseBuyCredits
     projectedBalance,
     projectedFormatted: projectedBalance === undefined ? undefined : formatCredits(projectedBalance, locale),
     price: selected && formatMoney(selected.price, locale),
-    buy: (packageId = selectedId) =>
-      packageId
-        ? mutation.mutateAsync(packageId).catch(() => undefined)
-        : Promise.resolve(undefined),
+    buy: async (packageId = selectedId) => (packageId ? mutation.mutateAsync(packageId).catch(() => undefined) : undefined),
     isPending: mutation.isPending,
     error: mutation.error,
   };

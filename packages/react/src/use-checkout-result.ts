@@ -1,8 +1,8 @@
 import { useRef, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { isCreditsError, type Balance, type CheckoutSession } from '@aivah/credits';
-import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys, writeBalance } from './query-keys.js';
+import { subscribeNothing, useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { accountKey, checkoutKey, writeBalance } from './query-keys.js';
 
 /** Options of {@link useCheckoutResult}. */
 export interface UseCheckoutResultOptions extends CreditsHookOptions {
@@ -35,14 +35,16 @@ export interface UseCheckoutResult {
   error: Error | null;
 }
 
-class CheckoutWaitError extends Error {}
-/** A 4xx from the API (checked by brand and status, so it works across two copies of the SDK). */
-const isClientError = (e: unknown) => {
-  const status = isCreditsError(e) ? (e as { status?: unknown }).status : undefined;
-  return typeof status === 'number' && status >= 400 && status < 500;
+/**
+ * Whether asking again can change the answer: a network error or a 5xx from the API can pass. A 4xx
+ * (an unknown or foreign session is a 404) cannot, nor can an expired session or the deadline (the
+ * plain errors thrown below). Checked by brand and status, so it works across two copies of the SDK.
+ */
+const retryable = (e: unknown) => {
+  const status = isCreditsError(e) ? ((e as { status?: number }).status ?? 0) : 400;
+  return status < 400 || status >= 500;
 };
 const noSessionId = new Error('The success URL has no session_id.');
-const noop = () => () => {};
 const locationSearch = () => window.location.search;
 const serverSearch = () => '';
 
@@ -60,7 +62,7 @@ export function useCheckoutResult(options: UseCheckoutResultOptions = {}): UseCh
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const search = useSyncExternalStore(noop, locationSearch, serverSearch);
+  const search = useSyncExternalStore(subscribeNothing, locationSearch, serverSearch);
   const params = new URLSearchParams(options.search ?? search);
   const raw = params.get('state');
   const state = raw === 'success' || raw === 'cancel' ? raw : 'none';
@@ -69,7 +71,7 @@ export function useCheckoutResult(options: UseCheckoutResultOptions = {}): UseCh
 
   const query = useQuery(
     {
-      queryKey: creditsKeys.checkout(accountId, sessionId),
+      queryKey: checkoutKey(accountId, sessionId),
       enabled: state === 'success' && !!sessionId,
       queryFn: async ({ signal }) => {
         const until = (deadline.current ??= Date.now() + timeoutMs);
@@ -77,13 +79,13 @@ export function useCheckoutResult(options: UseCheckoutResultOptions = {}): UseCh
         if (session.fulfilled) {
           if (session.balance) writeBalance(queryClient, accountId, session.balance);
           void queryClient.invalidateQueries({
-            queryKey: creditsKeys.account(accountId),
+            queryKey: accountKey(accountId),
             predicate: (q) => q.queryKey[3] !== 'checkout',
           });
         } else if (session.status === 'expired') {
-          throw new CheckoutWaitError(`Checkout session ${session.id} expired unpaid.`);
+          throw new Error(`Checkout session ${session.id} expired unpaid.`);
         } else if (Date.now() >= until) {
-          throw new CheckoutWaitError(`Checkout session ${session.id} was not fulfilled within ${timeoutMs} ms.`);
+          throw new Error(`Checkout session ${session.id} was not fulfilled within ${timeoutMs} ms.`);
         }
         return session;
       },
@@ -91,9 +93,9 @@ export function useCheckoutResult(options: UseCheckoutResultOptions = {}): UseCh
         q.state.data?.fulfilled || q.state.status === 'error'
           ? false
           : Math.min(500 * 1.5 ** q.state.dataUpdateCount, 5_000),
-      // A 4xx (an unknown or foreign session is a 404) will not change by asking again: say so at once
-      // instead of retrying for seconds. Network errors and 5xx still get three tries.
-      retry: (count, error) => !(error instanceof CheckoutWaitError) && !isClientError(error) && count < 3,
+      // Say at once what asking again will not change, instead of retrying for seconds. Network
+      // errors and 5xx still get three tries.
+      retry: (count, error) => count < 3 && retryable(error),
       staleTime: Infinity,
       refetchOnWindowFocus: false,
     },

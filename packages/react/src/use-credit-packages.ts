@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CreditPackage } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys } from './query-keys.js';
+import { packagesKey } from './query-keys.js';
 
 /** What {@link useCreditPackages} returns. */
 export interface UseCreditPackagesResult {
@@ -26,7 +26,7 @@ export function useCreditPackages(options?: CreditsHookOptions): UseCreditPackag
   const { client, queryClient } = useCreditsContext(options);
   const query = useQuery(
     {
-      queryKey: creditsKeys.packages(),
+      queryKey: packagesKey(),
       queryFn: ({ signal }) => client.packages.list({ signal }),
       staleTime: 300_000,
     },

@@ -29,22 +29,11 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
   if (f) return f;
   const number = new Intl.NumberFormat(locale);
   const moneyFormats = new Map<string, Intl.NumberFormat>();
-  const money = (currency: string, whole: boolean) => {
-    const key = currency + whole;
-    let m = moneyFormats.get(key);
-    if (!m) {
-      const options: Intl.NumberFormatOptions = { style: 'currency', currency };
-      if (whole) options.minimumFractionDigits = options.maximumFractionDigits = 0;
-      moneyFormats.set(key, (m = new Intl.NumberFormat(locale, options)));
-    }
-    return m;
-  };
-  const toDate = (v: Date | string) => (typeof v === 'string' ? new Date(v) : v);
   // A plain day has no time zone: format it as the UTC day it names, wherever the browser is.
   const dayFormat = (options: Intl.DateTimeFormatOptions) => {
     const utc = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
     const local = new Intl.DateTimeFormat(locale, options);
-    return (v: Date | string) => (typeof v === 'string' && DAY.test(v) ? utc.format(new Date(`${v}T00:00:00Z`)) : local.format(toDate(v)));
+    return (v: Date | string) => (typeof v === 'string' && DAY.test(v) ? utc.format(new Date(`${v}T00:00:00Z`)) : local.format(new Date(v)));
   };
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   f = {
@@ -52,13 +41,17 @@ export function creditsFormat(locale = 'en-US'): CreditsFormat {
     credits: (n) => formatCredits(n, locale),
     number: (n) => number.format(n),
     price({ amount, currency }) {
-      const code = currency.toUpperCase();
-      const value = amount / 10 ** (money(code, false).resolvedOptions().maximumFractionDigits ?? 2);
-      return money(code, Number.isInteger(value)).format(value);
+      let m = moneyFormats.get(currency);
+      if (!m) {
+        // Cents only when there are any: "$10", "$10.50" (ES2023; older engines show "$10.00").
+        const options = { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' } as Intl.NumberFormatOptions;
+        moneyFormats.set(currency, (m = new Intl.NumberFormat(locale, options)));
+      }
+      return m.format(amount / 10 ** (m.resolvedOptions().maximumFractionDigits ?? 2));
     },
     date: dayFormat({ dateStyle: 'medium' }),
     shortDate: dayFormat({ month: 'short', day: 'numeric' }),
-    dateTime: (v) => dateTime.format(toDate(v)),
+    dateTime: (v) => dateTime.format(new Date(v)),
   };
   cache.set(locale, f);
   return f;

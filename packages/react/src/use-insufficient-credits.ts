@@ -52,12 +52,13 @@ export interface UseInsufficientCreditsResult {
 export function useInsufficientCredits(options?: CreditsHookOptions): UseInsufficientCreditsResult {
   const { store } = useCreditsContext(options);
   const { error, toastOpen } = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const { required = 0, available = 0 } = error ?? {};
   return {
     open: toastOpen,
     error,
-    required: error?.required ?? 0,
-    available: error?.available ?? 0,
-    shortfall: error ? Math.max(0, error.required - error.available) : 0,
+    required,
+    available,
+    shortfall: Math.max(0, required - available),
     openBuyCredits: store.openBuyCredits,
     dismiss: store.dismiss,
     retry: store.retry,

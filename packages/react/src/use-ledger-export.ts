@@ -54,21 +54,14 @@ export function useLedgerExport(options: UseLedgerExportOptions = {}): UseLedger
       setError(null);
       try {
         const res = await client.ledger.exportCsv(accountId, range, { signal: controller.signal });
-        const filename = FILENAME.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ledger.csv';
-        const blob = await res.blob();
-        const url = URL.createObjectURL(blob);
-        try {
-          const link = document.createElement('a');
-          link.href = url;
-          link.download = filename;
-          link.style.display = 'none';
-          document.body.appendChild(link);
-          link.click();
-          link.remove();
-        } finally {
-          // After the click the browser holds its own reference to the file.
-          setTimeout(() => URL.revokeObjectURL(url), 0);
-        }
+        const link = document.createElement('a');
+        link.download = FILENAME.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ledger.csv';
+        link.href = URL.createObjectURL(await res.blob());
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        // After the click the browser holds its own reference to the file.
+        setTimeout(() => URL.revokeObjectURL(link.href), 0);
       } catch (e) {
         if (controller.signal.aborted) return;
         setError(e as Error);

@@ -1,7 +1,7 @@
 import type { CreditsClient, LedgerEntry } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
 import { useCursorPages, type CursorPagesState } from './internal/cursor-pages.js';
-import { creditsKeys } from './query-keys.js';
+import { ledgerKey } from './query-keys.js';
 
 type PageParams = NonNullable<Parameters<CreditsClient['ledger']['page']>[1]>;
 
@@ -33,6 +33,6 @@ export function useLedger(options: UseLedgerOptions = {}): UseLedgerResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
   const { limit, type } = options;
-  const { items, ...paging } = useCursorPages(creditsKeys.ledger(accountId, { limit, type }), (cursor, signal) => client.ledger.page(accountId, { cursor, limit, type }, { signal }), queryClient);
+  const { items, ...paging } = useCursorPages(ledgerKey(accountId, { limit, type }), (cursor, signal) => client.ledger.page(accountId, { cursor, limit, type }, { signal }), queryClient);
   return { entries: items, ...paging };
 }

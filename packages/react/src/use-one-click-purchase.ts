@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { Payment, PaymentMethod } from '@aivah/credits';
-import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys, writeBalance } from './query-keys.js';
+import { navigateTo, useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { autoTopUpKey, writeBalance } from './query-keys.js';
 import { usePaymentMethods } from './use-payment-methods.js';
 
 /** Options of {@link useOneClickPurchase}. */
@@ -50,10 +50,10 @@ export function useOneClickPurchase(options: UseOneClickPurchaseOptions = {}): U
         const payment = await client.payments.create(accountId, { packageId, paymentMethodId: defaultCard?.id });
         if (payment.balance) writeBalance(queryClient, accountId, payment.balance);
         if (payment.status === 'requires_action' && payment.nextActionUrl) {
-          (options.navigate ?? ((url) => window.location.assign(url)))(payment.nextActionUrl);
+          navigateTo(options.navigate, payment.nextActionUrl);
         }
         // A purchase ends an auto top-up's "needs action" or "paused": show it.
-        void queryClient.invalidateQueries({ queryKey: creditsKeys.autoTopUp(accountId) });
+        void queryClient.invalidateQueries({ queryKey: autoTopUpKey(accountId) });
         return payment;
       },
     },

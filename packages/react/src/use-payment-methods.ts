@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { PaymentMethod } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys } from './query-keys.js';
+import { paymentMethodsKey } from './query-keys.js';
 
 /** Options of {@link usePaymentMethods}. */
 export interface UsePaymentMethodsOptions extends CreditsHookOptions {
@@ -37,7 +37,7 @@ export interface UsePaymentMethodsResult {
 export function usePaymentMethods(options: UsePaymentMethodsOptions = {}): UsePaymentMethodsResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
-  const queryKey = creditsKeys.paymentMethods(accountId);
+  const queryKey = paymentMethodsKey(accountId);
   const query = useQuery({ queryKey, queryFn: ({ signal }) => client.paymentMethods.list(accountId, { signal }), enabled: options.enabled ?? true }, queryClient);
   const mutation = useMutation(
     {

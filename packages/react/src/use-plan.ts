@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AccountPlan, Plan, PlanChange } from '@aivah/credits';
-import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys, writeBalance } from './query-keys.js';
+import { navigateTo, useCreditsContext, type CreditsHookOptions } from './internal/context.js';
+import { accountKey, planKey, plansKey, writeBalance } from './query-keys.js';
 
 /** What {@link usePlans} returns. */
 export interface UsePlansResult {
@@ -24,7 +24,7 @@ const empty: Plan[] = [];
  */
 export function usePlans(options?: CreditsHookOptions): UsePlansResult {
   const { client, queryClient } = useCreditsContext(options);
-  const query = useQuery({ queryKey: creditsKeys.plans(), queryFn: ({ signal }) => client.plans.list({ signal }), staleTime: 300_000 }, queryClient);
+  const query = useQuery({ queryKey: plansKey(), queryFn: ({ signal }) => client.plans.list({ signal }), staleTime: 300_000 }, queryClient);
   return { plans: query.data ?? empty, status: query.status, error: query.error };
 }
 
@@ -67,21 +67,21 @@ export interface UsePlanResult {
 export function usePlan(options: UsePlanOptions = {}): UsePlanResult {
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
-  const queryKey = creditsKeys.plan(accountId);
+  const queryKey = planKey(accountId);
   const query = useQuery({ queryKey, queryFn: ({ signal }) => client.plans.get(accountId, { signal }) }, queryClient);
   const mutation = useMutation(
     {
       mutationFn: (planId: string) => client.plans.change(accountId, { planId }),
       onSuccess: async (change) => {
         if (change.effective === 'checkout' && change.checkoutUrl) {
-          (options.navigate ?? ((url) => window.location.assign(url)))(change.checkoutUrl);
+          navigateTo(options.navigate, change.checkoutUrl);
           return;
         }
         queryClient.setQueryData(queryKey, change.plan);
         // Credits granted by the change show at once; the ledger gains an entry.
         const balance = await client.balance.get(accountId).catch(() => null);
         if (balance) writeBalance(queryClient, accountId, balance);
-        await queryClient.invalidateQueries({ queryKey: creditsKeys.account(accountId), predicate: (q) => q.queryKey[3] !== 'balance' && q.queryKey[3] !== 'plan' });
+        await queryClient.invalidateQueries({ queryKey: accountKey(accountId), predicate: (q) => q.queryKey[3] !== 'balance' && q.queryKey[3] !== 'plan' });
       },
     },
     queryClient,

@@ -1,7 +1,7 @@
 import type { Purchase } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
 import { useCursorPages, type CursorPagesState } from './internal/cursor-pages.js';
-import { creditsKeys } from './query-keys.js';
+import { purchasesKey } from './query-keys.js';
 
 /** Options of {@link usePurchases}. */
 export interface UsePurchasesOptions extends CreditsHookOptions {
@@ -35,6 +35,6 @@ export function usePurchases(options: UsePurchasesOptions = {}): UsePurchasesRes
   const { client, queryClient } = useCreditsContext(options);
   const accountId = options.accountId ?? 'me';
   const { limit } = options;
-  const { items, ...paging } = useCursorPages(creditsKeys.purchases(accountId, { limit }), (cursor, signal) => client.purchases.page(accountId, { cursor, limit }, { signal }), queryClient);
+  const { items, ...paging } = useCursorPages(purchasesKey(accountId, { limit }), (cursor, signal) => client.purchases.page(accountId, { cursor, limit }, { signal }), queryClient);
   return { purchases: items, ...paging };
 }

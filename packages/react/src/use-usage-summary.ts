@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { UsageSummary } from '@aivah/credits';
 import { useCreditsContext, type CreditsHookOptions } from './internal/context.js';
-import { creditsKeys } from './query-keys.js';
+import { usageKey } from './query-keys.js';
 
 /** Options of {@link useUsageSummary}. */
 export interface UseUsageSummaryOptions extends CreditsHookOptions {
@@ -40,7 +40,7 @@ export function useUsageSummary(options: UseUsageSummaryOptions = {}): UseUsageS
   const days = options.days ?? 30;
   const query = useQuery(
     {
-      queryKey: creditsKeys.usage(accountId, days),
+      queryKey: usageKey(accountId, days),
       queryFn: ({ signal }) => client.usage.get(accountId, { days }, { signal }),
       staleTime: 60_000,
     },

@@ -180,6 +180,13 @@ describe('malformed server responses', () => {
     const e = await rejection(client.packages.list());
     expect(e.code).toBe('INVALID_RESPONSE');
   });
+
+  it('a 200 body that is JSON but not an object (every answer of the spec is one) rejects with INVALID_RESPONSE', async () => {
+    server.use(http.get(`${BASE}/v1/accounts/me/balance`, () => HttpResponse.json(null)));
+    const e = await rejection(client.balance.get());
+    expect(e.code).toBe('INVALID_RESPONSE');
+    expect(e.problem.detail).toBe('The 200 response body is not a JSON object.');
+  });
 });
 
 describe('errorFromResponse', () => {

@@ -58,11 +58,11 @@ export function createCreditsStore(onBuyCredits?: () => (() => void) | undefined
         throw e;
       });
     },
-    retry() {
+    async retry() {
       const action = blocked;
       blocked = undefined;
       set({ error: null, toastOpen: false, buyDialogOpen: false });
-      return action ? action() : Promise.resolve(undefined);
+      return action?.();
     },
     dismiss() {
       blocked = undefined;

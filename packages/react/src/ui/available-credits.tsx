@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode } from 'react';
-import { useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
-import { cx, partClasses, type ClassNames } from './internal/parts.js';
+import { useBalance, useBuyCreditsDialog, type CreditsHookOptions } from '@aivah/credits-react';
+import { cx, useKit, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link AvailableCredits}, in your language; `availableCreditsText` holds the English defaults. */
 export interface AvailableCreditsText {
@@ -53,18 +53,14 @@ export interface AvailableCreditsProps extends Omit<HTMLAttributes<HTMLSpanEleme
  * </CreditsProvider>
  */
 export function AvailableCredits(props: AvailableCreditsProps): ReactNode {
-  const { accountId = 'me', addCredit = true, onAddCredit, text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
-  const text = { ...availableCreditsText, ...custom };
-  const options = { client, queryClient, locale };
-  const balance = useBalance(accountId, options);
+  const { accountId = 'me', addCredit = true, onAddCredit, text: _text, classNames, locale, client, queryClient, className, ...rest } = props;
+  const { text, options, format, part } = useKit(props, availableCreditsText, 'available');
+  const { available, held = 0 } = useBalance(accountId, options);
   const dialog = useBuyCreditsDialog(options);
-  const format = useCreditsFormat(options);
-  const part = partClasses('available', classNames);
-  const held = balance.held ?? 0;
   return (
     <span {...rest} className={cx('ac-available', className)} data-held={held > 0 || undefined}>
       <span className={part('label')}>{text.label}</span>{' '}
-      <span className={part('value')}>{balance.available === undefined ? text.loading : format.credits(balance.available)}</span>
+      <span className={part('value')}>{available === undefined ? text.loading : format.credits(available)}</span>
       {held > 0 ? (
         <>
           {' '}

@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode } from 'react';
-import { useBalance, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
+import { useBalance, type CreditsHookOptions } from '@aivah/credits-react';
 import { useCreditsConnection } from './connection.js';
-import { partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+import { cx, useKit, visuallyHidden, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link BalancePill}, in your language; `balancePillText` holds the English defaults. */
 export interface BalancePillText {
@@ -63,31 +63,28 @@ export interface BalancePillProps extends Omit<HTMLAttributes<HTMLSpanElement>, 
  * </header>
  */
 export function BalancePill(props: BalancePillProps): ReactNode {
-  const { accountId = 'me', text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
-  const text = { ...balancePillText, ...custom };
-  const options = { client, queryClient, locale };
-  const balance = useBalance(accountId, options);
+  const { accountId = 'me', text: _text, classNames, locale, client, queryClient, className, ...rest } = props;
+  const { text, options, format, part } = useKit(props, balancePillText, 'pill');
+  const { available, held = 0, planCredits, oneOffCredits } = useBalance(accountId, options);
   const connection = useCreditsConnection(accountId, options);
-  const format = useCreditsFormat(options);
-  const part = partClasses('pill', classNames);
-  const held = balance.held ?? 0;
+  const state = text[connection];
   return (
     <span
       role="status"
-      title={balance.planCredits === undefined ? text[connection] : `${text[connection]} · ${text.split(format.number(balance.planCredits), format.number(balance.oneOffCredits ?? 0))}`}
-      data-plan-credits={balance.planCredits}
-      data-one-off-credits={balance.oneOffCredits}
+      title={planCredits === undefined ? state : `${state} · ${text.split(format.number(planCredits), format.number(oneOffCredits ?? 0))}`}
+      data-plan-credits={planCredits}
+      data-one-off-credits={oneOffCredits}
       {...rest}
-      className={['ac-pill', className].filter(Boolean).join(' ')}
+      className={cx('ac-pill', className)}
       data-connection={connection}
-      data-empty={balance.available === 0 || undefined}
+      data-empty={available === 0 || undefined}
       data-held={held > 0 || undefined}
     >
       <span className={part('dot')} aria-hidden="true" />
       <span style={visuallyHidden}>{text.label} </span>
-      <span className={part('value')}>{balance.available === undefined ? text.loading : format.credits(balance.available)}</span>
+      <span className={part('value')}>{available === undefined ? text.loading : format.credits(available)}</span>
       {held > 0 ? <span className={part('held')}>{text.held(format.number(held))}</span> : null}
-      {connection === 'offline' || connection === 'reconnecting' ? <span style={visuallyHidden}> ({text[connection]})</span> : null}
+      {connection === 'offline' || connection === 'reconnecting' ? <span style={visuallyHidden}> ({state})</span> : null}
     </span>
   );
 }

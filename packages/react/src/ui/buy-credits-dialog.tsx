@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { CreditPackage } from '@aivah/credits';
-import { useBalance, useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, useOneClickPurchase, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
+import { useBalance, useBuyCredits, useBuyCreditsDialog, useInsufficientCredits, useOneClickPurchase, type CreditsHookOptions } from '@aivah/credits-react';
 import { Modal } from './internal/modal.js';
-import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+import { cx, useKit, visuallyHidden, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link BuyCreditsDialog}, in your language; `buyCreditsDialogText` holds the English defaults. */
 export interface BuyCreditsDialogText {
@@ -150,21 +150,18 @@ function covering(packages: CreditPackage[], shortfall: number): CreditPackage |
 }
 
 function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: string | undefined; onCancel: () => void }) {
-  const { id, classNames, client, queryClient, locale } = props;
-  const text = { ...buyCreditsDialogText, ...props.text };
-  const options = { client, queryClient, locale };
-  const balance = useBalance(props.accountId ?? 'me', options);
-  const buy = useBuyCredits({ ...options, accountId: props.accountId, navigate: props.navigate });
-  const oneClick = useOneClickPurchase({ ...options, accountId: props.accountId, navigate: props.navigate, enabled: props.savedCards ?? true });
-  const card = (props.savedCards ?? true) ? oneClick.card : undefined;
+  const { id, accountId, navigate, savedCards = true } = props;
+  const { text, options, format, part } = useKit(props, buyCreditsDialogText, 'buy');
+  const { planCredits, oneOffCredits } = useBalance(accountId, options);
+  const buy = useBuyCredits({ ...options, accountId, navigate });
+  const oneClick = useOneClickPurchase({ ...options, accountId, navigate, enabled: savedCards });
+  const card = savedCards ? oneClick.card : undefined;
   const payment = oneClick.payment;
   const { shortfall } = useInsufficientCredits(options);
-  const format = useCreditsFormat(options);
-  const part = partClasses('buy', classNames);
 
   // Choose the first selection once the catalogue is here: what the opener suggested, else enough
   // for the blocked action, else the app's default, else the cheapest.
-  const { packages, selected, select } = buy;
+  const { packages, selected, select, available, projectedBalance } = buy;
   useEffect(() => {
     if (selected || packages.length === 0) return;
     const byId = (pid: string | undefined) => packages.find((p) => p.id === pid);
@@ -181,6 +178,15 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
     const active = document.activeElement;
     if (!active || active === document.body || active.closest('dialog') === radio.closest('dialog')) radio.focus();
   }, [selected]);
+
+  /** One line of the summary: a label and its amount. */
+  const row = (label: string, name: BuyCreditsDialogPart, value: string) => (
+    <div className={part('row')}>
+      <dt>{label}</dt>
+      <dd className={part(name)}>{value}</dd>
+    </div>
+  );
+  const busy = !selected || buy.isPending;
 
   return (
     <form
@@ -207,13 +213,13 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
           <legend style={visuallyHidden}>{text.packagesLabel}</legend>
           {packages.length === 0 ? <p>{text.loadingPackages}</p> : null}
           {packages.map((pkg) => (
-            <label key={pkg.id} className={part('package')} data-package={pkg.id} data-selected={selected?.id === pkg.id || undefined}>
+            <label key={pkg.id} className={part('package')} data-package={pkg.id} data-selected={selected === pkg || undefined}>
               <input
                 type="radio"
                 className={part('radio')}
                 name={`${id}-package`}
                 value={pkg.id}
-                checked={selected?.id === pkg.id}
+                checked={selected === pkg}
                 onChange={() => select(pkg.id)}
               />
               <span className={part('credits')}>{format.credits(pkg.credits)}</span>{' '}
@@ -222,30 +228,15 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
           ))}
         </fieldset>
         <dl className={part('summary')} aria-live="polite">
-          <div className={part('row')}>
-            <dt>{text.currentBalance}</dt>
-            <dd className={part('current')}>{buy.available === undefined ? '…' : format.credits(buy.available)}</dd>
-          </div>
-          {balance.planCredits !== undefined && balance.planCredits > 0 ? (
+          {row(text.currentBalance, 'current', available === undefined ? '…' : format.credits(available))}
+          {planCredits ? (
             <>
-              <div className={part('row')}>
-                <dt>{text.planCredits}</dt>
-                <dd className={part('plan')}>{format.credits(balance.planCredits)}</dd>
-              </div>
-              <div className={part('row')}>
-                <dt>{text.oneOffCredits}</dt>
-                <dd className={part('oneOff')}>{format.credits(balance.oneOffCredits ?? 0)}</dd>
-              </div>
+              {row(text.planCredits, 'plan', format.credits(planCredits))}
+              {row(text.oneOffCredits, 'oneOff', format.credits(oneOffCredits ?? 0))}
             </>
           ) : null}
-          <div className={part('row')}>
-            <dt>{text.projectedBalance}</dt>
-            <dd className={part('projected')}>{buy.projectedBalance === undefined ? '—' : format.credits(buy.projectedBalance)}</dd>
-          </div>
-          <div className={part('row')}>
-            <dt>{text.payable}</dt>
-            <dd className={part('payable')}>{selected ? format.price(selected.price) : '—'}</dd>
-          </div>
+          {row(text.projectedBalance, 'projected', projectedBalance === undefined ? '—' : format.credits(projectedBalance))}
+          {row(text.payable, 'payable', selected ? format.price(selected.price) : '—')}
         </dl>
         <p className={part('note')}>{text.note}</p>
         {buy.error ? (
@@ -273,13 +264,13 @@ function BuyCreditsForm(props: BuyCreditsDialogProps & { id: string; suggested: 
             type="button"
             className={part('saved-card')}
             data-card={card.id}
-            disabled={!selected || oneClick.isPending || buy.isPending}
-            onClick={() => selected && void oneClick.buy(selected.id)}
+            disabled={busy || oneClick.isPending}
+            onClick={() => void oneClick.buy(selected!.id)}
           >
             {oneClick.isPending ? text.buyingWithCard : text.buyWithCard(card.brand, card.last4)}
           </button>
         ) : null}
-        <button type="submit" className={part('buy')} disabled={!selected || buy.isPending} aria-disabled={!selected || buy.isPending}>
+        <button type="submit" className={part('buy')} disabled={busy} aria-disabled={busy}>
           {buy.isPending ? text.buying : text.buy}
         </button>
       </div>

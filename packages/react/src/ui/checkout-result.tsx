@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode } from 'react';
-import { useCheckoutResult, type UseCheckoutResultOptions, useCreditsFormat } from '@aivah/credits-react';
-import { cx, partClasses, type ClassNames } from './internal/parts.js';
+import { useCheckoutResult, type UseCheckoutResultOptions } from '@aivah/credits-react';
+import { cx, useKit, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link CheckoutResult}, in your language; `checkoutResultText` holds the English defaults. */
 export interface CheckoutResultText {
@@ -39,16 +39,16 @@ export interface CheckoutResultText {
 /** The English defaults of {@link CheckoutResult}'s text. */
 export const checkoutResultText: CheckoutResultText = {
   pendingTitle: 'Confirming your payment…',
-  pendingBody: 'This takes a moment. Your credits are added as soon as the payment is confirmed.',
+  pendingBody: 'Your credits are added as soon as the payment is confirmed.',
   fulfilledTitle: 'Payment successful',
   fulfilledBody: (credits: string) => `${credits} were added to your balance.`,
   newBalance: 'New balance:',
   cancelledTitle: 'Payment cancelled',
   cancelledBody: 'Nothing was charged and your balance is unchanged.',
   notFoundTitle: 'We can’t find this payment',
-  notFoundBody: 'This link does not match a checkout of your account, so nothing was added. If you did pay, your credits arrive by themselves as soon as Stripe confirms it.',
+  notFoundBody: 'This link matches no checkout of your account, so nothing was added. If you paid, your credits arrive as soon as Stripe confirms it.',
   errorTitle: 'We could not confirm this payment yet',
-  errorBody: 'If you were charged, the credits arrive as soon as Stripe confirms it. Contact support if they do not.',
+  errorBody: 'If you paid, your credits arrive as soon as Stripe confirms it. Contact support if they do not.',
   idleTitle: 'No payment to show',
   idleBody: 'Start a purchase from the user menu → Add credit.',
   home: 'Home',
@@ -109,19 +109,16 @@ const plainLink = ({ href, className, children }: CheckoutResultLinkProps) => (
  * }
  */
 export function CheckoutResult(props: CheckoutResultProps): ReactNode {
-  const { homeHref = '/', plansHref = '/plans', renderLink = plainLink, text: custom, classNames, locale, client, queryClient, accountId, search, timeoutMs, className, ...rest } =
+  const { homeHref = '/', plansHref = '/plans', renderLink = plainLink, text: _text, classNames, locale, client, queryClient, accountId, search, timeoutMs, className, ...rest } =
     props;
-  const text = { ...checkoutResultText, ...custom };
+  const { text, format, part } = useKit(props, checkoutResultText, 'result');
   const result = useCheckoutResult({ client, queryClient, accountId, search, timeoutMs });
-  const format = useCreditsFormat({ client, queryClient, locale });
-  const part = partClasses('result', classNames);
 
-  const notFound = result.status === 'error' && (result.error as { status?: number } | null)?.status === 404;
-  const state: CheckoutResultState = notFound ? 'not_found' : result.status;
+  const state: CheckoutResultState =
+    result.status === 'error' && (result.error as { status?: number } | null)?.status === 404 ? 'not_found' : result.status;
   // Each state has its `<state>Title` and `<state>Body` text.
   const key = state === 'not_found' ? 'notFound' : state;
-  const title = text[`${key}Title`];
-  const body = key === 'fulfilled' ? text.fulfilledBody(format.credits(result.credited ?? 0)) : text[`${key}Body`];
+  const body = key === 'fulfilled' ? text.fulfilledBody(format.credits(result.credited!)) : text[`${key}Body`];
 
   return (
     <section {...rest} className={cx('ac-result', className)} data-state={state} aria-busy={state === 'pending'}>
@@ -129,7 +126,7 @@ export function CheckoutResult(props: CheckoutResultProps): ReactNode {
         {ICONS[state]}
       </div>
       <div role="status">
-        <h2 className={part('title')}>{title}</h2>
+        <h2 className={part('title')}>{text[`${key}Title`]}</h2>
         <p className={part('body')}>{body}</p>
         {state === 'fulfilled' && result.balance ? (
           <p className={part('balance')}>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type HTMLAttributes, type ReactNode } from 'react';
 import type { EntryType, LedgerEntry } from '@aivah/credits';
-import { useBalance, useLedger, type CreditsHookOptions, useCreditsFormat, type CreditsFormat } from '@aivah/credits-react';
-import { cx, partClasses, visuallyHidden, type ClassNames } from './internal/parts.js';
+import { useBalance, useLedger, type CreditsHookOptions, type CreditsFormat } from '@aivah/credits-react';
+import { cx, useKit, visuallyHidden, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link CreditLedger}, in your language; `creditLedgerText` holds the English defaults. */
 export interface CreditLedgerText {
@@ -63,7 +63,7 @@ export const creditLedgerText: CreditLedgerText = {
   empty: 'No entries yet.',
   more: 'Load more',
   loadingMore: 'Loading…',
-  note: 'Balance after counts available and held credits. A hold moves credits from available to held; its capture spends them.',
+  note: 'Balance after counts available and held credits: a hold moves credits to held, its capture spends them.',
   types: {
     grant: 'Grant',
     consume: 'Consumption',
@@ -121,7 +121,6 @@ const defaultHeldAmount = (hold: LedgerEntry) => {
   const n = Number(hold.metadata?.heldAmount);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
-const ENDS_HOLD = new Set<EntryType>(['hold_capture', 'hold_release', 'hold_expire']);
 /** The column headings, in order; the last two are numeric. */
 const COLUMNS = ['date', 'type', 'details', 'amount', 'balanceAfter'] as const;
 type Text = CreditLedgerText;
@@ -136,12 +135,10 @@ type Text = CreditLedgerText;
  * <CreditLedger limit={25} heldAmount={(hold) => callHolds.get(hold.holdId!)} />
  */
 export function CreditLedger(props: CreditLedgerProps): ReactNode {
-  const { accountId, limit = 25, filter = true, heldAmount = defaultHeldAmount, text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
-  const text: Text = { ...creditLedgerText, ...custom };
+  const { accountId, limit = 25, filter = true, heldAmount = defaultHeldAmount, text: _text, classNames, locale, client, queryClient, className, ...rest } = props;
+  const { text, format, part } = useKit(props, creditLedgerText, 'ledger');
   const [type, setType] = useState<EntryType | ''>('');
   const ledger = useLedger({ client, queryClient, accountId, limit, type: type || undefined });
-  const format = useCreditsFormat({ client, queryClient, locale });
-  const part = partClasses('ledger', classNames);
   const id = useId();
   const { entries, status, refetch } = ledger;
 
@@ -159,7 +156,7 @@ export function CreditLedger(props: CreditLedgerProps): ReactNode {
     if (!e.holdId) continue;
     const group = byHold.get(e.holdId) ?? {};
     if (e.type === 'hold') group.hold = e;
-    else if (ENDS_HOLD.has(e.type)) group.end = e;
+    else if (e.type.startsWith('hold_')) group.end = e; // hold_capture, hold_release, hold_expire
     byHold.set(e.holdId, group);
   }
 

@@ -1,6 +1,6 @@
 import { useState, type HTMLAttributes, type ReactNode } from 'react';
-import { useAlertSettings, useBalance, useBuyCreditsDialog, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
-import { cx, partClasses, type ClassNames } from './internal/parts.js';
+import { useAlertSettings, useBalance, useBuyCreditsDialog, type CreditsHookOptions } from '@aivah/credits-react';
+import { cx, useKit, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link LowBalanceNotice}, in your language; `lowBalanceNoticeText` holds the English defaults. */
 export interface LowBalanceNoticeText {
@@ -54,14 +54,11 @@ export interface LowBalanceNoticeProps extends Omit<HTMLAttributes<HTMLDivElemen
  * </main>
  */
 export function LowBalanceNotice(props: LowBalanceNoticeProps): ReactNode {
-  const { accountId = 'me', addCredit = true, dismissible = true, text: custom, classNames, locale, client, queryClient, className, ...rest } = props;
-  const text = { ...lowBalanceNoticeText, ...custom };
-  const options = { client, queryClient, locale };
+  const { accountId = 'me', addCredit = true, dismissible = true, text: _text, classNames, locale, client, queryClient, className, ...rest } = props;
+  const { text, options, format, part } = useKit(props, lowBalanceNoticeText, 'notice');
   const { settings } = useAlertSettings({ ...options, accountId });
   const { available } = useBalance(accountId, options);
   const dialog = useBuyCreditsDialog(options);
-  const format = useCreditsFormat(options);
-  const part = partClasses('notice', classNames);
   // Dismissed for one crossing: a rise back above the threshold clears it.
   const [dismissed, setDismissed] = useState(false);
 

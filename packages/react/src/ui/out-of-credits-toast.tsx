@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useBalance, useInsufficientCredits, type CreditsHookOptions, useCreditsFormat } from '@aivah/credits-react';
-import { cx, partClasses, type ClassNames } from './internal/parts.js';
+import { useBalance, useInsufficientCredits, type CreditsHookOptions } from '@aivah/credits-react';
+import { cx, useKit, type ClassNames } from './internal/parts.js';
 
 /** The text of {@link OutOfCreditsToast}, in your language; `outOfCreditsToastText` holds the English defaults. */
 export interface OutOfCreditsToastText {
@@ -26,8 +26,7 @@ export interface OutOfCreditsToastText {
 export const outOfCreditsToastText: OutOfCreditsToastText = {
   region: 'Notifications',
   title: 'You’re out of credits',
-  body: (required: string, available: string) =>
-    `This needs ${required} but only ${available} are available. Add credit to keep going — the agent resumes with your next message.`,
+  body: (required: string, available: string) => `This needs ${required} but only ${available} are available. Add credit to keep going.`,
   addCredit: 'Add credit',
   dismiss: 'Dismiss',
   coveredTitle: 'Credits added',
@@ -69,28 +68,23 @@ export interface OutOfCreditsToastProps extends CreditsHookOptions {
  * composer at the bottom (move it with `--ac-toast-top` / `--ac-toast-right`).
  */
 export function OutOfCreditsToast(props: OutOfCreditsToastProps): ReactNode {
-  const { duration = 12_000, classNames, client, queryClient, locale } = props;
-  const text = { ...outOfCreditsToastText, ...props.text };
-  const options = { client, queryClient, locale };
+  const { duration = 12_000 } = props;
+  const { text, options, format, part } = useKit(props, outOfCreditsToastText, 'toast');
   const toast = useInsufficientCredits(options);
   const { available } = useBalance('me', options);
-  const format = useCreditsFormat(options);
-  const part = partClasses('toast', classNames);
   const [paused, setPaused] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
   // Credits can arrive while the toast is up: then the blocked action can simply run again.
-  const covered = toast.open && available !== undefined && available >= toast.required;
-  const { open, dismiss } = toast;
+  const { open, dismiss, required } = toast;
+  const covered = open && available !== undefined && available >= required;
 
   useEffect(() => {
-    if (!open || paused || duration === null) return;
+    if (!open) return setPaused(false);
+    if (paused || duration === null) return;
     const timer = setTimeout(dismiss, duration);
     return () => clearTimeout(timer);
   }, [open, paused, duration, dismiss, covered]);
-  useEffect(() => {
-    if (!open) setPaused(false);
-  }, [open]);
 
   return (
     <div className={cx('ac-toast-region', props.className)} role="region" aria-label={text.region}>
@@ -101,11 +95,9 @@ export function OutOfCreditsToast(props: OutOfCreditsToastProps): ReactNode {
           role="alert"
           data-covered={covered || undefined}
           onPointerEnter={() => setPaused(true)}
-          onPointerLeave={() => setPaused(ref.current?.contains(document.activeElement) ?? false)}
+          onPointerLeave={() => setPaused(ref.current!.contains(document.activeElement))}
           onFocus={() => setPaused(true)}
-          onBlur={(event) => {
-            if (!ref.current?.contains(event.relatedTarget as Node | null)) setPaused(false);
-          }}
+          onBlur={(event) => setPaused(ref.current!.contains(event.relatedTarget as Node | null))}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
               event.stopPropagation();
@@ -115,9 +107,7 @@ export function OutOfCreditsToast(props: OutOfCreditsToastProps): ReactNode {
         >
           <p className={part('title')}>{covered ? text.coveredTitle : text.title}</p>
           <p className={part('body')}>
-            {covered
-              ? text.coveredBody(format.credits(available))
-              : text.body(format.credits(toast.required), format.credits(toast.available))}
+            {covered ? text.coveredBody(format.credits(available)) : text.body(format.credits(required), format.credits(toast.available))}
           </p>
           <div className={part('actions')}>
             {covered ? (

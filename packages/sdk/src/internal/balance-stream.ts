@@ -1,7 +1,7 @@
 import { CreditsAPIError } from '../errors.js';
 import type { Balance } from '../types.js';
-import { sleep, type Send } from './fetch-wrapper.js';
-import { type SSEEvent, SSEParser } from './sse.js';
+import { backoffMs, sleep, type Send } from './fetch-wrapper.js';
+import { createSSEParser, type SSEEvent } from './sse.js';
 
 /** The state of a balance subscription. */
 export type BalanceStreamStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -81,7 +81,7 @@ export function subscribeBalance(
     if (!body) return false;
     onStatus?.('open');
     // A fresh parser per connection: half an event from a dropped stream must not merge into the next.
-    const parser = new SSEParser(onEvent, (ms) => (retryMs = ms), lastEventId);
+    const push = createSSEParser(onEvent, (ms) => (retryMs = ms), lastEventId);
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let received = false;
@@ -97,7 +97,7 @@ export function subscribeBalance(
         if (done) break;
         armIdle();
         received = true;
-        parser.push(decoder.decode(value, { stream: true }));
+        push(decoder.decode(value, { stream: true }));
       }
     } finally {
       clearTimeout(idle);
@@ -120,9 +120,8 @@ export function subscribeBalance(
       }
       if (closed) return;
       onStatus?.('reconnecting');
-      const base = Math.min(retryMs * 2 ** Math.max(0, attempt - 1), MAX_RECONNECT_MS);
       // The wait only fails when unsubscribing aborts it; the loop then ends on `closed`.
-      await sleep(base * (0.75 + Math.random() * 0.5), signal).catch(() => {});
+      await sleep(backoffMs(Math.max(0, attempt - 1), retryMs, MAX_RECONNECT_MS), signal).catch(() => {});
     }
   })();
 

@@ -26,8 +26,8 @@ const BY_STATUS: Record<number, [APIErrorClass, string]> = {
   503: [ServiceUnavailableError, 'SERVICE_UNAVAILABLE'],
 };
 
-/** The body of an error answer as a JSON object, or `undefined` when it is not one (HTML from a proxy, empty). */
-export function parseProblem(bodyText: string): Record<string, unknown> | undefined {
+/** A body as a JSON object, or `undefined` when it is not one (HTML from a proxy, empty, cut off). */
+export function parseJsonObject(bodyText: string): Record<string, unknown> | undefined {
   try {
     const body: unknown = JSON.parse(bodyText);
     if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
@@ -49,14 +49,14 @@ export async function readText(response: Response): Promise<string> {
 /**
  * Builds the typed error for a non-2xx response from its (possibly missing, HTML or malformed)
  * body. Never throws: a body that is not a problem document yields a synthesised problem.
- * `parsed` saves a second parse when the caller already has {@link parseProblem}'s result.
+ * `parsed` saves a second parse when the caller already has {@link parseJsonObject}'s result.
  */
 export function toAPIError(
   status: number,
   headers: Headers,
   bodyText: string,
   statusText = '',
-  parsed: Record<string, unknown> | undefined = parseProblem(bodyText),
+  parsed: Record<string, unknown> | undefined = parseJsonObject(bodyText),
 ): CreditsAPIError {
   const [Cls, fallbackCode] = BY_STATUS[status] ?? (status >= 500 ? [InternalServerError, 'INTERNAL_ERROR'] : [CreditsAPIError, 'UNKNOWN']);
   const fields = parsed ?? {};

@@ -1,6 +1,6 @@
 import { CreditsConnectionError, CreditsTimeoutError, parseRetryAfter } from '../errors.js';
 import type { ErrorCode } from '../types.js';
-import { errorFromResponse, parseProblem, readText, toAPIError } from './error-mapping.js';
+import { parseJsonObject, readText, toAPIError } from './error-mapping.js';
 import { needsIdempotencyKey, newIdempotencyKey } from './idempotency.js';
 
 /** Per-call options (the public `RequestOptions`). */
@@ -31,9 +31,9 @@ export type Send = (method: string, url: string, body?: BodyInit, opts?: CallOpt
 
 const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Exponential backoff: 0.5 s · 2^n, capped at 8 s, ±25 % jitter. */
-export function backoffMs(attempt: number): number {
-  return Math.min(500 * 2 ** attempt, 8000) * (0.75 + Math.random() * 0.5);
+/** Exponential backoff: `base` · 2^n (by default 0.5 s), capped at `cap` (8 s), ±25 % jitter. */
+export function backoffMs(attempt: number, base = 500, cap = 8000): number {
+  return Math.min(base * 2 ** attempt, cap) * (0.75 + Math.random() * 0.5);
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
@@ -61,11 +61,6 @@ function linkSignals(caller: AbortSignal, timeout: AbortController): AbortSignal
   if (typeof AbortSignal.any === 'function') return AbortSignal.any([caller, timeout.signal]);
   caller.addEventListener('abort', () => timeout.abort(caller.reason), { once: true });
   return timeout.signal;
-}
-
-/** Statuses that may be worth another attempt, depending on the problem `code` (see {@link canRetry}). */
-function mayRetry(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 /** 5xx codes of this API whose cause passes: a retry with the same key can succeed. */
@@ -167,11 +162,10 @@ export function createTransport(config: TransportConfig): Send {
       if (response) {
         if (response.ok) return response;
         const { status } = response;
-        if (!mayRetry(status)) throw await errorFromResponse(response);
         // The body decides (its problem `code`), and it is read once: the error thrown is built from it.
         const text = await readText(response);
         if (signal?.aborted) throw signal.reason;
-        const problem = parseProblem(text);
+        const problem = parseJsonObject(text);
         if (attempt >= maxRetries || !canRetry(status, typeof problem?.code === 'string' ? problem.code : undefined)) {
           throw toAPIError(status, response.headers, text, response.statusText, problem);
         }

@@ -10,10 +10,9 @@ export function needsIdempotencyKey(method: string): boolean {
 export function newIdempotencyKey(): string {
   const c = globalThis.crypto;
   if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  return Array.from(b, (x) => (x + 256).toString(16).slice(1))
-    .join('')
-    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  // The v4 layout: every 0, 1 and 8 of the template becomes a random hex digit, the 8 one of 8-b
+  // (the variant bits 10xx); the 4 is the version.
+  const random = c.getRandomValues(new Uint8Array(31));
+  let i = 0;
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (d) => (+d ^ (random[i++]! & (15 >> (+d / 4)))).toString(16));
 }

@@ -1,6 +1,7 @@
 import type { IsOperationRequestBodyOptional, OperationRequestBodyContent, SuccessResponseJSON } from 'openapi-typescript-helpers';
 import { CreditsAPIError, CreditsConnectionError } from '../errors.js';
 import type { paths } from '../generated/openapi.js';
+import { parseJsonObject } from './error-mapping.js';
 import type { CallOptions, Send } from './fetch-wrapper.js';
 
 /** The HTTP methods the readable methods use. */
@@ -49,7 +50,7 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return s ? `?${s}` : '';
 }
 
-/** Reads a 2xx body as JSON; an empty, cut-off or malformed body is a typed error, never a bare SyntaxError. */
+/** Reads a 2xx body as a JSON object; an empty, cut-off or malformed body is a typed error, never a bare SyntaxError. */
 async function readJson(response: Response): Promise<unknown> {
   let text: string;
   try {
@@ -59,13 +60,11 @@ async function readJson(response: Response): Promise<unknown> {
     if ((error as Error)?.name === 'AbortError') throw error;
     throw new CreditsConnectionError(`Connection error while reading the response: ${(error as Error)?.message ?? error}`, { cause: error });
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // An empty body throws too: both are the typed error below.
-  }
+  // Every success answer of the spec is an object.
+  const body = parseJsonObject(text);
+  if (body) return body;
   const { status } = response;
-  const detail = text ? `The ${status} response body is not valid JSON.` : `The ${status} response has no body.`;
+  const detail = text ? `The ${status} response body is not a JSON object.` : `The ${status} response has no body.`;
   throw new CreditsAPIError(
     status,
     { type: 'about:blank', title: 'Invalid response', status, code: 'INVALID_RESPONSE', requestId: '', detail },

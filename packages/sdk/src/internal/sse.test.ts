@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type SSEEvent, SSEParser } from './sse.js';
+import { createSSEParser, type SSEEvent } from './sse.js';
 
 function parse(chunks: string[]) {
   const events: SSEEvent[] = [];
   const retries: number[] = [];
-  const parser = new SSEParser((e) => events.push(e), (ms) => retries.push(ms));
-  for (const c of chunks) parser.push(c);
+  const push = createSSEParser((e) => events.push(e), (ms) => retries.push(ms));
+  for (const c of chunks) push(c);
   return { events, retries };
 }
 
-describe('SSEParser', () => {
+describe('createSSEParser', () => {
   it('parses event, id and data, and defaults the event name to message', () => {
     const { events } = parse(['id: 42\nevent: balance\ndata: {"available":1}\n\ndata: plain\n\n']);
     expect(events).toEqual([
@@ -43,11 +43,11 @@ describe('SSEParser', () => {
 
   it('keeps an incomplete trailing event until its blank line arrives', () => {
     const events: SSEEvent[] = [];
-    const parser = new SSEParser((e) => events.push(e));
-    parser.push('data: partial');
-    parser.push('\n');
+    const push = createSSEParser((e) => events.push(e));
+    push('data: partial');
+    push('\n');
     expect(events).toHaveLength(0);
-    parser.push('\n');
+    push('\n');
     expect(events).toEqual([{ event: 'message', data: 'partial', id: undefined }]);
   });
 
@@ -58,8 +58,8 @@ describe('SSEParser', () => {
 
   it('keeps the last event id across events and starts from the given one', () => {
     const events: SSEEvent[] = [];
-    const parser = new SSEParser((e) => events.push(e), undefined, '9');
-    parser.push('data: a\n\nid: 10\ndata: b\n\ndata: c\n\n');
+    const push = createSSEParser((e) => events.push(e), undefined, '9');
+    push('data: a\n\nid: 10\ndata: b\n\ndata: c\n\n');
     expect(events.map((e) => e.id)).toEqual(['9', '10', '10']);
   });
 });

@@ -12,12 +12,11 @@ export interface ModalProps {
   children: ReactNode;
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
  * A modal on the native `<dialog>`: `showModal()` makes the rest of the page inert and puts it in
  * the top layer, Escape closes it (the `cancel` event), and focus returns to whatever opened it.
- * Tab also wraps inside the dialog, so it never wanders into the browser's own UI.
+ * Tab also wraps inside the dialog, so it never wanders into the browser's own UI. Its content
+ * starts and ends with a button (the Buy Credits form does).
  */
 export function Modal({ open, onClose, labelledBy, describedBy, className, children }: ModalProps): ReactNode {
   const ref = useRef<HTMLDialogElement>(null);
@@ -40,13 +39,13 @@ export function Modal({ open, onClose, labelledBy, describedBy, className, child
   useEffect(() => () => ref.current?.close(), []);
 
   function onKeyDown(event: KeyboardEvent<HTMLDialogElement>) {
-    if (event.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-      (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked && el.form?.querySelector(`input[name="${el.name}"]:checked`)),
-    );
-    // Tab past the last item goes to the first, Shift+Tab before the first to the last.
-    const first = items[0];
-    const last = items[items.length - 1];
+    if (event.key !== 'Tab') return;
+    // The dialog's first and last controls are buttons (Close in the header, the footer's actions;
+    // the radios sit between them), so the enabled buttons mark both ends. Tab past the last goes to
+    // the first, Shift+Tab before the first to the last.
+    const buttons = ref.current!.querySelectorAll('button:not(:disabled)');
+    const first = buttons[0] as HTMLElement | undefined;
+    const last = buttons[buttons.length - 1] as HTMLElement | undefined;
     const [edge, next] = event.shiftKey ? [first, last] : [last, first];
     if (edge && document.activeElement === edge) {
       event.preventDefault();
