@@ -31,12 +31,16 @@ const retryAfterSeconds = (headers: Headers): number | undefined => {
  * try { await client.balance.get(); } catch (e) { if (e instanceof CreditsError) console.log(e.type); }
  */
 export class CreditsError extends Error {
+  // A string, not the class's own name: an app's minifier renames classes.
+  static {
+    this.prototype.name = 'CreditsError';
+  }
+
   /** A stable, machine-readable kind of error, e.g. `insufficient_credits_error`. */
   readonly type: string = 'credits_error';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     (this as unknown as Record<symbol, boolean>)[BRAND] = true;
   }
 }
@@ -49,6 +53,9 @@ export class CreditsError extends Error {
  * catch (e) { if (e instanceof CreditsAPIError) console.log(e.status, e.code, e.requestId); }
  */
 export class CreditsAPIError extends CreditsError {
+  static {
+    this.prototype.name = 'CreditsAPIError';
+  }
   override readonly type: string = 'api_error';
   /** The HTTP status code. */
   declare readonly status: number;
@@ -71,11 +78,17 @@ export class CreditsAPIError extends CreditsError {
 
 /** 400: the request is malformed or does not match the schema (`problem.errors` lists the fields). */
 export class BadRequestError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'BadRequestError';
+  }
   override readonly type: string = 'bad_request_error';
 }
 
 /** 401: no valid credentials (check `apiKey` / `getToken`). */
 export class AuthenticationError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'AuthenticationError';
+  }
   override readonly type: string = 'authentication_error';
 }
 
@@ -86,6 +99,9 @@ export class AuthenticationError extends CreditsAPIError {
  * catch (e) { if (isInsufficientCreditsError(e)) showBuyDialog(e.required - e.available); }
  */
 export class InsufficientCreditsError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'InsufficientCreditsError';
+  }
   override readonly type: string = 'insufficient_credits_error';
   /** Credits available when the request was made. */
   readonly available: number = numberOr0(this.problem.available);
@@ -95,21 +111,33 @@ export class InsufficientCreditsError extends CreditsAPIError {
 
 /** 403: the credentials lack a scope this operation needs. */
 export class PermissionDeniedError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'PermissionDeniedError';
+  }
   override readonly type: string = 'permission_denied_error';
 }
 
 /** 404: no such account, hold, checkout session or package (or not one the caller may see). */
 export class NotFoundError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'NotFoundError';
+  }
   override readonly type: string = 'not_found_error';
 }
 
 /** 409: the hold is no longer active (unretried), or the idempotency key is still in use after all retries. */
 export class ConflictError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'ConflictError';
+  }
   override readonly type: string = 'conflict_error';
 }
 
 /** 422: e.g. `IDEMPOTENCY_KEY_REUSED`, `CAPTURE_EXCEEDS_HOLD`, `PACKAGE_NOT_FOUND`. */
 export class UnprocessableEntityError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'UnprocessableEntityError';
+  }
   override readonly type: string = 'unprocessable_entity_error';
 }
 
@@ -118,6 +146,9 @@ export class UnprocessableEntityError extends CreditsAPIError {
  * close a live balance stream, or poll).
  */
 export class RateLimitError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'RateLimitError';
+  }
   override readonly type: string = 'rate_limit_error';
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
   readonly retryAfter: number | undefined = retryAfterSeconds(this.headers);
@@ -128,6 +159,9 @@ export class RateLimitError extends CreditsAPIError {
  * 502/503/504) are thrown after all retries; any other 5xx at once, unretried.
  */
 export class InternalServerError extends CreditsAPIError {
+  static {
+    this.prototype.name = 'InternalServerError';
+  }
   override readonly type: string = 'internal_server_error';
 }
 
@@ -140,6 +174,9 @@ export class InternalServerError extends CreditsAPIError {
  * catch (e) { if (e instanceof ServiceUnavailableError && e.code === 'SERVICE_UNAVAILABLE') retryLater(e.retryAfter ?? 5); }
  */
 export class ServiceUnavailableError extends InternalServerError {
+  static {
+    this.prototype.name = 'ServiceUnavailableError';
+  }
   override readonly type: string = 'service_unavailable_error';
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
   readonly retryAfter: number | undefined = retryAfterSeconds(this.headers);
@@ -147,11 +184,17 @@ export class ServiceUnavailableError extends InternalServerError {
 
 /** The request never got an answer (DNS, refused connection, reset), after all retries. */
 export class CreditsConnectionError extends CreditsError {
+  static {
+    this.prototype.name = 'CreditsConnectionError';
+  }
   override readonly type: string = 'connection_error';
 }
 
 /** The request took longer than `timeoutMs`, after all retries. */
 export class CreditsTimeoutError extends CreditsError {
+  static {
+    this.prototype.name = 'CreditsTimeoutError';
+  }
   override readonly type: string = 'timeout_error';
 }
 
