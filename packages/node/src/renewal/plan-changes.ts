@@ -95,10 +95,23 @@ export async function changeAccountPlan(ledger: LedgerPlans, plans: readonly Cre
     const result = await ledger.applyPlan({ accountId, assignment: { ...assignmentOf(active), pendingPlanId: target.id, cancelAtPeriodEnd: false } });
     return { effective: 'period_end', granted: 0, result };
   }
+  const result = await upgradePlan(ledger, active, from, target, now);
+  return { effective: 'now', granted: result.replayed ? 0 : (result.grant?.entry.amount ?? 0), result };
+}
+
+/**
+ * An upgrade within the active period: `target` takes effect now (the period and its renewal
+ * stay), and the difference of the included credits is granted, prorated by the time left and
+ * rounded down. Its key is `<period start>/upgrade:<target>`, so whoever applies it (the
+ * `changePlan` answer, or the webhook of the invoice that paid for it) grants it once; a replay
+ * returns the earlier grant. `invoiceId` names the invoice that paid for it: a refund of that
+ * invoice finds the grant (`reversePlanGrant`).
+ */
+export function upgradePlan(ledger: LedgerPlans, active: PlanAssignment, from: CreditPlan, target: CreditPlan, now: Date, invoiceId: string | null = null): Promise<ApplyPlanResult> {
   const period = { start: new Date(active.periodStart), end: new Date(active.periodEnd) };
   const difference = proratedUpgrade(from.credits, target.credits, period, now);
-  const result = await ledger.applyPlan({
-    accountId,
+  return ledger.applyPlan({
+    accountId: active.accountId,
     assignment: { ...assignmentOf(active), planId: target.id, pendingPlanId: null, cancelAtPeriodEnd: false },
     grant: difference > 0
       ? {
@@ -107,11 +120,11 @@ export async function changeAccountPlan(ledger: LedgerPlans, plans: readonly Cre
           expiresAt: period.end.toISOString(),
           priority: target.priority,
           description: `Upgrade to ${target.name} (prorated)`,
-          metadata: { planId: target.id, fromPlanId: from.id, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() },
+          metadata: { planId: target.id, fromPlanId: from.id, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(), ...(invoiceId ? { invoiceId } : {}) },
+          invoiceId,
         }
       : null,
   });
-  return { effective: 'now', granted: result.replayed ? 0 : (result.grant?.entry.amount ?? 0), result };
 }
 
 /**
