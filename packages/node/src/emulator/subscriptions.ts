@@ -136,7 +136,7 @@ export interface SubscriptionEmulator {
    */
   update(id: string, params: StripeSubscriptionUpdateParams, options?: StripeRequestOptions): Promise<StripeSubscriptionLike>;
   /** A subscription invoice as Stripe's `invoices.retrieve` returns it; `undefined` for none. */
-  invoice(id: string): (StripeInvoiceLike & { id: string; object: 'invoice' }) | undefined;
+  invoice(id: string): StripeInvoiceLike | undefined;
   /** Refunds `amount` (default: the rest) of a paid invoice's charge, sending `charge.refunded`. */
   refundInvoice(invoiceId: string, amount?: number): Promise<Response | null>;
   /** Opens a dispute on a paid invoice's charge, sending `charge.dispute.created`. */
