@@ -10,6 +10,7 @@ import { createMemoryLedger } from '../src/ledger/memory.js';
 import { definePlans, type CreditPlan } from '../src/plans.js';
 import { createCheckoutEmulator } from '../src/emulator/checkout-emulator.js';
 import { signStripeEvent, stripeEvent } from '../src/testing/stripe-sign.js';
+import type { StripeSubscriptionUpdateParams } from '../src/stripe/stripe-like.js';
 import { allEntries, expectLedgerInvariants } from '../src/testing/ledger-suite.js';
 import { call, makeHandler } from './http-helpers.js';
 import { WEBHOOK_SECRET } from './stripe-helpers.js';
@@ -179,6 +180,44 @@ describe('a change between two paid plans updates the subscription', () => {
     expect(invoicesOf('acct_team').at(-1)).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 4500 - 2000 });
     expect(await planGrants('acct_team')).toEqual([10000, 5000]);
     expect(emulator.subscriptions.subscriptions.size).toBe(1);
+  });
+
+  it('a change to a plan of another interval restarts the billing cycle now and grants the new period', async () => {
+    const plans = definePlans([
+      { id: 'starter', name: 'Starter', credits: 3000, price: { amount: 1500, currency: 'usd' } },
+      { id: 'starter_yearly', name: 'Starter (yearly)', credits: 36000, interval: 'year', price: { amount: 15000, currency: 'usd' } },
+    ]);
+    const { ledger, emulator, planGrants, subscribe, choose, invoicesOf, setTime } = emulated('2027-01-01T00:00:00Z', plans);
+    await subscribe('acct_year', 'starter');
+    setTime('2027-01-11T00:00:00Z');
+    const yearly = await choose('acct_year', 'starter_yearly');
+    expect(yearly.json).toMatchObject({ effective: 'now', granted: 36000, plan: { plan: { id: 'starter_yearly' }, periodStart: '2027-01-11T00:00:00.000Z', periodEnd: '2028-01-11T00:00:00.000Z' } });
+    // A year at once, less the unused 21 of January's 31 days.
+    expect(invoicesOf('acct_year').at(-1)).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 15000 - Math.round((1500 * 21) / 31) });
+    expect(await planGrants('acct_year')).toEqual([3000, 36000]);
+    expect(await ledger.getPlanAssignment('acct_year')).toMatchObject({ anchorAt: '2027-01-11T00:00:00.000Z' });
+    expect(emulator.subscriptions.subscriptions.size).toBe(1);
+  });
+
+  it('an upgrade whose invoice the saved card did not pay answers checkout with the invoice page, and changes nothing yet', async () => {
+    const { ledger, emulator, handler, planGrants, subscribe } = emulated('2027-02-01T00:00:00Z');
+    await subscribe('acct_unpaid', 'starter');
+    // Stripe could not charge the card: the change's invoice stays open.
+    const declining = {
+      ...emulator,
+      subscriptions: {
+        ...emulator.subscriptions,
+        update: async (id: string, params: StripeSubscriptionUpdateParams) => ({
+          ...(await emulator.subscriptions.retrieve(id)),
+          latest_invoice: params.proration_behavior === 'always_invoice' ? { id: 'in_open', status: 'open', hosted_invoice_url: 'https://invoice.stripe.test/in_open' } : null,
+        }),
+      },
+    };
+    const { handler: declined } = makeHandler({ ledger, now: () => new Date('2027-02-10T00:00:00Z'), stripe: declining, webhooks: { stripeSecret: WEBHOOK_SECRET } });
+    const up = await call(declined, '/v1/accounts/me/plan', { method: 'PUT', body: { planId: 'pro' }, auth: 'Session acct_unpaid' });
+    expect(up.json).toMatchObject({ effective: 'checkout', granted: 0, checkoutUrl: 'https://invoice.stripe.test/in_open', plan: { plan: { id: 'starter' }, pendingPlan: null } });
+    expect(await planGrants('acct_unpaid')).toEqual([3000]);
+    expect((await call(handler, '/v1/accounts/acct_unpaid/plan')).json).toMatchObject({ plan: { id: 'starter' } });
   });
 
   it('a server key changing a paid plan billed by Stripe changes the subscription too', async () => {

@@ -71,7 +71,12 @@ export async function invoicePaid(ctx: SubscriptionContext, invoice: InvoiceLike
   const current = await ctx.ledger.getPlanAssignment(accountId);
   const sameSubscription = current?.stripeSubscriptionId === subscriptionId;
   const from = sameSubscription && current!.status === 'active' ? findPlan(ctx.plans, current!.planId) : undefined;
-  if (invoice.billing_reason === 'subscription_update' && from && from.interval === plan.interval) {
+  // The subscription's line covers the period paid for; the latest one is the new period.
+  const periods = (invoice.lines?.data ?? []).map((l) => l.period).filter((p): p is { start: number; end: number } => !!p && p.end > p.start);
+  const latest = periods.sort((a, b) => b.end - a.end)[0];
+  // A change to another interval started the plan's current period: its invoice again is a replay of that period.
+  const startedCurrentPeriod = !!latest && from?.id === plan.id && current!.periodStart === seconds(latest.start).toISOString();
+  if (invoice.billing_reason === 'subscription_update' && from && from.interval === plan.interval && !startedCurrentPeriod) {
     if (from.id === plan.id) return 0; // applied already (by the changePlan answer, or a duplicate)
     if (plan.credits <= from.credits) {
       // A lower plan with prorations billed (e.g. from the billing portal): it waits for the period end.
@@ -83,9 +88,6 @@ export async function invoicePaid(ctx: SubscriptionContext, invoice: InvoiceLike
     ctx.logger.info('plan upgraded by a paid invoice', { invoiceId: invoice.id, accountId, planId: plan.id, granted, replayed: result.replayed });
     return granted;
   }
-  // The subscription's line covers the period paid for; the latest one is the new period.
-  const periods = (invoice.lines?.data ?? []).map((l) => l.period).filter((p): p is { start: number; end: number } => !!p && p.end > p.start);
-  const latest = periods.sort((a, b) => b.end - a.end)[0];
   if (!latest) {
     ctx.logger.warn('invoice.paid without a period: nothing granted', { invoiceId: invoice.id });
     return 0;
