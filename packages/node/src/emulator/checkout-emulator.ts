@@ -5,8 +5,9 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import { idOf, type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike, type StripePaymentMethod } from '../stripe/stripe-like.js';
-import { billingPage, checkoutPage, receiptPage } from './checkout-page.js';
+import { type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike, type StripePaymentMethod } from '../stripe/stripe-like.js';
+import { billingPage, checkoutPage } from './checkout-page.js';
+import { receiptHtml } from './receipts.js';
 import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 import { createSubscriptionEmulator, type SubscriptionEmulator } from './subscriptions.js';
@@ -396,52 +397,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       }
       const receipt = /^\/emulator\/receipts\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (receipt && request.method === 'GET') {
-        const id = receipt[1]!;
-        const billed = [...subscriptions.invoices.values()].find((i) => i.id === id || i.charge === id);
-        if (billed) {
-          const money = (amount: number) => formatPrice({ amount, currency: billed.currency });
-          const html = receiptPage({
-            number: id,
-            kind: billed.id === id ? 'Invoice' : 'Receipt',
-            productName: billed.lines.map((l) => l.description).join(', '),
-            amountPaid: money(billed.amount_paid),
-            refunded: billed.amount_refunded > 0 ? money(billed.amount_refunded) : null,
-            disputed: billed.disputed,
-            paidAt: new Date(billed.created * 1000),
-            paymentIntent: billed.payment_intent,
-            sessionId: null,
-          });
-          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-        }
-        const session = [...sessions.values()].find((s) => s.payment_status === 'paid' && (s.invoice === id || s.charge_id === id));
-        const offSession = session ? undefined : [...payments.paymentIntentsById.values()].find((p) => p.status === 'succeeded' && p.latest_charge === id);
-        if (offSession) {
-          const html = receiptPage({
-            number: id,
-            kind: 'Receipt',
-            productName: offSession.metadata?.aivah_package_id ?? 'Credits',
-            amountPaid: formatPrice({ amount: offSession.amount, currency: offSession.currency }),
-            refunded: null,
-            disputed: false,
-            paidAt: new Date(offSession.created * 1000),
-            paymentIntent: offSession.id,
-            sessionId: null,
-          });
-          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-        }
-        if (!session) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
-        const money = (amount: number) => formatPrice({ amount, currency: session.currency ?? 'usd' });
-        const html = receiptPage({
-          number: id,
-          kind: session.invoice === id ? 'Invoice' : 'Receipt',
-          productName: session.product_name,
-          amountPaid: money(session.amount_total ?? 0),
-          refunded: session.amount_refunded > 0 ? money(session.amount_refunded) : null,
-          disputed: session.disputed,
-          paidAt: new Date(session.created * 1000),
-          paymentIntent: idOf(session.payment_intent),
-          sessionId: session.id,
-        });
+        const html = receiptHtml(receipt[1]!, { sessions: sessions.values(), offSession: payments.paymentIntentsById.values(), invoices: subscriptions.invoices.values() });
+        if (html === null) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
         return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
       }
       const billing = /^\/emulator\/billing\/([A-Za-z0-9_]+)$/.exec(url.pathname);
