@@ -8,4 +8,4 @@
 export { createCheckoutEmulator, type CheckoutEmulator, type CheckoutEmulatorOptions, type EmulatedSession } from './emulator/checkout-emulator.js';
 export { stripeEvent, stripeSignatureHeader, type StripeTestEvent } from './emulator/stripe-events.js';
 export { TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './emulator/payment-intents.js';
-export type { EmulatedSubscription, SubscriptionEmulator, SubscriptionStart } from './emulator/subscriptions.js';
+export type { EmulatedInvoice, EmulatedSubscription, SubscriptionEmulator, SubscriptionStart } from './emulator/subscriptions.js';

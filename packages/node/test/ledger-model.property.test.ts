@@ -18,7 +18,8 @@ type Op =
   | { t: 'alerts'; enabled: boolean; absolute: number | null; percent: number }
   | { t: 'readHold'; hold: number }
   | { t: 'advance'; ms: number }
-  | { t: 'planPeriod'; period: number; amount: number; expiresIn: number; rolloverCap: number; rolloverFor: number };
+  | { t: 'planPeriod'; period: number; amount: number; expiresIn: number; rolloverCap: number; rolloverFor: number }
+  | { t: 'reversePlan'; period: number; refunded: number | null };
 
 const grantOp = fc.record({ t: fc.constant('grant' as const), amount: fc.integer({ min: 1, max: 100 }), expiresIn: fc.option(fc.integer({ min: 1, max: 5000 }), { nil: null }), priority: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), purchase: fc.boolean() });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -34,11 +35,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   // more than the grant, carried into grants that expire later still.
   {
     arbitrary: fc.record({
-      t: fc.constant('planPeriod' as const), period: fc.nat(3), amount: fc.integer({ min: 1, max: 100 }), expiresIn: fc.integer({ min: 1, max: 5000 }),
+      // Now and then a period granted after it ended (a missed renewal): it expires at once.
+      t: fc.constant('planPeriod' as const), period: fc.nat(3), amount: fc.integer({ min: 1, max: 100 }), expiresIn: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 5000 }), weight: 4 }, { arbitrary: fc.integer({ min: -5000, max: 0 }), weight: 1 }),
       rolloverCap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 120 })), rolloverFor: fc.integer({ min: 1, max: 5000 }),
     }),
     weight: 2,
   },
+  // Refunds (a running total of 1,000 paid) and disputes of the invoices that paid plan periods.
+  { arbitrary: fc.record({ t: fc.constant('reversePlan' as const), period: fc.nat(3), refunded: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null }) }), weight: 1 },
   // Mostly within the hour (the cached usage window), sometimes across days (usage leaves the window).
   { arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 4_000_000 }), fc.integer({ min: 0, max: 40 * 86_400_000 })) }), weight: 2 },
 );
@@ -103,17 +107,26 @@ async function play(ledger: LedgerAdapter, clock: { t: number }, accountId: stri
           break;
         }
         case 'planPeriod': {
-          const start = new Date(clock.t).toISOString();
+          // A late period started a day before it ended.
+          const start = new Date(o.expiresIn > 0 ? clock.t : clock.t + o.expiresIn * 1000 - 86_400_000).toISOString();
           const expiresAt = new Date(clock.t + o.expiresIn * 1000).toISOString();
           const r = await ledger.applyPlan({
             accountId,
             assignment: { planId: `plan${o.period}`, status: 'active', anchorAt: start, periodStart: start, periodEnd: expiresAt, pendingPlanId: null, cancelAtPeriodEnd: false, stripeSubscriptionId: null },
             grant: {
-              periodKey: `period-${o.period}`, amount: o.amount, expiresAt, rolloverCap: o.rolloverCap,
+              periodKey: `period-${o.period}`, amount: o.amount, expiresAt, rolloverCap: o.rolloverCap, invoiceId: `in_${o.period}`,
               rolloverExpiresAt: o.rolloverCap > 0 ? new Date(clock.t + (o.expiresIn + o.rolloverFor) * 1000).toISOString() : null,
             },
           });
           trace.push([r.replayed, r.grant?.entry.amount ?? null, r.assignment.planId]);
+          break;
+        }
+        case 'reversePlan': {
+          const r = await ledger.reversePlanGrant({
+            accountId, invoiceId: `in_${o.period}`, reason: o.refunded === null ? 'dispute' : 'refund', idempotencyKey: key, requestHash: 'h',
+            ...(o.refunded === null ? {} : { refunded: { refunded: o.refunded, paid: 1000 } }),
+          });
+          trace.push([r.reversed, r.deficitAdded]);
           break;
         }
         case 'reverse': {
@@ -154,7 +167,7 @@ async function play(ledger: LedgerAdapter, clock: { t: number }, accountId: stri
       grants: balance.grants.map((g) => [g.amount, g.remaining, g.expiresAt, g.priority, g.rolloverCap ?? 0, id(g.carriedFrom)]),
     },
     plan: await ledger.getPlanAssignment(accountId).then((p) => p && { ...p, updatedAt: null }),
-    entries: entries.map((e) => [e.seq, id(e.id), e.type, e.amount, e.balanceAfter, e.feature, e.source, id(e.grantId), id(e.holdId), e.createdAt, e.type === 'rollover' ? [id(e.metadata.fromGrantId), e.metadata.credits] : null]),
+    entries: entries.map((e) => [e.seq, id(e.id), e.type, e.amount, e.balanceAfter, e.feature, e.source, id(e.grantId), id(e.holdId), e.createdAt, e.type === 'rollover' ? [id(e.metadata.fromGrantId), e.metadata.credits] : e.type === 'reversal' ? [e.metadata.lapsed ?? null, e.metadata.deficitAdded ?? null, e.metadata.invoiceId ?? null] : null]),
     events: events.map((e) => [e.type, e.createdAt, Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, /Id$/.test(k) && k !== 'checkoutSessionId' && k !== 'paymentIntentId' ? id(v) : v]))]),
     alerts: { enabled: alerts.enabled, mode: alerts.mode, threshold: alerts.threshold, percent: alerts.percent, effectiveThreshold: alerts.effectiveThreshold, low: alerts.low },
   };
@@ -211,7 +224,7 @@ describe('ledger model: every adapter behaves exactly like the memory reference 
           if (process.env.DEBUG_MODEL) console.log(JSON.stringify(expected).slice(0, 400));
           expect(actual).toEqual(expected);
         }),
-        { numRuns: 40 },
+        { numRuns: Number(process.env.MODEL_RUNS ?? 40) },
       );
     }, 120_000);
   }

@@ -13,7 +13,7 @@ import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createPgliteLedger } from '../src/pglite.js';
 import { definePlans } from '../src/plans.js';
 import { createPostgresLedger } from '../src/postgres.js';
-import { changeAccountPlan, startPlan } from '../src/renewal/plan-changes.js';
+import { changeAccountPlan, MAX_MISSED_PERIODS, startPlan } from '../src/renewal/plan-changes.js';
 import { startPlanScheduler, type PlanScheduler } from '../src/renewal/scheduler.js';
 import { allEntries, expectLedgerInvariants } from '../src/testing/ledger-suite.js';
 
@@ -195,6 +195,59 @@ for (const store of stores) {
       expect((await allEntries(first, 'acct_edge')).filter((e) => e.type === 'grant_expired').map((e) => e.amount)).toEqual([-6]);
       await expectLedgerInvariants(first, 'acct_edge');
     });
+
+    it('periods missed while no instance ran are granted in order, each expiring at its own end, once: across a restart halfway and two instances', async () => {
+      clock.set('2028-04-30T10:00:00Z');
+      await startPlan(first, 'acct_gap', plans[1]!, clock.now());
+      await first.consume({ accountId: 'acct_gap', amount: 500, feature: 'call', idempotencyKey: 'c1', requestHash: 'h' });
+      // Every instance was down for three renewals: May 30, June 30 and July 30.
+      clock.set('2028-08-15T10:00:00Z');
+      let applied = 0;
+      const dying: LedgerPlans = {
+        ...bind(first),
+        applyPlan: async (input) => {
+          const result = await first.applyPlan(input);
+          if (input.accountId === 'acct_gap' && ++applied === 2) throw new Error('process killed');
+          return result;
+        },
+      };
+      // The instance dies after its second catch-up period committed...
+      await expect(scheduler(dying, clock.now).runOnce()).rejects.toThrow('process killed');
+      expect(await planGrants(first, 'acct_gap')).toEqual([3000, 3000, 3000]);
+      expect(await first.getPlanAssignment('acct_gap')).toMatchObject({ periodStart: '2028-06-30T10:00:00.000Z', periodEnd: '2028-07-30T10:00:00.000Z' });
+      // ...and two instances coming back grant the rest once.
+      const [ra, rb] = await Promise.all([scheduler(first, clock.now).runOnce(), scheduler(second, clock.now).runOnce()]);
+      expect(ra.renewed + rb.renewed).toBe(1);
+      const entries = await allEntries(first, 'acct_gap');
+      const grants = entries.filter((e) => e.type === 'grant' && e.source === 'plan');
+      expect(grants.map((e) => e.metadata.periodEnd)).toEqual(['2028-05-30T10:00:00.000Z', '2028-06-30T10:00:00.000Z', '2028-07-30T10:00:00.000Z', '2028-08-30T10:00:00.000Z']);
+      // As if every renewal had run on time with nothing spent since April: May's and June's
+      // credits (and what they carried) lapsed; July's rolled 1,000 (the cap) into this period.
+      expect(entries.filter((e) => e.type === 'grant_expired').map((e) => e.amount)).toEqual([-2500, -3000, -2000]);
+      expect(await first.getBalance('acct_gap')).toMatchObject({
+        available: 4000,
+        grants: [expect.objectContaining({ amount: 1000, expiresAt: '2028-08-30T10:00:00.000Z', carriedFrom: grants[2]!.grantId }), expect.objectContaining({ amount: 3000, expiresAt: '2028-08-30T10:00:00.000Z' })],
+      });
+      expect(await first.getPlanAssignment('acct_gap')).toMatchObject({ planId: 'starter', periodStart: '2028-07-30T10:00:00.000Z', periodEnd: '2028-08-30T10:00:00.000Z' });
+      await Promise.all([scheduler(first, clock.now).runOnce(), scheduler(second, clock.now).runOnce()]);
+      expect(await planGrants(first, 'acct_gap')).toHaveLength(4);
+      await expectLedgerInvariants(first, 'acct_gap');
+    });
+
+    it(`a server down for longer than ${MAX_MISSED_PERIODS} periods grants the last ${MAX_MISSED_PERIODS} before the current one, and the current one`, async () => {
+      clock.set('2028-09-01T00:00:00Z');
+      await startPlan(first, 'acct_long', plans[0]!, clock.now());
+      clock.set('2030-03-15T00:00:00Z'); // 18 renewals later
+      await scheduler(first, clock.now).runOnce();
+      const grants = (await allEntries(first, 'acct_long')).filter((e) => e.type === 'grant');
+      expect(grants).toHaveLength(1 + MAX_MISSED_PERIODS + 1);
+      expect(grants.slice(1).map((e) => e.metadata.periodStart)).toEqual(
+        Array.from({ length: MAX_MISSED_PERIODS + 1 }, (_, i) => new Date(Date.UTC(2029, 2 + i, 1)).toISOString()),
+      );
+      expect(await first.getBalance('acct_long')).toMatchObject({ available: 500 });
+      expect(await first.getPlanAssignment('acct_long')).toMatchObject({ periodStart: '2030-03-01T00:00:00.000Z' });
+      await expectLedgerInvariants(first, 'acct_long');
+    });
   });
 }
 
@@ -205,5 +258,6 @@ function bind(ledger: LedgerAdapter): LedgerPlans {
     applyPlan: (input) => ledger.applyPlan(input),
     listDuePlanRenewals: (limit) => ledger.listDuePlanRenewals(limit),
     warnExpiringGrants: (leads, limit) => ledger.warnExpiringGrants(leads, limit),
+    reversePlanGrant: (input) => ledger.reversePlanGrant(input),
   };
 }

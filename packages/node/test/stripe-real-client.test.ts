@@ -114,4 +114,28 @@ describe('the real stripe client against msw handlers backed by the emulator', (
     expect(down.json).toMatchObject({ effective: 'period_end', plan: { cancelAtPeriodEnd: true, pendingPlan: { id: 'free' } } });
     expect([...emulator.subscriptions.subscriptions.values()].find((sub) => sub.metadata.aivah_account_id === 'real_plan')).toMatchObject({ cancel_at_period_end: true });
   });
+
+  it('changes a paid plan on the subscription (its product, a prorated invoice, a later price) and reverses a refunded plan invoice found through invoice payments', async () => {
+    const stripe: StripeLike = new Stripe('sk_test_offline', { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 0 });
+    const { handler } = makeHandler({ stripe, webhooks: { stripeSecret: WEBHOOK_SECRET }, publicUrl: BASE });
+    target = handler;
+    const put = (planId: string, key: string) => call(handler, '/v1/accounts/me/plan', { auth: 'Session real_paid', method: 'PUT', body: { planId }, headers: { 'idempotency-key': key } });
+    const change = await put('starter', 'paid-1');
+    await emulator.pay(/\/emulator\/checkout\/([A-Za-z0-9_]+)$/.exec(change.json.checkoutUrl)![1]!);
+    const subscription = () => [...emulator.subscriptions.subscriptions.values()].find((sub) => sub.metadata.aivah_account_id === 'real_paid')!;
+    // Moments into the month: nearly all of the 7,000 more credits, rounded down.
+    const up = await put('pro', 'paid-2');
+    expect(up.json).toMatchObject({ effective: 'now', checkoutUrl: null, plan: { plan: { id: 'pro' }, billing: 'stripe' } });
+    expect(up.json.granted).toBeGreaterThan(6900);
+    expect(subscription()).toMatchObject({ amount: 4000, product: 'aivah_plan_pro', metadata: { aivah_plan_id: 'pro' } });
+    expect(await emulator.products.retrieve('aivah_plan_pro')).toMatchObject({ name: 'Pro plan' });
+    const upgrade = [...emulator.subscriptions.invoices.values()].find((i) => i.subscription === subscription().id && i.billing_reason === 'subscription_update')!;
+    // Refunded: the webhook finds the invoice from the charge's PaymentIntent (GET /v1/invoice_payments).
+    await emulator.refund(upgrade.id);
+    expect((await call(handler, '/v1/accounts/real_paid/balance')).json).toMatchObject({ available: 3000, deficit: 0 });
+    const down = await put('starter', 'paid-3');
+    expect(down.json).toMatchObject({ effective: 'period_end', granted: 0, plan: { plan: { id: 'pro' }, pendingPlan: { id: 'starter' } } });
+    expect(subscription()).toMatchObject({ amount: 1500, product: 'aivah_plan_starter' });
+    expect([...emulator.subscriptions.subscriptions.values()].filter((sub) => sub.metadata.aivah_account_id === 'real_paid')).toHaveLength(1);
+  });
 });

@@ -5,8 +5,9 @@
  * @module
  */
 import { formatPrice } from '../catalogue.js';
-import { idOf, type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike, type StripePaymentMethod } from '../stripe/stripe-like.js';
-import { billingPage, checkoutPage, receiptPage } from './checkout-page.js';
+import { type StripeCheckoutCreateParams, type StripeCheckoutSession, type StripeLike, type StripePaymentMethod } from '../stripe/stripe-like.js';
+import { billingPage, checkoutPage } from './checkout-page.js';
+import { receiptHtml } from './receipts.js';
 import { createPaymentIntentsEmulation, TEST_CARDS, type EmulatedPaymentIntent, type EmulatedPaymentMethod } from './payment-intents.js';
 import { stripeEvent, stripeId, stripeSignatureHeader, verifyStripeSignature, type StripeTestEvent } from './stripe-events.js';
 import { createSubscriptionEmulator, type SubscriptionEmulator } from './subscriptions.js';
@@ -67,8 +68,15 @@ export interface EmulatedSession extends StripeCheckoutSession {
 
 /** The emulator: a `StripeLike`, an HTTP handler for its pages, and test controls. */
 export interface CheckoutEmulator extends StripeLike {
-  /** Invoices of sessions created with `invoice_creation`; the hosted page is the emulator's receipt page. */
+  /**
+   * Invoices of sessions created with `invoice_creation` and of subscriptions; the hosted page is
+   * the emulator's receipt page.
+   */
   invoices: NonNullable<StripeLike['invoices']>;
+  /** Which subscription invoice a PaymentIntent paid (Stripe's 2025+ `invoicePayments.list`). */
+  invoicePayments: NonNullable<StripeLike['invoicePayments']>;
+  /** Products: those Checkout made from `product_data`, and the plans' (`aivah_plan_<id>`) the server creates. */
+  products: NonNullable<StripeLike['products']>;
   /** PaymentIntents of paid sessions; the latest charge's `receipt_url` is the emulator's receipt page. */
   paymentIntents: NonNullable<StripeLike['paymentIntents']>;
   /**
@@ -90,17 +98,23 @@ export interface CheckoutEmulator extends StripeLike {
   readonly paymentIntentsById: Map<string, EmulatedPaymentIntent>;
   /** Cancels (expires) a session as the "Cancel" button does. */
   cancel(sessionId: string): Promise<Response | null>;
-  /** Refunds `amount` (default: the rest) of a paid session, sending `charge.refunded`. */
-  refund(sessionId: string, amount?: number): Promise<Response | null>;
-  /** Opens a dispute on a paid session, sending `charge.dispute.created`. */
-  dispute(sessionId: string): Promise<Response | null>;
+  /**
+   * Refunds `amount` (default: the rest) of a paid session, or of a paid subscription invoice
+   * (`in_…`, see `subscriptions.invoices`), sending `charge.refunded`.
+   */
+  refund(sessionOrInvoiceId: string, amount?: number): Promise<Response | null>;
+  /** Opens a dispute on a paid session or subscription invoice, sending `charge.dispute.created`. */
+  dispute(sessionOrInvoiceId: string): Promise<Response | null>;
   /** Signs and delivers any event (to test duplicates and reordering). */
   send(event: object): Promise<Response | null>;
   /** All sessions, by id. */
   readonly sessions: Map<string, EmulatedSession>;
   /** Every event sent so far, oldest first. */
   readonly events: Array<StripeTestEvent>;
-  /** Subscriptions started by paid subscription-mode sessions (Stripe's `subscriptions.update` too); `renewDue()` renews them by the clock. */
+  /**
+   * Subscriptions started by paid subscription-mode sessions (Stripe's `subscriptions.retrieve` and
+   * `update` too); `renewDue()` renews them by the clock, `invoices` holds their paid invoices.
+   */
   readonly subscriptions: SubscriptionEmulator;
 }
 
@@ -143,8 +157,9 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
   }
 
   const payments = createPaymentIntentsEmulation({ hasCustomer: (id) => customers.has(id), send });
+  const products = new Map<string, { id: string; object: 'product'; name: string; metadata: Record<string, string> }>();
 
-  const subscriptions = createSubscriptionEmulator((event) => send(event), options.now ?? (() => new Date()));
+  const subscriptions = createSubscriptionEmulator({ send, now: options.now ?? (() => new Date()), invoiceUrl: receiptUrl, hasProduct: (id) => products.has(id) });
   const emulator: CheckoutEmulator = {
     sessions,
     subscriptions,
@@ -231,9 +246,35 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
     },
     invoices: {
       async retrieve(id: string) {
+        const billed = subscriptions.invoice(id);
+        if (billed) return billed;
         const session = [...sessions.values()].find((s) => s.invoice === id);
         if (!session) throw notFound(`invoice: '${id}'`);
         return { id, object: 'invoice', status: 'paid', amount_paid: session.amount_total, currency: session.currency, hosted_invoice_url: receiptUrl(id) };
+      },
+    },
+    invoicePayments: {
+      async list(params) {
+        const paymentIntent = params.payment.payment_intent;
+        const data = [...subscriptions.invoices.values()]
+          .filter((i) => i.payment_intent !== null && i.payment_intent === paymentIntent)
+          .map((i) => ({ id: stripeId('inpay'), object: 'invoice_payment', invoice: i.id, amount_paid: i.amount_paid, currency: i.currency, status: 'paid', payment: { type: 'payment_intent', payment_intent: paymentIntent } }));
+        return { data: data.slice(0, params.limit ?? 10) };
+      },
+    },
+    products: {
+      async retrieve(id: string) {
+        const product = products.get(id);
+        if (!product) throw notFound(`product: '${id}'`);
+        return clone(product);
+      },
+      async create(params: { id: string; name: string; metadata?: Record<string, string> }) {
+        if (products.has(params.id)) {
+          throw Object.assign(new Error(`Product already exists: '${params.id}'`), { type: 'StripeInvalidRequestError', statusCode: 400, code: 'resource_already_exists' });
+        }
+        const product = { id: params.id, object: 'product' as const, name: params.name, metadata: { ...params.metadata } };
+        products.set(product.id, product);
+        return clone(product);
       },
     },
     paymentIntents: {
@@ -248,6 +289,15 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
           const chargeId = intent.latest_charge;
           if (!expand || typeof chargeId !== 'string') return intent;
           return { ...intent, latest_charge: { id: chargeId, object: 'charge', amount: intent.amount, amount_refunded: 0, receipt_url: receiptUrl(chargeId) } };
+        }
+        const billed = [...subscriptions.invoices.values()].find((i) => i.payment_intent === id);
+        if (billed) {
+          // A subscription invoice's: Stripe names no plan or account on it (the invoice does).
+          const charge = { id: billed.charge!, object: 'charge', amount: billed.amount_paid, amount_refunded: billed.amount_refunded, receipt_url: receiptUrl(billed.charge!) };
+          return {
+            id, object: 'payment_intent', status: 'succeeded', amount: billed.amount_paid, currency: billed.currency, customer: billed.customer,
+            payment_method: null, metadata: {}, latest_charge: expand ? charge : charge.id,
+          };
         }
         const session = [...sessions.values()].find((s) => s.payment_intent === id);
         if (!session) throw notFound(`payment_intent: '${id}'`);
@@ -278,7 +328,13 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: stripeId('pi'), charge_id: stripeId('ch'), invoice, url: null }, overrides);
       const completed = await send(stripeEvent('checkout.session.completed', clone(session)));
       if (session.subscription && session.payment_status === 'paid') {
-        await subscriptions.start({ customer: session.customer, metadata: session.subscription.metadata, interval: session.subscription.interval, amount: session.amount_total ?? 0, currency: session.currency ?? 'usd' });
+        // Checkout makes a product of the line's `product_data`.
+        const product = { id: stripeId('prod'), object: 'product' as const, name: session.product_name, metadata: {} };
+        products.set(product.id, product);
+        await subscriptions.start({
+          customer: session.customer, metadata: session.subscription.metadata, interval: session.subscription.interval, amount: session.amount_total ?? 0,
+          currency: session.currency ?? 'usd', product: product.id,
+        });
       }
       return completed;
     },
@@ -289,6 +345,7 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       return send(stripeEvent('checkout.session.expired', clone(session)));
     },
     async refund(sessionId, amount) {
+      if (!sessions.has(sessionId) && subscriptions.invoices.has(sessionId)) return subscriptions.refundInvoice(sessionId, amount);
       const session = get(sessionId);
       const total = session.amount_total ?? 0;
       if (session.payment_status !== 'paid' || !session.charge_id) throw new Error(`session ${sessionId} is not paid`);
@@ -306,6 +363,7 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       return send(stripeEvent('charge.refunded', charge, { amount_refunded: previous, refunded: false }));
     },
     async dispute(sessionId) {
+      if (!sessions.has(sessionId) && subscriptions.invoices.has(sessionId)) return subscriptions.disputeInvoice(sessionId);
       const session = get(sessionId);
       session.disputed = true;
       const dispute = { id: stripeId('dp'), object: 'dispute', amount: session.amount_total, charge: session.charge_id, payment_intent: session.payment_intent, status: 'needs_response' };
@@ -339,36 +397,8 @@ export function createCheckoutEmulator(options: CheckoutEmulatorOptions): Checko
       }
       const receipt = /^\/emulator\/receipts\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (receipt && request.method === 'GET') {
-        const id = receipt[1]!;
-        const session = [...sessions.values()].find((s) => s.payment_status === 'paid' && (s.invoice === id || s.charge_id === id));
-        const offSession = session ? undefined : [...payments.paymentIntentsById.values()].find((p) => p.status === 'succeeded' && p.latest_charge === id);
-        if (offSession) {
-          const html = receiptPage({
-            number: id,
-            kind: 'Receipt',
-            productName: offSession.metadata?.aivah_package_id ?? 'Credits',
-            amountPaid: formatPrice({ amount: offSession.amount, currency: offSession.currency }),
-            refunded: null,
-            disputed: false,
-            paidAt: new Date(offSession.created * 1000),
-            paymentIntent: offSession.id,
-            sessionId: null,
-          });
-          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-        }
-        if (!session) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
-        const money = (amount: number) => formatPrice({ amount, currency: session.currency ?? 'usd' });
-        const html = receiptPage({
-          number: id,
-          kind: session.invoice === id ? 'Invoice' : 'Receipt',
-          productName: session.product_name,
-          amountPaid: money(session.amount_total ?? 0),
-          refunded: session.amount_refunded > 0 ? money(session.amount_refunded) : null,
-          disputed: session.disputed,
-          paidAt: new Date(session.created * 1000),
-          paymentIntent: idOf(session.payment_intent),
-          sessionId: session.id,
-        });
+        const html = receiptHtml(receipt[1]!, { sessions: sessions.values(), offSession: payments.paymentIntentsById.values(), invoices: subscriptions.invoices.values() });
+        if (html === null) return new Response('No such receipt', { status: 404, headers: { 'content-type': 'text/plain' } });
         return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
       }
       const billing = /^\/emulator\/billing\/([A-Za-z0-9_]+)$/.exec(url.pathname);

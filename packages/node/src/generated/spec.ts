@@ -1991,7 +1991,7 @@ export const spec = {
       "put": {
         "operationId": "changePlan",
         "summary": "Change the account's plan",
-        "description": "Moves the account to a catalogue plan.\n- No plan yet: the plan starts now, and its first period's credits are granted at once.\n- Upgrade (more credits per period): takes effect now, and the difference of the included\n  credits is granted at once, prorated by the time left in the period and rounded down:\n  `floor((new - old) * timeLeft / periodLength)`. The period and its renewal date stay.\n- Downgrade (fewer credits, or a free plan): takes effect at the period end\n  (`pendingPlan`); the current period's credits stay. Choosing the current plan again\n  while a downgrade is pending cancels the downgrade.\n- A paid plan chosen by a browser identity goes through Stripe Checkout (subscription\n  mode): the answer carries `checkoutUrl`, and the plan changes when the first invoice is\n  paid. A server key assigns any plan directly (billing is then its own business).\nEvery period's grant is made exactly once per account and period, whoever triggers it.\n",
+        "description": "Moves the account to a catalogue plan.\n- No plan yet: the plan starts now, and its first period's credits are granted at once.\n- Upgrade (more credits per period): takes effect now, and the difference of the included\n  credits is granted at once, prorated by the time left in the period and rounded down:\n  `floor((new - old) * timeLeft / periodLength)`. The period and its renewal date stay.\n- Downgrade (fewer credits, or a free plan): takes effect at the period end\n  (`pendingPlan`); the current period's credits stay. Choosing the current plan again\n  while a downgrade is pending cancels the downgrade.\n- A paid plan chosen by a browser identity goes through Stripe Checkout (subscription\n  mode): the answer carries `checkoutUrl`, and the plan changes when the first invoice is\n  paid. A server key assigns any plan directly (billing is then its own business).\n- An account whose paid plan Stripe bills changes that subscription (whoever asks; a second\n  one never starts). An upgrade is invoiced at once for the prorated price difference: once\n  that invoice is paid, the answer is `now` with the prorated credits `granted`; an invoice\n  the saved card did not pay answers `checkout` with the invoice's page as `checkoutUrl`,\n  and the plan changes when it is paid. A downgrade bills nothing now: the next period's\n  invoice charges the lower price (`period_end`). A free plan ends the subscription at its\n  period end (`period_end`).\nEvery period's grant is made exactly once per account and period, whoever triggers it.\nPeriods the server renews that were missed while it was down are granted late, in order\n(at most 12 before the current one), each expiring at its own period end.\n",
         "tags": [
           "Plans"
         ],
@@ -2079,7 +2079,7 @@ export const spec = {
       "post": {
         "operationId": "receiveStripeWebhook",
         "summary": "Receive a Stripe webhook",
-        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto\ntop-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a\npaused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are\nacknowledged and ignored.\n",
+        "description": "Stripe's events, verified on the raw body against the `Stripe-Signature` header\n(300 s tolerance). Handles `checkout.session.completed`,\n`checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,\n`checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto\ntop-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a\npaused auto top-up), `invoice.paid`, `customer.subscription.updated` and\n`customer.subscription.deleted` (paid plans), and `charge.refunded` and\n`charge.dispute.created` (of a purchase, or of a plan's subscription invoice: its plan\ngrant is reversed, spent credits becoming a deficit); other types are acknowledged and\nignored.\n",
         "tags": [
           "Webhooks"
         ],
@@ -3920,7 +3920,7 @@ export const spec = {
               "period_end",
               "checkout"
             ],
-            "description": "`now` (a first plan or an upgrade), `period_end` (a downgrade), or `checkout` (pay at `checkoutUrl` first)."
+            "description": "`now` (a first plan or an upgrade), `period_end` (a downgrade, or a pending change dropped), or `checkout` (pay at `checkoutUrl` first: a Checkout, or an upgrade invoice the saved card did not pay)."
           },
           "granted": {
             "type": "integer",
@@ -3932,7 +3932,7 @@ export const spec = {
               "string",
               "null"
             ],
-            "description": "Where to pay for a paid plan (`effective: checkout`); null otherwise."
+            "description": "Where to pay for a paid plan or an upgrade (`effective: checkout`): a Stripe Checkout, or the hosted page of the upgrade's invoice; null otherwise."
           },
           "plan": {
             "$ref": "#/components/schemas/AccountPlan"

@@ -64,6 +64,7 @@ import type {
   PurchaseReceiptInput,
   PurchaseRef,
   ReleaseHoldInput,
+  ReversePlanGrantInput,
   ReversePurchaseInput,
   ReversalResult,
   UsageInput,
@@ -180,9 +181,14 @@ export interface LedgerOperations {
 
   /**
    * Takes back the credits of a purchase grant (refund or dispute from the payment provider).
-   * - Removes `min(amount, grant remaining)` from the grant; any part already spent is recorded as
-   *   `deficit` on the account (repaid first by later grants), never as a negative available balance.
+   * - The credits requested (`amount`, or what `totalReversed` adds to earlier reversals; never
+   *   more than the grant has left to reverse) come, in this order, from: the grant's unheld
+   *   credits (taken back); credits of the grant that expired unspent (counted, nothing owed); and
+   *   the rest, credits already spent or held, is recorded as `deficit` on the account (repaid
+   *   first by later grants), never as a negative available balance. (`reversalSplit` in domain.ts.)
    * - Appends a `reversal` entry. Idempotent on `idempotencyKey`.
+   * - MUST throw `PURCHASE_NOT_FOUND`, changing nothing, when the account has no purchase grant of
+   *   the checkout session (or PaymentIntent).
    */
   reversePurchase(input: ReversePurchaseInput): Promise<ReversalResult>;
 
@@ -401,8 +407,12 @@ export interface SharedRateLimits {
  *   then, within what is left of the cap. Credits carried over never roll over again. When
  *   `rolloverExpiresAt` has passed too, nothing carries over. As for every expiry, reads and writes
  *   MUST behave as if this had happened at the instant.
+ * - A grant whose `expiresAt` has already passed (a missed period, granted late) MUST be granted
+ *   and then expire at once in the same call, as any expiry does: its rollover carries over
+ *   when `rolloverExpiresAt` is still ahead, the rest leaves with `grant_expired`.
  * - `rolloverCap` MUST be a non-negative integer and `amount` a positive one, otherwise
  *   `VALIDATION_FAILED` and nothing changes.
+ * - A grant made with an `invoiceId` is found by it: see {@link LedgerPlans.reversePlanGrant}.
  */
 export interface LedgerPlans {
   /** The account's plan assignment; `null` when it never had one. */
@@ -417,6 +427,22 @@ export interface LedgerPlans {
    * same assignment: the period key of the grant decides which of them renews it.
    */
   listDuePlanRenewals(limit: number): Promise<PlanAssignment[]>;
+
+  /**
+   * Takes back the plan grant paid by `invoiceId` (a refunded or disputed subscription invoice),
+   * by the same rule as {@link LedgerOperations.reversePurchase}, so the two never differ:
+   * - The credits requested are the refunded share of the grant's credits (`refunded`, a running
+   *   total: `round(amount × refunded / paid)`, half up), or all of them (a dispute), minus what
+   *   earlier reversals of the grant requested: late, duplicated or reordered refund events never
+   *   take back a credit too many.
+   * - They come first from the grant's unheld credits, then from the unheld credits it carried
+   *   over (oldest first); then from its credits that lapsed unspent (nothing to take back,
+   *   nothing owed); the rest, credits spent or held, becomes the account's `deficit`.
+   * - One `reversal` entry (metadata `invoiceId`, `lapsed`, `deficitAdded`); idempotent on
+   *   `idempotencyKey`. MUST throw `PURCHASE_NOT_FOUND`, changing nothing, when no plan grant of
+   *   the account names the invoice.
+   */
+  reversePlanGrant(input: ReversePlanGrantInput): Promise<ReversalResult>;
 
   /**
    * Expiry warnings, across all accounts: for each grant with unspent, unheld credits whose

@@ -175,13 +175,48 @@ export function daysInRange(fromMs: number, toMs: number): string[] {
 }
 
 /**
- * Credits a purchase reversal takes back: `totalReversed` (a cumulative target) minus what was
- * already reversed, or `amount` (default: all), never more than the grant has left to reverse.
- * SQL: `aivah_reverse` in `23_reverse.sql`.
+ * Credits a reversal (of a purchase or a plan grant) requests: `totalReversed` (a cumulative
+ * target) minus what was already reversed, or `amount` (default: all), never more than the grant
+ * has left to reverse. {@link reversalSplit} then says where they come from.
+ * SQL: `reversal_request` in `23_reverse.sql`.
  */
 export function reversalRequest(input: { amount?: number; totalReversed?: number }, grant: { amount: number; reversed: number }): number {
   if (input.totalReversed !== undefined) return Math.max(0, Math.min(input.totalReversed, grant.amount) - grant.reversed);
   return Math.min(input.amount ?? grant.amount, grant.amount - grant.reversed);
+}
+
+/**
+ * Credits of a grant of `credits` that a refund reverses: the same share as the payment's running
+ * refunded total, `round(credits × min(refunded, paid) / paid)`, rounded half up, exact for any
+ * size (no float). 0 for a payment of 0. SQL: `refunded_credits` in `23_reverse.sql`.
+ */
+export function refundedCredits(credits: number, refunded: number, paid: number): number {
+  if (!(paid > 0)) return 0;
+  const share = BigInt(Math.max(0, Math.min(refunded, paid)));
+  return Number((BigInt(credits) * share * 2n + BigInt(paid)) / (BigInt(paid) * 2n));
+}
+
+/** How a reversal of `requested` credits splits, from {@link reversalSplit}. */
+export interface ReversalSplit {
+  /** Credits taken back from the grant and from what it carried over (unheld ones only). */
+  takenBack: number;
+  /** Credits that had lapsed unspent: gone already, nothing to take back and nothing owed. */
+  lapsed: number;
+  /** The rest: credits spent (or held), recorded as the account's deficit. */
+  owed: number;
+}
+
+/**
+ * Where the `requested` credits of a reversal come from, in this order: the unheld credits still
+ * on the grant and on the grants it carried over (taken back); then credits of the grant that
+ * expired unspent (a refund of a lapsed period takes nothing and owes nothing); only the rest,
+ * credits that were spent, becomes deficit (repaid first by later grants).
+ * SQL: `reverse_grant` in `23_reverse.sql`.
+ */
+export function reversalSplit(requested: number, grant: { unheld: number; lapsed: number }): ReversalSplit {
+  const takenBack = Math.min(requested, grant.unheld);
+  const lapsed = Math.min(requested - takenBack, grant.lapsed);
+  return { takenBack, lapsed, owed: requested - takenBack - lapsed };
 }
 
 /** Idempotency records are kept at least this long, whatever `prune` is asked (24 hours). */

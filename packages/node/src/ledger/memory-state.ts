@@ -15,6 +15,10 @@ export interface MemGrant {
   expiresAt: number | null; priority: number; checkoutSessionId: string | null; createdAt: number;
   /** Plan grants: the period key (unique per account), and the rollover at expiry. */
   periodKey: string | null; rolloverCap: number; rolledOver: number; rolloverExpiresAt: number | null; carriedFrom: string | null;
+  /** The invoice that paid for a plan grant, by which its refunds find it. */
+  invoiceId: string | null;
+  /** Credits of this grant (and of those it carried over) that expired unspent and no reversal counted yet. */
+  lapsed: number;
 }
 /** @internal */
 export interface MemPlan {
@@ -137,6 +141,8 @@ export class MemTx {
       const rest = g.remaining - g.held;
       if (rest === 0) continue;
       g.remaining = g.held;
+      // Lapsed credits are counted on the grant they came from: a reversal of it owes nothing for them.
+      (g.carriedFrom ? this.grant(a, g.carriedFrom) : g).lapsed += rest;
       this.append(a, 'grant_expired', -rest, { available: -rest }, { grantId: g.id, source: g.source });
       this.emit(a, grantExpired(g.id, rest, g.source, g.expiresAt!));
     }
@@ -157,6 +163,7 @@ export class MemTx {
     a.grants.push({
       id, seq: a.version + 1, source: 'plan', amount: carry, remaining: carry, held: 0, reversed: 0, expiresAt: g.rolloverExpiresAt, priority: g.priority,
       checkoutSessionId: null, createdAt: this.now, periodKey: null, rolloverCap: 0, rolledOver: 0, rolloverExpiresAt: null, carriedFrom: g.id,
+      invoiceId: null, lapsed: 0,
     });
     this.append(a, 'rollover', 0, { available: 0 }, { grantId: id, source: 'plan', description: 'Rollover', metadata: { fromGrantId: g.id, credits: String(carry) } });
     if (a.nextExpiryAt === null || g.rolloverExpiresAt < a.nextExpiryAt) a.nextExpiryAt = g.rolloverExpiresAt;

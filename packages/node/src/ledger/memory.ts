@@ -7,14 +7,14 @@
  */
 import type { LedgerAdapter } from './adapter.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { DEFAULT_PRIORITY, daysInRange, defaultAlertSettings, defaultAutoTopUp, deficitRepayment, pruneCutoff, reversalRequest } from './domain.js';
+import { DEFAULT_PRIORITY, daysInRange, defaultAlertSettings, defaultAutoTopUp, deficitRepayment, pruneCutoff, refundedCredits, reversalRequest, reversalSplit } from './domain.js';
 import { statusAfterReversal } from './purchases.js';
 import { LedgerError, ledgerError } from './errors.js';
 import { creditsConsumed, creditsPurchased, grantExpiring } from './events.js';
 import { MemIdempotencyRecords, MemOutboxStore, type StoredOutcome } from './memory-records.js';
 import { MemTx, newAccount, toBalance, toHold, type MemAccount, type MemGrant, type MemPurchase } from './memory-state.js';
 import { summariseUsage } from './usage.js';
-import type { AlertSettings, Balance, GrantInput, GrantResult, GrantSource, Hold, Idempotent, LedgerEntry, PlanAssignment, Purchase, PurchaseRef, TopUpOutcome, TopUpSettled } from './types.js';
+import type { AlertSettings, Balance, GrantInput, GrantResult, GrantSource, Hold, Idempotent, LedgerEntry, PlanAssignment, Purchase, PurchaseRef, ReversalResult, TopUpOutcome, TopUpSettled } from './types.js';
 import { evaluateAutoTopUp, toAutoTopUpSettings, topUpActionRequired, topUpFailed, toTopUp, type MemTopUp } from './memory-auto-top-up.js';
 import * as v from './validate.js';
 
@@ -242,19 +242,68 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
   function addGrant(
     a: MemAccount,
     tx: MemTx,
-    f: { source: GrantSource; amount: number; expiresAt: number | null; priority: number; checkoutSessionId?: string | null; description: string | null; metadata: Record<string, string>; plan?: Pick<MemGrant, 'periodKey' | 'rolloverCap' | 'rolloverExpiresAt'> },
+    f: { source: GrantSource; amount: number; expiresAt: number | null; priority: number; checkoutSessionId?: string | null; description: string | null; metadata: Record<string, string>; plan?: Pick<MemGrant, 'periodKey' | 'rolloverCap' | 'rolloverExpiresAt' | 'invoiceId'> },
   ): { id: string; entry: LedgerEntry } {
     const id = crypto.randomUUID();
     const repayment = deficitRepayment(f.amount, a.deficit);
     a.grants.push({
       id, seq: a.version + 1, source: f.source, amount: f.amount, remaining: f.amount - repayment, held: 0, reversed: 0, expiresAt: f.expiresAt, priority: f.priority,
       checkoutSessionId: f.checkoutSessionId ?? null, createdAt: tx.now, periodKey: f.plan?.periodKey ?? null, rolloverCap: f.plan?.rolloverCap ?? 0, rolledOver: 0,
-      rolloverExpiresAt: f.plan?.rolloverExpiresAt ?? null, carriedFrom: null,
+      rolloverExpiresAt: f.plan?.rolloverExpiresAt ?? null, carriedFrom: null, invoiceId: f.plan?.invoiceId ?? null, lapsed: 0,
     });
     const entry = tx.append(a, 'grant', f.amount, { available: f.amount }, { grantId: id, source: f.source, description: f.description, metadata: f.metadata });
     if (repayment > 0) tx.append(a, 'reversal', -repayment, { available: -repayment, deficit: -repayment }, { grantId: id, source: f.source, description: 'Deficit repayment', metadata: { deficitRepaid: String(repayment) } });
     if (f.expiresAt !== null && (a.nextExpiryAt === null || f.expiresAt < a.nextExpiryAt)) a.nextExpiryAt = f.expiresAt;
     return { id, entry };
+  }
+
+  /**
+   * A reversal (refund or dispute) of the first grant `find` lists: `request` says how many credits
+   * it asks for (`reversalRequest`), `reversalSplit` where they come from; `record` updates what
+   * else the grant stands for and names the payment in the entry's metadata.
+   * SQL: `reverse_grant` in `23_reverse.sql`.
+   */
+  function reverse(
+    input: Idempotent & { accountId: string; reason: 'refund' | 'dispute' },
+    find: (a: MemAccount) => MemGrant[],
+    request: (g: MemGrant) => number,
+    record: (a: MemAccount, g: MemGrant, tx: MemTx) => Record<string, string>,
+  ): ReversalResult {
+    return run(input.accountId, false, (a, tx, before) => {
+      const build = (r: StoredOutcome) => ({ entry: entryAt(a, r.seq), reversed: r.reversed ?? 0, deficitAdded: r.deficitAdded ?? 0, balance: toBalance(a, tx.now), replayed: false });
+      const replayed = replay(a, input, build);
+      if (replayed) return replayed;
+      tx.sweep(a);
+      const g = find(a).sort((x, y) => x.seq - y.seq)[0];
+      if (!g) {
+        tx.afterBalanceChange(a, before);
+        throw ledgerError('PURCHASE_NOT_FOUND');
+      }
+      const requested = request(g);
+      let outcome: StoredOutcome = { seq: null, reversed: 0, deficitAdded: 0 };
+      if (requested > 0) {
+        // The grant first, then the grants it carried over, oldest first: unheld credits only.
+        const pools = [g, ...a.grants.filter((x) => x.carriedFrom === g.id).sort((x, y) => x.seq - y.seq)];
+        const split = reversalSplit(requested, { unheld: pools.reduce((sum, x) => sum + x.remaining - x.held, 0), lapsed: g.lapsed });
+        let left = split.takenBack;
+        for (const x of pools) {
+          const taken = Math.min(left, x.remaining - x.held);
+          x.remaining -= taken;
+          left -= taken;
+        }
+        g.lapsed -= split.lapsed;
+        g.reversed += requested;
+        const payment = record(a, g, tx);
+        const entry = tx.append(a, 'reversal', -split.takenBack, { available: -split.takenBack, deficit: split.owed }, {
+          grantId: g.id, source: g.source, description: input.reason,
+          metadata: { reason: input.reason, ...payment, lapsed: String(split.lapsed), deficitAdded: String(split.owed) },
+        });
+        outcome = { seq: entry.seq, reversed: split.takenBack, deficitAdded: split.owed };
+      }
+      remember(a, input, outcome, tx);
+      tx.afterBalanceChange(a, before);
+      return build(outcome);
+    });
   }
 
   const toPlan = (a: MemAccount): PlanAssignment | null => {
@@ -365,33 +414,12 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
 
     async reversePurchase(input) {
       v.checkReversal(input);
-      return run(input.accountId, false, (a, tx, before) => {
-        const build = (r: StoredOutcome) => ({ entry: entryAt(a, r.seq), reversed: r.reversed ?? 0, deficitAdded: r.deficitAdded ?? 0, balance: toBalance(a, tx.now), replayed: false });
-        const replayed = replay(a, input, build);
-        if (replayed) return replayed;
-        tx.sweep(a);
-        const g = a.grants.filter((x) => x.source === 'purchase' && x.checkoutSessionId === input.checkoutSessionId).sort((x, y) => x.seq - y.seq)[0];
-        if (!g) {
-          tx.afterBalanceChange(a, before);
-          throw ledgerError('PURCHASE_NOT_FOUND');
+      return reverse(input, (a) => a.grants.filter((x) => x.source === 'purchase' && x.checkoutSessionId === input.checkoutSessionId), (g) => reversalRequest(input, g), (a, g, tx) => {
+        const bought = a.purchases.find((p) => p.grantId === g.id);
+        if (bought) {
+          Object.assign(bought, { creditsReversed: g.reversed, status: statusAfterReversal(bought.status, input.reason, g.reversed, bought.credits), updatedAt: new Date(tx.now).toISOString() });
         }
-        const requested = reversalRequest(input, g);
-        let outcome: StoredOutcome = { seq: null, reversed: 0, deficitAdded: 0 };
-        if (requested > 0) {
-          const takenBack = Math.min(requested, g.remaining - g.held);
-          const owed = requested - takenBack;
-          g.remaining -= takenBack;
-          g.reversed += requested;
-          const bought = a.purchases.find((p) => p.grantId === g.id);
-          if (bought) {
-            Object.assign(bought, { creditsReversed: g.reversed, status: statusAfterReversal(bought.status, input.reason, g.reversed, bought.credits), updatedAt: new Date(tx.now).toISOString() });
-          }
-          const entry = tx.append(a, 'reversal', -takenBack, { available: -takenBack, deficit: owed }, { grantId: g.id, source: 'purchase', description: input.reason, metadata: { reason: input.reason, checkoutSessionId: input.checkoutSessionId, deficitAdded: String(owed) } });
-          outcome = { seq: entry.seq, reversed: takenBack, deficitAdded: owed };
-        }
-        remember(a, input, outcome, tx);
-        tx.afterBalanceChange(a, before);
-        return build(outcome);
+        return { checkoutSessionId: input.checkoutSessionId };
       });
     },
 
@@ -516,9 +544,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
 
     async applyPlan(input) {
       v.checkAccountId(input.accountId);
-      const now = clock().getTime();
       const assignment = v.checkPlanAssignment(input.assignment);
-      const planGrant = input.grant ? v.checkPlanGrant(input.grant, now) : null;
+      const planGrant = input.grant ? v.checkPlanGrant(input.grant) : null;
       return run(input.accountId, true, (a, tx, before) => {
         const result = (id: string, seq: number, replayed: boolean) => ({
           assignment: toPlan(a)!, grant: { grantId: id, entry: entryAt(a, seq)!, balance: toBalance(a, tx.now), replayed }, replayed,
@@ -533,12 +560,29 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAda
         if (planGrant) {
           granted = addGrant(a, tx, {
             source: 'plan', amount: planGrant.amount, expiresAt: planGrant.expiresAt, priority: planGrant.priority, description: planGrant.description, metadata: planGrant.metadata,
-            plan: { periodKey: planGrant.periodKey, rolloverCap: planGrant.rolloverCap, rolloverExpiresAt: planGrant.rolloverExpiresAt },
+            plan: { periodKey: planGrant.periodKey, rolloverCap: planGrant.rolloverCap, rolloverExpiresAt: planGrant.rolloverExpiresAt, invoiceId: planGrant.invoiceId },
           });
         }
         tx.afterBalanceChange(a, before);
+        // A period granted after it ended (a missed renewal) expires at once, rolling over what it may.
+        if (planGrant && planGrant.expiresAt <= tx.now) {
+          const granting = a.available;
+          tx.sweep(a);
+          tx.afterBalanceChange(a, granting);
+        }
         return granted ? result(granted.id, granted.entry.seq, false) : { assignment: toPlan(a)!, grant: null, replayed: false };
       });
+    },
+
+    async reversePlanGrant(input) {
+      v.checkPlanReversal(input);
+      const share = input.refunded;
+      return reverse(
+        input,
+        (a) => a.grants.filter((x) => x.source === 'plan' && x.invoiceId === input.invoiceId),
+        (g) => reversalRequest(share ? { totalReversed: refundedCredits(g.amount, share.refunded, share.paid) } : {}, g),
+        () => ({ invoiceId: input.invoiceId }),
+      );
     },
 
     async listDuePlanRenewals(limit) {

@@ -272,7 +272,33 @@ export interface ReversePurchaseInput extends Idempotent {
   reason: 'refund' | 'dispute';
 }
 
-/** The result of {@link LedgerOperations.reversePurchase}. */
+/**
+ * Input of {@link LedgerPlans.reversePlanGrant}: a refund or dispute of the invoice that paid for a
+ * plan grant (a subscription period, or an upgrade's prorated difference).
+ */
+export interface ReversePlanGrantInput extends Idempotent {
+  /** The account. */
+  accountId: string;
+  /** The invoice that paid for the grant ({@link PlanGrantInput.invoiceId}). */
+  invoiceId: string;
+  /**
+   * A refund: the payment's running refunded total and its amount, in minor units (a charge's
+   * `amount_refunded` and `amount`). The grant's credits are reversed up to the same share,
+   * `round(credits × refunded / paid)` (half up), cumulatively like
+   * {@link ReversePurchaseInput.totalReversed}, so refund events may arrive late, twice or out of
+   * order. Absent (a dispute): every credit of the grant.
+   */
+  refunded?: {
+    /** Minor units refunded so far (cumulative). */
+    refunded: number;
+    /** Minor units the payment took. */
+    paid: number;
+  };
+  /** Why the payment provider took the money back. */
+  reason: 'refund' | 'dispute';
+}
+
+/** The result of {@link LedgerOperations.reversePurchase} and {@link LedgerPlans.reversePlanGrant}. */
 export interface ReversalResult {
   /** The `reversal` entry; `null` when nothing was left to take back. */
   entry: LedgerEntry | null;
@@ -707,7 +733,10 @@ export interface PlanGrantInput {
   periodKey: string;
   /** Credits; a positive integer. */
   amount: number;
-  /** When the grant stops counting (ISO, in the future): the period end. */
+  /**
+   * When the grant stops counting (ISO): the period end. A period granted after it ended (a
+   * missed renewal caught up) expires at once, carrying over what its rollover allows.
+   */
   expiresAt: string;
   /** Lower is consumed first among grants with the same expiry. Default 50. */
   priority?: number;
@@ -719,6 +748,11 @@ export interface PlanGrantInput {
   description?: string;
   /** Up to 20 string pairs of your own. */
   metadata?: Record<string, string>;
+  /**
+   * The invoice that paid for the grant (a Stripe subscription's), by which
+   * {@link LedgerPlans.reversePlanGrant} finds it when the invoice is refunded or disputed.
+   */
+  invoiceId?: string | null;
 }
 
 /** Input of `LedgerPlans.applyPlan`: the plan state after the change, and the grant it brings. */

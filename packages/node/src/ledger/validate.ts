@@ -5,7 +5,7 @@
  */
 import { LedgerError } from './errors.js';
 import { DEFAULT_HOLD_TTL_SECONDS, DEFAULT_PRIORITY, GRANT_SOURCES, MAX_HOLD_TTL_SECONDS } from './domain.js';
-import type { AlertSettingsInput, ApplyPlanInput, AutoTopUpInput, GrantSource, Idempotent, PlanGrantInput, PurchaseReceiptInput, PurchaseRef, ReversePurchaseInput } from './types.js';
+import type { AlertSettingsInput, ApplyPlanInput, AutoTopUpInput, GrantSource, Idempotent, PlanGrantInput, PurchaseReceiptInput, PurchaseRef, ReversePlanGrantInput, ReversePurchaseInput } from './types.js';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
@@ -213,14 +213,18 @@ export interface NormalisedPlanGrant {
   rolloverExpiresAt: number | null;
   description: string;
   metadata: Record<string, string>;
+  invoiceId: string | null;
 }
 
-/** Checks a plan grant: key, amount, expiry in the future, a rollover cap of 0 or more with its expiry after the grant's. */
-export function checkPlanGrant(input: PlanGrantInput, nowMs: number): NormalisedPlanGrant {
+/**
+ * Checks a plan grant: key, amount, an expiry (in the past too: a missed period granted late
+ * expires at once), a rollover cap of 0 or more with its expiry after the grant's, and the invoice.
+ */
+export function checkPlanGrant(input: PlanGrantInput): NormalisedPlanGrant {
   if (typeof input.periodKey !== 'string' || !PRINTABLE.test(input.periodKey)) fail('periodKey', 'periodKey must be 1-255 printable ASCII characters.');
   const amount = checkAmount(input.amount);
-  const expiresAt = checkExpiresAt(input.expiresAt, nowMs);
-  if (expiresAt === null) fail('expiresAt', 'a plan grant expires: expiresAt is required.');
+  if (input.expiresAt === undefined || input.expiresAt === null) fail('expiresAt', 'a plan grant expires: expiresAt is required.');
+  const expiresAt = checkInstant(input.expiresAt, 'expiresAt');
   const rolloverCap = input.rolloverCap ?? 0;
   if (typeof rolloverCap !== 'number' || !Number.isSafeInteger(rolloverCap) || rolloverCap < 0) fail('rolloverCap', 'rolloverCap must be an integer of 0 or more.');
   let rolloverExpiresAt: number | null = null;
@@ -228,10 +232,24 @@ export function checkPlanGrant(input: PlanGrantInput, nowMs: number): Normalised
     rolloverExpiresAt = checkInstant(input.rolloverExpiresAt, 'rolloverExpiresAt');
     if (rolloverExpiresAt <= expiresAt) fail('rolloverExpiresAt', 'rolloverExpiresAt must be after expiresAt.');
   }
+  const invoiceId = input.invoiceId ?? null;
+  if (invoiceId !== null && (typeof invoiceId !== 'string' || !PRINTABLE.test(invoiceId))) fail('invoiceId', 'invoiceId must be 1-255 printable ASCII characters or null.');
   return {
     periodKey: input.periodKey, amount, expiresAt, priority: checkPriority(input.priority), rolloverCap, rolloverExpiresAt,
-    description: input.description ?? 'Plan credits', metadata: checkMetadata(input.metadata),
+    description: input.description ?? 'Plan credits', metadata: checkMetadata(input.metadata), invoiceId,
   };
+}
+
+/** Checks a plan grant reversal: account, idempotency, the invoice, and the refunded share when given. */
+export function checkPlanReversal(input: ReversePlanGrantInput): void {
+  checkAccountId(input.accountId);
+  checkIdempotent(input);
+  if (typeof input.invoiceId !== 'string' || !PRINTABLE.test(input.invoiceId)) fail('invoiceId', 'invoiceId must be 1-255 printable ASCII characters.');
+  if (input.reason !== 'refund' && input.reason !== 'dispute') fail('reason', 'reason must be refund or dispute.');
+  if (input.refunded !== undefined) {
+    checkAmount(input.refunded?.refunded, true, 'refunded.refunded');
+    checkAmount(input.refunded?.paid, false, 'refunded.paid');
+  }
 }
 
 /** A normalised plan assignment, instants in epoch ms. */

@@ -5,3 +5,4 @@
  */
 export { startPlanScheduler, DEFAULT_EXPIRY_WARNINGS_SECONDS, type PlanScheduler, type PlanSchedulerOptions, type PlanSchedulerRun } from './scheduler.js';
 export { periodAt, periodContaining, proratedUpgrade, type PlanPeriod } from './periods.js';
+export { MAX_MISSED_PERIODS } from './plan-changes.js';

@@ -95,10 +95,23 @@ export async function changeAccountPlan(ledger: LedgerPlans, plans: readonly Cre
     const result = await ledger.applyPlan({ accountId, assignment: { ...assignmentOf(active), pendingPlanId: target.id, cancelAtPeriodEnd: false } });
     return { effective: 'period_end', granted: 0, result };
   }
+  const result = await upgradePlan(ledger, active, from, target, now);
+  return { effective: 'now', granted: result.replayed ? 0 : (result.grant?.entry.amount ?? 0), result };
+}
+
+/**
+ * An upgrade within the active period: `target` takes effect now (the period and its renewal
+ * stay), and the difference of the included credits is granted, prorated by the time left and
+ * rounded down. Its key is `<period start>/upgrade:<target>`, so whoever applies it (the
+ * `changePlan` answer, or the webhook of the invoice that paid for it) grants it once; a replay
+ * returns the earlier grant. `invoiceId` names the invoice that paid for it: a refund of that
+ * invoice finds the grant (`reversePlanGrant`).
+ */
+export function upgradePlan(ledger: LedgerPlans, active: PlanAssignment, from: CreditPlan, target: CreditPlan, now: Date, invoiceId: string | null = null): Promise<ApplyPlanResult> {
   const period = { start: new Date(active.periodStart), end: new Date(active.periodEnd) };
   const difference = proratedUpgrade(from.credits, target.credits, period, now);
-  const result = await ledger.applyPlan({
-    accountId,
+  return ledger.applyPlan({
+    accountId: active.accountId,
     assignment: { ...assignmentOf(active), planId: target.id, pendingPlanId: null, cancelAtPeriodEnd: false },
     grant: difference > 0
       ? {
@@ -107,37 +120,59 @@ export async function changeAccountPlan(ledger: LedgerPlans, plans: readonly Cre
           expiresAt: period.end.toISOString(),
           priority: target.priority,
           description: `Upgrade to ${target.name} (prorated)`,
-          metadata: { planId: target.id, fromPlanId: from.id, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() },
+          metadata: { planId: target.id, fromPlanId: from.id, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(), ...(invoiceId ? { invoiceId } : {}) },
+          invoiceId,
         }
       : null,
   });
-  return { effective: 'now', granted: result.replayed ? 0 : (result.grant?.entry.amount ?? 0), result };
 }
 
 /**
- * Renews a due server-renewed assignment: the plan that takes over (the pending one, or the same)
- * gets the period containing `now` (periods missed while no instance ran are not granted after
- * the fact), or the plan ends when it was cancelled. Safe to call from several instances at once:
- * they compute the same period key and the ledger grants it once.
+ * Most periods before the current one that a renewal grants after the fact. A server down for
+ * longer loses the older ones (with a rollover, only the last period before the current one could
+ * still carry credits into it anyway).
  */
-export async function renewPlan(ledger: LedgerPlans, plans: readonly CreditPlan[], due: PlanAssignment, now: Date): Promise<ApplyPlanResult | null> {
-  if (Date.parse(due.periodEnd) > now.getTime() || due.status !== 'active') return null;
+export const MAX_MISSED_PERIODS = 12;
+
+/**
+ * Renews a due server-renewed assignment: the plan that takes over (the pending one, or the same)
+ * gets every period from the one after the due period up to the one containing `now`, in order,
+ * each in its own `applyPlan` and expiring at its own period end. A period missed while no
+ * instance ran is granted late and expires at once, so the rollover chain carries what it would
+ * have carried (from the period before the current one, into the current one); at most
+ * {@link MAX_MISSED_PERIODS} periods before the current one are granted. A cancelled plan ends
+ * instead. Safe to call from several instances at once and to stop halfway (a restart): each
+ * period's key makes its grant exactly-once, and the assignment moves forward one granted period
+ * at a time, so the next run continues where this one stopped. Returns each `applyPlan`'s result,
+ * oldest period first (none when the assignment is not due).
+ */
+export async function renewPlan(ledger: LedgerPlans, plans: readonly CreditPlan[], due: PlanAssignment, now: Date): Promise<ApplyPlanResult[]> {
+  if (Date.parse(due.periodEnd) > now.getTime() || due.status !== 'active') return [];
   const nextId = due.pendingPlanId ?? (due.cancelAtPeriodEnd ? null : due.planId);
   const plan = nextId ? findPlan(plans, nextId) : undefined;
   if (!plan) {
     // Cancelled, or the plan left the catalogue: the plan ends, and nothing is granted.
-    return ledger.applyPlan({ accountId: due.accountId, assignment: { ...assignmentOf(due), status: 'ended', pendingPlanId: null } });
+    return [await ledger.applyPlan({ accountId: due.accountId, assignment: { ...assignmentOf(due), status: 'ended', pendingPlanId: null } })];
   }
   const current = findPlan(plans, due.planId);
   // The same interval keeps the anchor (renewal dates stay); another interval counts from the switch.
   const anchor = current && current.interval === plan.interval ? new Date(due.anchorAt) : new Date(due.periodEnd);
-  const period = periodContaining(anchor, plan.interval, now);
-  return ledger.applyPlan({
-    accountId: due.accountId,
-    assignment: {
-      ...assignmentOf(due), planId: plan.id, anchorAt: anchor.toISOString(), periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(),
-      pendingPlanId: null, cancelAtPeriodEnd: false,
-    },
-    grant: periodGrant(plan, anchor, period),
-  });
+  const last = periodContaining(anchor, plan.interval, now).index;
+  // The period that starts where the due one ended (a boundary belongs to the period after it).
+  const first = Math.max(periodContaining(anchor, plan.interval, new Date(due.periodEnd)).index, last - MAX_MISSED_PERIODS);
+  const results: ApplyPlanResult[] = [];
+  for (let index = first; index <= last; index++) {
+    const period = periodAt(anchor, plan.interval, index);
+    results.push(
+      await ledger.applyPlan({
+        accountId: due.accountId,
+        assignment: {
+          ...assignmentOf(due), planId: plan.id, anchorAt: anchor.toISOString(), periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(),
+          pendingPlanId: null, cancelAtPeriodEnd: false,
+        },
+        grant: periodGrant(plan, anchor, period),
+      }),
+    );
+  }
+  return results;
 }

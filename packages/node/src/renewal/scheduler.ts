@@ -3,7 +3,8 @@
  * start and then on a timer. Run it in every instance: the database decides who grants (the
  * period key makes each period's grant exactly-once, and each warning is recorded once), so
  * several schedulers never grant twice, and a restart in the middle never grants twice or
- * never.
+ * never. Periods missed while no instance ran are granted late, in order, up to
+ * `MAX_MISSED_PERIODS` (12) before the current one (see `renewPlan`).
  * @module
  */
 import type { LedgerPlans } from '../ledger/adapter.js';
@@ -36,7 +37,10 @@ export interface PlanSchedulerOptions {
 
 /** What one run did. */
 export interface PlanSchedulerRun {
-  /** Periods granted by this run (periods another instance granted first are not counted). */
+  /**
+   * Periods granted by this run, missed ones caught up included (periods another instance
+   * granted first are not counted).
+   */
   renewed: number;
   /** Plans that ended (cancelled at their period end). */
   ended: number;
@@ -80,11 +84,12 @@ export function startPlanScheduler(options: PlanSchedulerOptions): PlanScheduler
       if (due.length === 0) break;
       let progressed = false;
       for (const assignment of due) {
-        const result = await renewPlan(options.ledger, plans, assignment, clock());
-        if (!result) continue;
-        progressed = true;
-        if (result.assignment.status === 'ended') out.ended++;
-        else if (result.grant && !result.replayed) out.renewed++;
+        const results = await renewPlan(options.ledger, plans, assignment, clock());
+        if (results.length > 0) progressed = true;
+        for (const result of results) {
+          if (result.assignment.status === 'ended') out.ended++;
+          else if (result.grant && !result.replayed) out.renewed++;
+        }
       }
       if (!progressed || due.length < batch) break;
     }

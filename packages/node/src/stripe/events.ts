@@ -6,16 +6,19 @@ import { hashRequest } from '../internal/request-hash.js';
 import { isLedgerError } from '../ledger/errors.js';
 import { findPackage } from '../catalogue.js';
 import { fulfilCheckoutSession, sessionPurchase, type PurchaseContext } from './fulfil.js';
-import { invoicePaid, subscriptionChanged, type InvoiceLike, type SubscriptionContext, type SubscriptionLike } from './subscriptions.js';
+import { refundedCredits } from '../ledger/domain.js';
+import { invoiceOfPayment, invoicePaid, reversePlanInvoice, subscriptionChanged, type InvoiceLike, type PlanInvoiceReversal, type SubscriptionContext, type SubscriptionLike } from './subscriptions.js';
 import { fulfilPaymentIntent } from './off-session.js';
 import { recordCheckoutReceipt, recordPaymentIntentReceipt } from './receipts.js';
-import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
+import { idOf, isStripeNotFound, type StripeCheckoutSession, type StripeEventLike, type StripeExpandable, type StripeLike, type StripePaymentIntent } from './stripe-like.js';
 
 interface ChargeLike {
   id: string;
   amount: number;
   amount_refunded: number;
   payment_intent: string | { id: string } | null;
+  /** Before API 2025: the invoice the charge paid (a subscription's). */
+  invoice?: StripeExpandable | null;
 }
 interface DisputeLike {
   id: string;
@@ -30,12 +33,16 @@ interface PaidPurchase {
   pkg: ReturnType<typeof findPackage>;
 }
 
-/** The purchase a charge's PaymentIntent paid for: through Checkout, or off-session (stored card, auto top-up). */
-async function purchaseForPaymentIntent(ctx: PurchaseContext, stripe: StripeLike, paymentIntent: string | null): Promise<PaidPurchase | null> {
+/**
+ * What a charge's PaymentIntent paid for: a purchase (through Checkout, or off-session: stored
+ * card, auto top-up), or else possibly an invoice (`invoice`: the one the PaymentIntent names,
+ * before API 2025). `null` without a PaymentIntent.
+ */
+async function paymentFor(ctx: PurchaseContext, stripe: StripeLike, paymentIntent: string | null): Promise<{ purchase: PaidPurchase | null; invoice: StripeExpandable | null } | null> {
   if (!paymentIntent) return null;
   const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
   const session = list.data[0];
-  if (session) return { id: session.id, ...sessionPurchase(ctx, session) };
+  if (session) return { purchase: { id: session.id, ...sessionPurchase(ctx, session) }, invoice: null };
   let intent: StripePaymentIntent;
   try {
     intent = await stripe.paymentIntents.retrieve(paymentIntent);
@@ -43,9 +50,20 @@ async function purchaseForPaymentIntent(ctx: PurchaseContext, stripe: StripeLike
     if (isStripeNotFound(error)) return null;
     throw error;
   }
-  if (!intent.metadata?.aivah_payment) return null;
+  if (!intent.metadata?.aivah_payment) return { purchase: null, invoice: intent.invoice ?? null };
   const packageId = intent.metadata.aivah_package_id;
-  return { id: intent.id, accountId: intent.metadata.aivah_account_id ?? null, pkg: packageId ? findPackage(ctx.catalogue, packageId) : undefined };
+  return { purchase: { id: intent.id, accountId: intent.metadata.aivah_account_id ?? null, pkg: packageId ? findPackage(ctx.catalogue, packageId) : undefined }, invoice: null };
+}
+
+/**
+ * A refund or dispute of a payment that bought no package: if it paid a plan's subscription
+ * invoice, its plan grant is reversed by the same rule (stripe/subscriptions.ts).
+ */
+async function reverseInvoiceOf(ctx: PurchaseContext & Partial<SubscriptionContext>, stripe: StripeLike, paymentIntent: string | null, named: StripeExpandable | null, reversal: PlanInvoiceReversal): Promise<void> {
+  const plans = subscriptionsOf(ctx);
+  if (!plans) return;
+  const invoiceId = await invoiceOfPayment(stripe, paymentIntent, named);
+  if (invoiceId) await reversePlanInvoice(plans, stripe, invoiceId, reversal);
 }
 
 async function reverse(ctx: PurchaseContext, session: PaidPurchase, key: string, reason: 'refund' | 'dispute', totalReversed?: number) {
@@ -133,20 +151,31 @@ export async function handleStripeEvent(ctx: PurchaseContext & Partial<Subscript
       return;
     case 'charge.refunded': {
       const charge = event.data.object as ChargeLike;
-      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(charge.payment_intent));
-      const pkg = session?.pkg;
-      if (!session || !pkg || !(charge.amount > 0)) return;
+      if (!(charge.amount > 0)) return;
+      const key = `refund:${charge.id}:${charge.amount_refunded}`;
+      const paid = await paymentFor(ctx, stripe, idOf(charge.payment_intent));
+      const session = paid?.purchase;
+      if (!session) {
+        // Not a package: a subscription invoice's charge takes back its plan grant's share.
+        const refunded = { refunded: charge.amount_refunded, paid: charge.amount };
+        await reverseInvoiceOf(ctx, stripe, idOf(charge.payment_intent), charge.invoice ?? paid?.invoice ?? null, { reason: 'refund', refunded, key });
+        return;
+      }
+      const pkg = session.pkg;
+      if (!pkg) return;
       // `amount_refunded` is the charge's running total: reverse up to the same share of the credits.
       // The ledger takes back only what that total adds to earlier reversals, so refund events may
       // arrive late, twice or out of order without taking back a credit too many.
-      const total = Math.round((pkg.credits * Math.min(charge.amount_refunded, charge.amount)) / charge.amount);
-      if (total > 0) await reverse(ctx, session, `refund:${charge.id}:${charge.amount_refunded}`, 'refund', total);
+      const total = refundedCredits(pkg.credits, charge.amount_refunded, charge.amount);
+      if (total > 0) await reverse(ctx, session, key, 'refund', total);
       return;
     }
     case 'charge.dispute.created': {
       const dispute = event.data.object as DisputeLike;
-      const session = await purchaseForPaymentIntent(ctx, stripe, idOf(dispute.payment_intent));
-      if (session) await reverse(ctx, session, `dispute:${dispute.id}`, 'dispute');
+      const key = `dispute:${dispute.id}`;
+      const paid = await paymentFor(ctx, stripe, idOf(dispute.payment_intent));
+      if (paid?.purchase) await reverse(ctx, paid.purchase, key, 'dispute');
+      else await reverseInvoiceOf(ctx, stripe, idOf(dispute.payment_intent), paid?.invoice ?? null, { reason: 'dispute', key });
       return;
     }
     case 'invoice.paid': {

@@ -8,6 +8,8 @@ export type {
   StripeCheckoutCreateParams,
   StripeEventLike,
   StripeInvoiceLike,
+  StripeSubscriptionLike,
+  StripeSubscriptionUpdateParams,
   StripePaymentIntentLike,
   StripeRequestOptions,
   StripePaymentIntent,

@@ -34,12 +34,120 @@ export interface StripeCheckoutSession {
   invoice?: string | StripeInvoiceLike | null;
 }
 
-/** The invoice fields the server reads: the hosted page is the purchase's receipt. */
+/**
+ * The invoice fields the server reads: the hosted page is a purchase's receipt (or where an open
+ * invoice is paid), and a subscription's invoice says which plan and period it paid for.
+ */
 export interface StripeInvoiceLike {
   /** The invoice id (`in_…`). */
   id?: string;
-  /** The invoice's hosted page (view and download as PDF); `null` until it is finalized. */
+  /** The invoice's hosted page (view and download as PDF, or pay); `null` until it is finalized. */
   hosted_invoice_url?: string | null;
+  /** `draft`, `open`, `paid`, `uncollectible` or `void`. */
+  status?: string | null;
+  /** Why it was made: `subscription_create`, `subscription_cycle`, `subscription_update`, … */
+  billing_reason?: string | null;
+  /** API 2025+: the subscription it bills, and the subscription's metadata when it was made. */
+  parent?: {
+    /** Set for a subscription's invoice. */
+    subscription_details?: {
+      /** The subscription (`sub_…`). */
+      subscription?: StripeExpandable | null;
+      /** `aivah_account_id` and `aivah_plan_id`. */
+      metadata?: Record<string, string> | null;
+    } | null;
+  } | null;
+  /** Before API 2025: the subscription it bills. */
+  subscription?: StripeExpandable | null;
+  /** Before API 2025: the subscription's metadata when it was made. */
+  subscription_details?: {
+    /** `aivah_account_id` and `aivah_plan_id`. */
+    metadata?: Record<string, string> | null;
+  } | null;
+  /** Its lines; a subscription line's `period` is the period it pays for. */
+  lines?: {
+    /** The lines (the first page). */
+    data?: Array<{
+      /** Seconds since the epoch, `[start, end)`. */
+      period?: {
+        /** First second of the period. */
+        start: number;
+        /** First second after it. */
+        end: number;
+      } | null;
+    }>;
+  } | null;
+}
+
+/** The subscription fields the server reads (paid plans). */
+export interface StripeSubscriptionLike {
+  /** The subscription id (`sub_…`). */
+  id: string;
+  /** `active`, `past_due`, `canceled`, … */
+  status?: string;
+  /** Ends at the current period's end instead of renewing. */
+  cancel_at_period_end?: boolean | null;
+  /** `aivah_account_id` and `aivah_plan_id`. */
+  metadata?: Record<string, string> | null;
+  /** Its items: a plan's subscription has one, whose price is the plan's. */
+  items?: {
+    /** The items. */
+    data: Array<{
+      /** The item id (`si_…`), which a price change names. */
+      id: string;
+      /** What the item costs each period. */
+      price?: {
+        /** Minor units. */
+        unit_amount?: number | null;
+        /** ISO 4217, lower case. */
+        currency?: string;
+        /** How often it is charged. */
+        recurring?: {
+          /** `month` or `year` for plans. */
+          interval: string;
+        } | null;
+      } | null;
+    }>;
+  };
+  /** The latest invoice: after a change with `proration_behavior: 'always_invoice'`, the change's. Expand it to read it. */
+  latest_invoice?: string | StripeInvoiceLike | null;
+}
+
+/**
+ * The parameters of `subscriptions.update` the server sends: ending at the period end, or a plan
+ * change (the item's price, how it is prorated, and the plan in the metadata).
+ */
+export interface StripeSubscriptionUpdateParams {
+  /** True: end at the period end; false: keep renewing. */
+  cancel_at_period_end?: boolean;
+  /** The plan's new price, on the existing item. */
+  items?: Array<{
+    /** The subscription item whose price changes. */
+    id: string;
+    /** The price, from the server's plan catalogue. */
+    price_data: {
+      /** ISO 4217, lower case. */
+      currency: string;
+      /** The plan's product (`aivah_plan_<plan id>`). */
+      product: string;
+      /** Minor units per period. */
+      unit_amount: number;
+      /** How often. */
+      recurring: {
+        /** The plan's interval. */
+        interval: 'month' | 'year';
+      };
+    };
+  }>;
+  /**
+   * `always_invoice`: an upgrade invoices the prorated difference at once; `none`: a downgrade
+   * changes nothing until the next period's invoice.
+   */
+  proration_behavior?: 'always_invoice' | 'create_prorations' | 'none';
+  /** `aivah_account_id` and `aivah_plan_id`: later invoices copy it. */
+  metadata?: Record<string, string>;
+  /** `['latest_invoice']`: answer with the change's invoice. */
+  expand?: string[];
 }
 
 /** The PaymentIntent fields the server reads, with `latest_charge` expanded for its receipt. */
@@ -166,6 +274,8 @@ export interface StripePaymentIntent {
   metadata: Record<string, string> | null;
   /** The charge that took the money, as an id or (with `expand: ['latest_charge']`) expanded. */
   latest_charge?: StripePaymentIntentLike['latest_charge'];
+  /** Before API 2025: the invoice it paid (a subscription's). */
+  invoice?: StripeExpandable | null;
   /** Why the last attempt failed. */
   last_payment_error?: {
     /** E.g. `authentication_required`, `card_declined`. */
@@ -304,16 +414,62 @@ export interface StripeLike {
     /** Reads an invoice. */
     retrieve(id: string): Promise<StripeInvoiceLike>;
   };
-  /** Subscriptions (paid plans): ending one at its period end. Optional for fakes without plans. */
+  /**
+   * Subscriptions (paid plans): a change between two paid plans, and ending one at its period end.
+   * Optional for fakes without plans.
+   */
   subscriptions?: {
+    /** Reads a subscription (its item and price). */
+    retrieve(id: string): Promise<StripeSubscriptionLike>;
     /** Updates a subscription (Stripe's `subscriptions.update`). */
-    update(
-      id: string,
-      params: { cancel_at_period_end: boolean },
+    update(id: string, params: StripeSubscriptionUpdateParams, options?: StripeRequestOptions): Promise<StripeSubscriptionLike>;
+  };
+  /** Products: each paid plan's (`aivah_plan_<plan id>`), which a subscription's price names. Optional for fakes without plans. */
+  products?: {
+    /** Reads a product; throws Stripe's "no such" error (404) when there is none. */
+    retrieve(id: string): Promise<{
+      /** The product id. */
+      id: string;
+    }>;
+    /** Creates a product with the given id; throws `resource_already_exists` when it exists. */
+    create(
+      params: {
+        /** The id to give it. */
+        id: string;
+        /** Shown on invoices, e.g. "Pro plan". */
+        name: string;
+        /** `aivah_plan_id`. */
+        metadata?: Record<string, string>;
+      },
       options?: StripeRequestOptions,
     ): Promise<{
-      /** The subscription id (`sub_…`). */
+      /** The product id. */
       id: string;
+    }>;
+  };
+  /**
+   * Invoice payments (API 2025+): which invoice a PaymentIntent paid, so a refunded or disputed
+   * charge of a subscription finds its plan grant. Optional: older API versions name the invoice
+   * on the charge (`charge.invoice`) or PaymentIntent (`payment_intent.invoice`) instead.
+   */
+  invoicePayments?: {
+    /** Lists the invoice payments of a PaymentIntent. */
+    list(params: {
+      /** The payment to look up. */
+      payment: {
+        /** Always `payment_intent`. */
+        type: 'payment_intent';
+        /** The PaymentIntent (`pi_…`). */
+        payment_intent: string;
+      };
+      /** At most this many. */
+      limit?: number;
+    }): Promise<{
+      /** The invoice payments. */
+      data: Array<{
+        /** The invoice paid, as an id or expanded. */
+        invoice: StripeExpandable;
+      }>;
     }>;
   };
   /** Webhook signature verification. */
@@ -354,6 +510,12 @@ export function cardFailureOf(error: unknown): StripeCardFailure | null {
 export function isStripeNotFound(error: unknown): boolean {
   const e = error as { statusCode?: number; code?: string } | null;
   return Boolean(e && (e.statusCode === 404 || e.code === 'resource_missing'));
+}
+
+/** True for Stripe's "already exists" error (creating an object with an id that is taken). */
+export function isStripeAlreadyExists(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return Boolean(e && e.code === 'resource_already_exists');
 }
 
 /** The id of an expandable field. */

@@ -116,10 +116,22 @@ export function stripeMswHandlers(emulator: CheckoutEmulator, msw: MswLike): unk
     })),
     http.get(`${base}/payment_methods/:id`, guard(async (_request, params) => emulator.paymentMethods.retrieve(String(params.id)))),
     http.post(`${base}/payment_methods/:id/detach`, guard(async (_request, params) => emulator.paymentMethods.detach(String(params.id)))),
+    http.get(`${base}/subscriptions/:id`, guard(async (_request, params) => emulator.subscriptions.retrieve(String(params.id)))),
     http.post(`${base}/subscriptions/:id`, guard(async (request, params) => {
       const form = decodeStripeForm(await request.text());
-      const updated = await emulator.subscriptions.update(String(params.id), { cancel_at_period_end: form.cancel_at_period_end === 'true' });
-      return { object: 'subscription', ...emulator.subscriptions.subscriptions.get(updated.id) };
+      const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+      const cancel = form.cancel_at_period_end === undefined ? {} : { cancel_at_period_end: form.cancel_at_period_end === 'true' };
+      return emulator.subscriptions.update(String(params.id), { ...form, ...cancel } as never, { idempotencyKey });
+    })),
+    http.get(`${base}/invoice_payments`, guard(async (request) => {
+      const query = decodeStripeForm(new URL(request.url).search.slice(1));
+      const list = await emulator.invoicePayments.list(query as never);
+      return { object: 'list', data: list.data, has_more: false, url: '/v1/invoice_payments' };
+    })),
+    http.get(`${base}/products/:id`, guard(async (_request, params) => emulator.products.retrieve(String(params.id)))),
+    http.post(`${base}/products`, guard(async (request) => {
+      const params = decodeStripeForm(await request.text());
+      return emulator.products.create({ id: params.id, name: params.name, metadata: params.metadata ?? {} });
     })),
     http.post(`${base}/billing_portal/sessions`, guard(async (request) => {
       const params = decodeStripeForm(await request.text());

@@ -675,7 +675,16 @@ export interface paths {
          *     - A paid plan chosen by a browser identity goes through Stripe Checkout (subscription
          *       mode): the answer carries `checkoutUrl`, and the plan changes when the first invoice is
          *       paid. A server key assigns any plan directly (billing is then its own business).
+         *     - An account whose paid plan Stripe bills changes that subscription (whoever asks; a second
+         *       one never starts). An upgrade is invoiced at once for the prorated price difference: once
+         *       that invoice is paid, the answer is `now` with the prorated credits `granted`; an invoice
+         *       the saved card did not pay answers `checkout` with the invoice's page as `checkoutUrl`,
+         *       and the plan changes when it is paid. A downgrade bills nothing now: the next period's
+         *       invoice charges the lower price (`period_end`). A free plan ends the subscription at its
+         *       period end (`period_end`).
          *     Every period's grant is made exactly once per account and period, whoever triggers it.
+         *     Periods the server renews that were missed while it was down are granted late, in order
+         *     (at most 12 before the current one), each expiring at its own period end.
          */
         put: operations["changePlan"];
         post?: never;
@@ -701,8 +710,11 @@ export interface paths {
          *     `checkout.session.async_payment_succeeded`, `checkout.session.async_payment_failed`,
          *     `checkout.session.expired`, `payment_intent.succeeded` (one-click purchases and auto
          *     top-ups), `payment_intent.payment_failed`, `payment_method.attached` (a new card resumes a
-         *     paused auto top-up), `charge.refunded` and `charge.dispute.created`; other types are
-         *     acknowledged and ignored.
+         *     paused auto top-up), `invoice.paid`, `customer.subscription.updated` and
+         *     `customer.subscription.deleted` (paid plans), and `charge.refunded` and
+         *     `charge.dispute.created` (of a purchase, or of a plan's subscription invoice: its plan
+         *     grant is reversed, spent credits becoming a deficit); other types are acknowledged and
+         *     ignored.
          */
         post: operations["receiveStripeWebhook"];
         delete?: never;
@@ -1205,13 +1217,13 @@ export interface components {
         /** @description What a plan change did. */
         PlanChange: {
             /**
-             * @description `now` (a first plan or an upgrade), `period_end` (a downgrade), or `checkout` (pay at `checkoutUrl` first).
+             * @description `now` (a first plan or an upgrade), `period_end` (a downgrade, or a pending change dropped), or `checkout` (pay at `checkoutUrl` first: a Checkout, or an upgrade invoice the saved card did not pay).
              * @enum {string}
              */
             effective: "now" | "period_end" | "checkout";
             /** @description Credits granted by the change itself (a first period, or an upgrade's prorated difference). */
             granted: number;
-            /** @description Where to pay for a paid plan (`effective: checkout`); null otherwise. */
+            /** @description Where to pay for a paid plan or an upgrade (`effective: checkout`): a Stripe Checkout, or the hosted page of the upgrade's invoice; null otherwise. */
             checkoutUrl: string | null;
             plan: components["schemas"]["AccountPlan"];
         };

@@ -218,7 +218,8 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
 
     async reversePurchase(input) {
       v.checkReversal(input);
-      const { j, balance } = written(await call('aivah_reverse', input));
+      const { accountId, checkoutSessionId, amount, totalReversed, reason, idempotencyKey, requestHash } = input;
+      const { j, balance } = written(await call('aivah_reverse', { accountId, checkoutSessionId, amount, totalReversed, reason, idempotencyKey, requestHash }));
       return { entry: j.entry ? toEntry(j.entry) : null, reversed: Number(j.reversed), deficitAdded: Number(j.deficitAdded), balance, replayed: !!j.replayed };
     },
 
@@ -322,7 +323,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     async applyPlan(input) {
       v.checkAccountId(input.accountId);
       const assignment = v.checkPlanAssignment(input.assignment);
-      const planGrant = input.grant ? v.checkPlanGrant(input.grant, clock().getTime()) : null;
+      const planGrant = input.grant ? v.checkPlanGrant(input.grant) : null;
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       const j = await call('aivah_apply_plan', {
         accountId: input.accountId,
@@ -336,6 +337,13 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
         grant = { grantId: g.grantId as string, entry: toEntry(g.entry), balance, replayed };
       }
       return { assignment: toPlanAssignment(j.assignment), grant, replayed };
+    },
+
+    async reversePlanGrant(input) {
+      v.checkPlanReversal(input);
+      const { accountId, invoiceId, refunded, reason, idempotencyKey, requestHash } = input;
+      const { j, balance } = written(await call('aivah_reverse', { accountId, invoiceId, reason, idempotencyKey, requestHash, ...(refunded ? { refunded } : {}) }));
+      return { entry: j.entry ? toEntry(j.entry) : null, reversed: Number(j.reversed), deficitAdded: Number(j.deficitAdded), balance, replayed: !!j.replayed };
     },
 
     async listDuePlanRenewals(limit) {

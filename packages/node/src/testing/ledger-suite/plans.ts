@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { ApplyPlanInput, PlanGrantInput } from '../../ledger/types.js';
-import { acct, allEntries, expectCode, expectLedgerInvariants, type SuiteHarness } from './harness.js';
+import { acct, allEntries, expectCode, expectLedgerInvariants, key, type SuiteHarness } from './harness.js';
 
 const DAY = 86_400_000;
 
@@ -136,6 +136,66 @@ export function plansTests(h: SuiteHarness): void {
     expect((await allEntries(h.ledger, spent)).map((e) => e.type)).not.toContain('rollover');
     await expectLedgerInvariants(h.ledger, a);
     await expectLedgerInvariants(h.ledger, spent);
+  });
+
+  it('a plan period granted after it ended expires at once: its rollover carries what the cap allows while it lasts, the rest lapses', async () => {
+    const a = acct();
+    const start = h.inFuture(-40 * DAY);
+    // Ended a day ago; its carried credits last another 29 days.
+    const missed: ApplyPlanInput = {
+      accountId: a,
+      assignment: { planId: 'starter', status: 'active', anchorAt: start, periodStart: start, periodEnd: h.inFuture(-DAY), pendingPlanId: null, cancelAtPeriodEnd: false, stripeSubscriptionId: null },
+      grant: { periodKey: start, amount: 100, expiresAt: h.inFuture(-DAY), rolloverCap: 30, rolloverExpiresAt: h.inFuture(29 * DAY) },
+    };
+    const { grant } = await h.ledger.applyPlan(missed);
+    expect(grant).toMatchObject({ replayed: false, entry: { type: 'grant', amount: 100 }, balance: { available: 30, grants: [expect.objectContaining({ amount: 30, carriedFrom: grant!.grantId })] } });
+    expect((await h.ledger.applyPlan(missed)).replayed).toBe(true);
+    // One that ended long ago, whose rollover ended too: it lapses whole.
+    const older = h.inFuture(-80 * DAY);
+    await h.ledger.applyPlan({ ...missed, grant: { periodKey: older, amount: 100, expiresAt: h.inFuture(-50 * DAY), rolloverCap: 30, rolloverExpiresAt: h.inFuture(-20 * DAY) } });
+    expect(await h.ledger.getBalance(a)).toMatchObject({ available: 30 });
+    const entries = await allEntries(h.ledger, a);
+    expect(entries.map((e) => [e.type, e.amount])).toEqual([['grant', 100], ['rollover', 0], ['grant_expired', -70], ['grant', 100], ['grant_expired', -100]]);
+    expect((await h.eventsOf(a)).filter((e) => e.type === 'grant.expired').map((e) => e.data.amount)).toEqual([70, 100]);
+    await expectLedgerInvariants(h.ledger, a);
+  });
+
+  /** A plan period paid by `invoiceId`, with `amount` credits. */
+  const paidPeriod = (accountId: string, invoiceId: string, amount: number, grant: Partial<PlanGrantInput> = {}) =>
+    period(accountId, 30 * DAY, { amount, invoiceId, periodKey: `${h.now().toISOString()}/${invoiceId}`, ...grant }, { stripeSubscriptionId: 'sub_1' });
+  const refund = (accountId: string, invoiceId: string, refunded: number, paid: number, k = key()) =>
+    h.ledger.reversePlanGrant({ accountId, invoiceId, refunded: { refunded, paid }, reason: 'refund', idempotencyKey: k, requestHash: `r${refunded}` });
+
+  it('a refunded plan invoice takes back its share of the grant once, whatever order and how often refunds arrive; spent credits become deficit', async () => {
+    const a = acct();
+    await h.ledger.applyPlan(paidPeriod(a, 'in_a1', 90));
+    await h.consume(a, 50);
+    await expectCode(refund(a, 'in_missing', 300, 1500), 'PURCHASE_NOT_FOUND');
+    // A third refunded (30 credits), reported late after two thirds (60), and twice.
+    expect(await refund(a, 'in_a1', 1000, 1500, 'refund-2')).toMatchObject({ reversed: 40, deficitAdded: 20, entry: { type: 'reversal', amount: -40, grantId: expect.any(String), metadata: { reason: 'refund', invoiceId: 'in_a1', deficitAdded: '20' } } });
+    expect(await refund(a, 'in_a1', 500, 1500, 'refund-1')).toMatchObject({ reversed: 0, deficitAdded: 0, entry: null });
+    expect(await refund(a, 'in_a1', 1000, 1500, 'refund-2')).toMatchObject({ replayed: true, reversed: 40 });
+    // The rest, a dispute: everything left of the grant was spent.
+    expect(await h.ledger.reversePlanGrant({ accountId: a, invoiceId: 'in_a1', reason: 'dispute', idempotencyKey: key(), requestHash: 'd' })).toMatchObject({ reversed: 0, deficitAdded: 30 });
+    expect(await h.ledger.getBalance(a)).toMatchObject({ available: 0, deficit: 50 });
+    // The next period's grant repays the deficit first.
+    expect((await h.grant(a, 80)).balance).toMatchObject({ available: 30, deficit: 0 });
+    await expectLedgerInvariants(h.ledger, a);
+  });
+
+  it.skipIf(!h.timeTravel)('reversing a plan grant takes back what it carried over; credits that lapsed unspent are never owed', async () => {
+    const a = acct();
+    await h.ledger.applyPlan(paidPeriod(a, 'in_b1', 100, { expiresAt: h.inFuture(10_000), rolloverCap: 30, rolloverExpiresAt: h.inFuture(20_000) }));
+    await h.consume(a, 40);
+    h.advance(10_000);
+    // 60 unspent at the period end: 30 carried over, 30 lapsed.
+    expect(await h.ledger.getBalance(a)).toMatchObject({ available: 30 });
+    // Half refunded (50): the 30 carried over are taken back, then 20 of the lapsed ones; nothing is owed.
+    expect(await refund(a, 'in_b1', 750, 1500)).toMatchObject({ reversed: 30, deficitAdded: 0, entry: { metadata: { lapsed: '20' } } });
+    // All of it: 10 more lapsed credits, then the 40 spent become deficit.
+    expect(await refund(a, 'in_b1', 1500, 1500)).toMatchObject({ reversed: 0, deficitAdded: 40, entry: { metadata: { lapsed: '10' } } });
+    expect(await h.ledger.getBalance(a)).toMatchObject({ available: 0, deficit: 40 });
+    await expectLedgerInvariants(h.ledger, a);
   });
 
   it('the balance says how many credits expire next and when', async () => {

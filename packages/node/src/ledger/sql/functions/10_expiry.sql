@@ -3,8 +3,8 @@
 -- write and balance read sweeps first when that instant has passed, so each behaves as if
 -- expiry had happened on time.
 
--- The unheld rest of every grant past its expiry leaves with one entry and one event. Credits
--- held from it stay until their hold is captured, released or expires. A plan grant with a
+-- The unheld rest of every grant past its expiry leaves with one entry and one event, and is
+-- counted as lapsed. Credits held from it stay until their hold is captured, released or expires. A plan grant with a
 -- rollover cap first carries up to the cap into a new grant (`roll_over_grant`, 26_plans.sql).
 CREATE FUNCTION :"schema".expire_grants(account text, as_of timestamptz)
 RETURNS void
@@ -15,7 +15,7 @@ DECLARE
   rest bigint;
 BEGIN
   FOR expired IN
-    SELECT id, remaining - held AS unheld, source, expires_at, rollover_cap > rolled_over AS rolls_over
+    SELECT id, remaining - held AS unheld, source, expires_at, rollover_cap > rolled_over AS rolls_over, carried_from
     FROM :"schema".grants
     WHERE account_id = account
       AND expires_at <= as_of
@@ -28,7 +28,13 @@ BEGIN
       SELECT remaining - held INTO rest FROM :"schema".grants WHERE id = expired.id;
       CONTINUE WHEN rest = 0;
     END IF;
-    UPDATE :"schema".grants SET remaining = held WHERE id = expired.id;
+    -- Lapsed credits count on the grant they came from: a reversal of it owes nothing for them.
+    IF expired.carried_from IS NULL THEN
+      UPDATE :"schema".grants SET remaining = held, lapsed = lapsed + rest WHERE id = expired.id;
+    ELSE
+      UPDATE :"schema".grants SET remaining = held WHERE id = expired.id;
+      UPDATE :"schema".grants SET lapsed = lapsed + rest WHERE id = expired.carried_from;
+    END IF;
     PERFORM :"schema".append_entry(
       account => account,
       entry_type => 'grant_expired',

@@ -33,6 +33,7 @@ DECLARE
   assignment jsonb := request->'assignment';
   plan_grant jsonb := nullif(request->'grant', 'null'::jsonb);
   earlier record;
+  granting record;
   granted jsonb;
   stored :"schema".plan_assignments;
 BEGIN
@@ -105,8 +106,18 @@ BEGIN
     UPDATE :"schema".grants
     SET plan_period_key = plan_grant->>'periodKey',
         rollover_cap = (plan_grant->>'rolloverCap')::bigint,
-        rollover_expires_at = (plan_grant->>'rolloverExpiresAt')::timestamptz
+        rollover_expires_at = (plan_grant->>'rolloverExpiresAt')::timestamptz,
+        invoice_id = plan_grant->>'invoiceId'
     WHERE id = (granted->>'grantId')::uuid;
+
+    -- A period granted after it ended (a missed renewal) expires at once, rolling over what its
+    -- rollover allows; the alert rule sees the expiry as its own step, as in the memory model.
+    IF (plan_grant->>'expiresAt')::timestamptz <= as_of THEN
+      SELECT available, version INTO granting FROM :"schema".accounts WHERE id = account;
+      PERFORM :"schema".sweep_expired(account, as_of);
+      PERFORM :"schema".after_balance_change(account, granting.available, granting.version, as_of, request->>'instanceId');
+      granted := :"schema".operation_result(account, jsonb_build_object('seq', granted->'seq', 'grantId', granted->'grantId'), as_of);
+    END IF;
   END IF;
 
   SELECT * INTO stored FROM :"schema".plan_assignments WHERE account_id = account;
