@@ -103,6 +103,15 @@ describe('exportLedgerEntries (CSV)', () => {
     expect(rows.slice(1).map((r) => [r[0], r[2]])).toEqual(entries.map((e) => [e.createdAt, e.id]));
   });
 
+  it('exports by default every entry written before the export, even one written in the same millisecond', async () => {
+    const frozen = () => new Date('2026-11-01T12:00:00.000Z');
+    const { handler, ledger } = makeHandler({ ledger: createMemoryLedger({ now: frozen }), now: frozen });
+    await ledger.grant({ accountId: 'same-ms', amount: 10, source: 'promo', idempotencyKey: 'g', requestHash: 'g' });
+    await ledger.consume({ accountId: 'same-ms', amount: 3, feature: 'call', idempotencyKey: 'c', requestHash: 'c' });
+    const rows = parseCsv(await (await handler(req('/v1/accounts/same-ms/ledger/export'))).text()).slice(1);
+    expect(rows.map((r) => [r[1], r[3]])).toEqual([['2', 'consume'], ['1', 'grant']]);
+  });
+
   it('exports (and lists) only the entries of [from, to), and refuses a reversed or unparseable range with 400 problem+json', async () => {
     let now = Date.parse('2026-11-01T00:00:00.000Z');
     const clock = () => new Date(now);

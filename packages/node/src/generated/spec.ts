@@ -926,7 +926,7 @@ export const spec = {
             "name": "to",
             "in": "query",
             "required": false,
-            "description": "End of the range (exclusive), after `from`. Default now.",
+            "description": "End of the range (exclusive), after `from`. Default now (every entry written before the export started is in it).",
             "schema": {
               "type": "string",
               "format": "date-time"

@@ -2888,7 +2888,7 @@ export interface operations {
                  */
                 from?: string;
                 /**
-                 * @description End of the range (exclusive), after `from`. Default now.
+                 * @description End of the range (exclusive), after `from`. Default now (every entry written before the export started is in it).
                  * @example 2026-12-01T00:00:00Z
                  */
                 to?: string;

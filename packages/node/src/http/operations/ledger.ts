@@ -33,7 +33,8 @@ export const exportLedgerEntries: Operation<'exportLedgerEntries'> = async (ctx,
   const accountId = accountOf(input);
   const { from } = input.params.query;
   // Without `to` the export ends now, so a download names a fixed range even while entries arrive.
-  const to = input.params.query.to ?? ctx.now().toISOString();
+  // `to` is exclusive: one millisecond past now keeps an entry written in this very millisecond.
+  const to = input.params.query.to ?? new Date(ctx.now().getTime() + 1).toISOString();
   checkRange(from, to, input.params.query.to === undefined);
   const query = { accountId, from, to };
   // The first page is read before answering, so that a failure here is still a problem response.
