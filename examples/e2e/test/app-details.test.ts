@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createCreditsClient, type CreditsClient } from '@aivah/credits';
-import { axeViolations, browserUnavailable, examplesDir, launchBrowser, run, screenshot, SECRET_KEY, startServer, type RunningServer } from './harness';
+import type { CreditsClient } from '@aivah/credits';
+import { axeViolations, browserUnavailable, examplesDir, openSignedInDemo, run, screenshot, SECRET_KEY, type RunningServer } from './harness';
 
 const skipReason = browserUnavailable();
 
@@ -33,15 +33,7 @@ describe.skipIf(skipReason !== null)('the example app in detail (1366×850)', ()
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    credits = createCreditsClient({ baseUrl: server.url, apiKey: SECRET_KEY });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 850 }, reducedMotion: 'reduce' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    ({ server, credits, browser, context, page } = await openSignedInDemo());
     await pillShows(2341);
   });
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createCreditsClient, type CreditsClient } from '@aivah/credits';
 
 export const examplesDir = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = fileURLToPath(new URL('../test-results', import.meta.url));
@@ -100,6 +101,32 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** What {@link openSignedInDemo} starts. */
+export interface SignedInDemo {
+  server: RunningServer;
+  /** A server-key client of the same server, to check the screens against the API. */
+  credits: CreditsClient;
+  browser: Browser;
+  context: BrowserContext;
+  /** Signed in as the demo user, its balance pill showing. */
+  page: Page;
+}
+
+/** The example server and a Chromium page at the laptop size, signed in to the demo, as a suite starts them. */
+export async function openSignedInDemo(contextOptions: BrowserContextOptions = {}): Promise<SignedInDemo> {
+  const server = await startServer();
+  const credits = createCreditsClient({ baseUrl: server.url, apiKey: SECRET_KEY });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, reducedMotion: 'reduce', ...contextOptions });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid=balance-pill] .ac-pill-value').filter({ hasText: /Credits$/ }).waitFor();
+  return { server, credits, browser, context, page };
 }
 
 /** The two sizes every screen is tested at: a laptop and a phone. */

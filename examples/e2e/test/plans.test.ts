@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createCreditsClient, type CreditsClient } from '@aivah/credits';
-import { browserUnavailable, launchBrowser, screenshot, SECRET_KEY, startServer, type RunningServer } from './harness';
+import type { CreditsClient } from '@aivah/credits';
+import { browserUnavailable, openSignedInDemo, screenshot, type RunningServer } from './harness';
 
 const skipReason = browserUnavailable();
 
@@ -24,15 +24,7 @@ describe.skipIf(skipReason !== null)('plans in the example app (1366×850)', () 
   const factShows = (id: string, text: string) => fact(id).filter({ hasText: text }).waitFor();
 
   beforeAll(async () => {
-    server = await startServer();
-    credits = createCreditsClient({ baseUrl: server.url, apiKey: SECRET_KEY });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 850 }, reducedMotion: 'reduce' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    ({ server, credits, browser, context, page } = await openSignedInDemo());
     await pillShows(2341);
   });
 

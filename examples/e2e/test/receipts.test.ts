@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createCreditsClient, type CreditsClient } from '@aivah/credits';
-import { axeViolations, browserUnavailable, launchBrowser, screenshot, SECRET_KEY, startServer, type RunningServer } from './harness';
+import type { CreditsClient } from '@aivah/credits';
+import { axeViolations, browserUnavailable, openSignedInDemo, screenshot, type RunningServer } from './harness';
 
 const skipReason = browserUnavailable();
 
@@ -21,16 +21,7 @@ describe.skipIf(skipReason !== null)('purchases, receipts and the CSV export (13
   const dialog = () => page.getByRole('dialog', { name: 'Buy Credits' });
 
   beforeAll(async () => {
-    server = await startServer();
-    credits = createCreditsClient({ baseUrl: server.url, apiKey: SECRET_KEY });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 850 }, reducedMotion: 'reduce', acceptDownloads: true });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-testid=balance-pill] .ac-pill-value').filter({ hasText: /Credits$/ }).waitFor();
+    ({ server, credits, browser, context, page } = await openSignedInDemo({ acceptDownloads: true }));
   });
 
   afterAll(async () => {
