@@ -53,7 +53,8 @@ export function periodGrant(plan: CreditPlan, anchor: Date, period: PlanPeriod):
   };
 }
 
-const assignmentOf = (a: PlanAssignment): Omit<PlanAssignment, 'accountId' | 'updatedAt'> => ({
+/** An assignment as `applyPlan` takes it: without the account and the time of its last change. */
+export const assignmentOf = (a: PlanAssignment): Omit<PlanAssignment, 'accountId' | 'updatedAt'> => ({
   planId: a.planId, status: a.status, anchorAt: a.anchorAt, periodStart: a.periodStart, periodEnd: a.periodEnd,
   pendingPlanId: a.pendingPlanId, cancelAtPeriodEnd: a.cancelAtPeriodEnd, stripeSubscriptionId: a.stripeSubscriptionId,
 });

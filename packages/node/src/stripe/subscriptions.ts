@@ -15,7 +15,7 @@ import type { LedgerPlans } from '../ledger/adapter.js';
 import { isLedgerError } from '../ledger/errors.js';
 import type { Logger } from '../logger.js';
 import { findPlan, type CreditPlan } from '../plans.js';
-import { periodGrant, renewPlan, upgradePlan } from '../renewal/plan-changes.js';
+import { assignmentOf, periodGrant, renewPlan, upgradePlan } from '../renewal/plan-changes.js';
 import { idOf, isStripeNotFound, type StripeExpandable, type StripeInvoiceLike, type StripeLike } from './stripe-like.js';
 
 /** What the subscription handlers need. */
@@ -121,8 +121,6 @@ export async function invoicePaid(ctx: SubscriptionContext, invoice: InvoiceLike
   ctx.logger.info(result.replayed ? 'invoice.paid: period already granted' : 'invoice.paid: period granted', { invoiceId: invoice.id, accountId, planId: plan.id });
   return result.grant?.entry.amount ?? 0;
 }
-
-const assignmentOf = ({ accountId: _account, updatedAt: _updated, ...assignment }: NonNullable<Awaited<ReturnType<LedgerPlans['getPlanAssignment']>>>) => assignment;
 
 /**
  * `customer.subscription.updated` / `.deleted`: a cancellation at the period end stops the

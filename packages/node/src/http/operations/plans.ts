@@ -4,7 +4,7 @@
  */
 import type { Balance, PlanAssignment } from '../../ledger/types.js';
 import { findPlan, isPaidPlan, type CreditPlan } from '../../plans.js';
-import { changeAccountPlan, PlanChangeRefused, upgradePlan } from '../../renewal/plan-changes.js';
+import { assignmentOf, changeAccountPlan, PlanChangeRefused, upgradePlan } from '../../renewal/plan-changes.js';
 import { chargesPlanPrice, planItem, planPriceData } from '../../stripe/plan-prices.js';
 import type { StripeSubscriptionUpdateParams } from '../../stripe/stripe-like.js';
 import { invoicePaid } from '../../stripe/subscriptions.js';
@@ -102,8 +102,8 @@ async function endSubscriptionFor(ctx: HandlerContext, input: OperationInput<'ch
   await callStripe(ctx, 'end the subscription at its period end', () =>
     subscriptions.update(current.stripeSubscriptionId!, { cancel_at_period_end: true }, { idempotencyKey: `aivah:${current.accountId}:${input.idempotency!.key}`.slice(0, 255) }),
   );
-  const { accountId, updatedAt: _updated, ...assignment } = current;
-  const result = await ctx.ledger.applyPlan({ accountId, assignment: { ...assignment, pendingPlanId: plan.id, cancelAtPeriodEnd: true } });
+  const { accountId } = current;
+  const result = await ctx.ledger.applyPlan({ accountId, assignment: { ...assignmentOf(current), pendingPlanId: plan.id, cancelAtPeriodEnd: true } });
   const balance = await balanceOrZero(ctx.ledger, accountId);
   return { effective: 'period_end', granted: 0, checkoutUrl: null, plan: accountPlanBody(ctx, accountId, result.assignment, balance) };
 }
@@ -142,7 +142,7 @@ async function changeSubscription(ctx: HandlerContext, input: OperationInput<'ch
     callStripe(ctx, 'change the subscription', () => subscriptions.update(subscriptionId, params, { idempotencyKey: `aivah:${accountId}:${input.idempotency!.key}:${step}`.slice(0, 255) }));
   const priceOf = (plan: CreditPlan) => callStripe(ctx, 'prepare the plan price', () => planPriceData(products, plan));
   const metadata = { aivah_account_id: accountId, aivah_plan_id: target.id };
-  const { accountId: _account, updatedAt: _updated, ...assignment } = current;
+  const assignment = assignmentOf(current);
   const answer = async (effective: ChangeBody['effective'], granted: number, checkoutUrl: string | null = null): Promise<ChangeBody> => {
     const [after, balance] = await Promise.all([ctx.ledger.getPlanAssignment(accountId), balanceOrZero(ctx.ledger, accountId)]);
     return { effective, granted, checkoutUrl, plan: accountPlanBody(ctx, accountId, after, balance) };
