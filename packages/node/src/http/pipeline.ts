@@ -161,9 +161,8 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
 
   return async (from: Request | IncomingRequest, options?: { readonly signal?: AbortSignal }): Promise<Response | PreparedResponse> => {
     const request = isIncomingRequest(from) ? from : fromWebRequest(from);
-    let fallback: AbortSignal | undefined;
-    // Read when an operation asks, not before: a server adapter builds its signal on first use.
-    const signalOf = () => options?.signal ?? (fallback ??= isIncomingRequest(from) ? new AbortController().signal : from.signal);
+    // Read only for a stream, once: a server adapter builds its signal on first use.
+    const signalOf = () => options?.signal ?? (isIncomingRequest(from) ? new AbortController().signal : from.signal);
     const incoming = request.headers.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let url: URL;
