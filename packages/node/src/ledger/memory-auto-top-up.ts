@@ -1,6 +1,7 @@
 /**
  * Auto top-up in the reference model: the trigger, the cap and the outcomes, stated once for
- * TypeScript (`sql/functions/26_auto_top_up.sql` states the same rules for SQL).
+ * TypeScript (`sql/functions/26_auto_top_up.sql` and `27_auto_top_up_worker.sql` state the same
+ * rules for SQL).
  * @internal
  * @module
  */
