@@ -31,22 +31,40 @@ export interface Route {
   idempotencyKeyRequired: boolean;
 }
 
-type AnyRecord = Record<string, any>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-function resolveRef<T>(document: AnyRecord, node: AnyRecord): T {
-  if (typeof node.$ref !== 'string') return node as T;
-  const path = (node.$ref as string).replace(/^#\//, '').split('/');
-  let target: AnyRecord = document;
-  for (const key of path) target = target[key];
-  return target as T;
+/** A `$ref` to another part of the document (`#/components/...`). */
+interface Ref { $ref: string }
+/** A security requirement: scheme name → scopes. */
+type SecurityRequirement = Record<string, string[]>;
+/** The parts of an OpenAPI operation that the routes are built from. */
+interface SpecOperation {
+  operationId: string;
+  parameters?: (SpecParameter | Ref)[];
+  security?: SecurityRequirement[];
+  requestBody?: { required?: boolean; content: { 'application/json': { schema: Ref } } };
+}
+/** The parts of an OpenAPI document that the routes are built from. */
+type SpecPathItem = { parameters?: (SpecParameter | Ref)[] } & { [M in (typeof METHODS)[number]]?: SpecOperation };
+interface SpecDocument {
+  paths: Record<string, SpecPathItem>;
+  security?: SecurityRequirement[];
 }
 
-function scopesOf(document: AnyRecord, operation: AnyRecord): string[] | null {
-  const security = (operation.security ?? document.security) as AnyRecord[];
+function resolveRef(document: SpecDocument, node: SpecParameter | Ref): SpecParameter {
+  if (!('$ref' in node)) return node;
+  const path = node.$ref.replace(/^#\//, '').split('/');
+  // The generated spec is valid OpenAPI: every `$ref` names a parameter object.
+  let target: unknown = document;
+  for (const key of path) target = (target as Record<string, unknown>)[key];
+  return target as SpecParameter;
+}
+
+function scopesOf(document: SpecDocument, operation: SpecOperation): string[] | null {
+  const security = operation.security ?? document.security;
   if (!security || security.length === 0) return null;
   // The spec uses a single bearer requirement per operation; its array lists the scopes.
-  return [...((security[0] as AnyRecord).bearerAuth ?? [])] as string[];
+  return [...(security[0]!.bearerAuth ?? [])];
 }
 
 /**
@@ -54,15 +72,15 @@ function scopesOf(document: AnyRecord, operation: AnyRecord): string[] | null {
  * validator generator passes the freshly parsed YAML, before `spec.ts` is rewritten.
  */
 export function buildRoutes(document: object = spec): Route[] {
-  const doc = document as AnyRecord;
+  const doc = document as SpecDocument;
   const routes: Route[] = [];
-  for (const [template, pathItem] of Object.entries(doc.paths as AnyRecord)) {
-    const shared = ((pathItem as AnyRecord).parameters ?? []) as AnyRecord[];
+  for (const [template, pathItem] of Object.entries(doc.paths)) {
+    const shared = pathItem.parameters ?? [];
     for (const method of METHODS) {
-      const operation = (pathItem as AnyRecord)[method] as AnyRecord | undefined;
+      const operation = pathItem[method];
       if (!operation) continue;
-      const parameters = [...shared, ...((operation.parameters ?? []) as AnyRecord[])].map((p) => resolveRef<SpecParameter>(doc, p));
-      const body = operation.requestBody as AnyRecord | undefined;
+      const parameters = [...shared, ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p));
+      const body = operation.requestBody;
       routes.push({
         operationId: operation.operationId,
         method: method.toUpperCase(),
@@ -70,7 +88,7 @@ export function buildRoutes(document: object = spec): Route[] {
         segments: template.split('/').filter(Boolean),
         parameters,
         scopes: scopesOf(doc, operation),
-        bodyRef: body ? (body.content['application/json'].schema.$ref as string) : null,
+        bodyRef: body ? body.content['application/json'].schema.$ref : null,
         bodyRequired: Boolean(body?.required),
         idempotencyKeyRequired: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === true),
       });

@@ -5,10 +5,13 @@
  * @module
  */
 
+/** An object walked by property names, down to a method. */
+type Walked = Record<PropertyKey, unknown>;
+
 /** `target`'s methods, reachable now, each waiting for `target` before it runs. */
 export function deferredMethods<T extends object>(target: Promise<object>): T {
   target.catch(() => {}); // reported by the first call, not as an unhandled rejection
-  const at = (path: readonly PropertyKey[]): any =>
+  const at = (path: readonly PropertyKey[]): object =>
     new Proxy(function deferred() {}, {
       get(_, key) {
         // Not a thenable: `await client` and `return client` from an async function must keep it.
@@ -16,8 +19,9 @@ export function deferredMethods<T extends object>(target: Promise<object>): T {
         return at([...path, key]);
       },
       async apply(_, __, args: unknown[]) {
-        let owner: any = await target;
-        for (const key of path.slice(0, -1)) owner = owner[key];
+        // Each step is a property the caller reached through `T`; a missing one throws, as on the client.
+        let owner = (await target) as Walked;
+        for (const key of path.slice(0, -1)) owner = owner[key] as Walked;
         const method = owner[path.at(-1)!];
         if (typeof method !== 'function') throw new TypeError(`${path.map(String).join('.')} is not a function of the client`);
         return method.apply(owner, args);

@@ -45,7 +45,8 @@ type Queryable = Pick<PGlite, 'query' | 'exec'>;
 
 function executor(db: Queryable, transaction: SqlExecutor['transaction']): SqlExecutor {
   return {
-    query: async (text, params) => ({ rows: (await db.query(text, params)).rows as never[] }),
+    // PGlite's query is generic in its row type as ours is: the caller's `R` goes straight through.
+    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await db.query<R>(text, params)).rows }),
     exec: async (text) => void (await db.exec(text)),
     transaction,
   };

@@ -14,23 +14,25 @@
  * @module
  */
 
-type Json = Record<string, any>;
-interface Pending { accountId: string; p: Json; resolve: (r: Json) => void; reject: (e: unknown) => void }
+interface Pending<Request, Result> { accountId: string; p: Request; resolve: (r: Result) => void; reject: (e: unknown) => void }
 
-/** Natural batching: no timer, no added latency when the ledger is idle. */
-export class ConsumeBatcher {
-  private readonly queue: Pending[] = [];
+/**
+ * Natural batching: no timer, no added latency when the ledger is idle. `run` answers each
+ * request of a batch with its own result, in request order.
+ */
+export class ConsumeBatcher<Request, Result> {
+  private readonly queue: Pending<Request, Result>[] = [];
   private readonly busyAccounts = new Set<string>();
   private inFlight = 0;
 
   constructor(
-    private readonly run: (items: Json[]) => Promise<Json[]>,
+    private readonly run: (items: Request[]) => Promise<Result[]>,
     private readonly maxSize = 64,
     private readonly maxConcurrent = 4,
   ) {}
 
   /** Queues one consume and resolves with its own result. */
-  submit(accountId: string, p: Json): Promise<Json> {
+  submit(accountId: string, p: Request): Promise<Result> {
     return new Promise((resolve, reject) => {
       this.queue.push({ accountId, p, resolve, reject });
       this.pump();
@@ -40,7 +42,7 @@ export class ConsumeBatcher {
   /** Starts batches while there are free slots and queued consumes of accounts not in flight. */
   private pump(): void {
     while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
-      const batch: Pending[] = [];
+      const batch: Pending<Request, Result>[] = [];
       // Queue order is kept per account: once one consume of an account is passed over (its
       // account is in flight), every later one of that account is too.
       for (let i = 0; i < this.queue.length && batch.length < this.maxSize; ) {
@@ -57,7 +59,7 @@ export class ConsumeBatcher {
     }
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
+  private async flush(batch: Pending<Request, Result>[]): Promise<void> {
     try {
       const results = await this.run(batch.map((b) => b.p));
       batch.forEach((b, i) => b.resolve(results[i]!));

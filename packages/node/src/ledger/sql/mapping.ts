@@ -4,16 +4,17 @@
  * @module
  */
 import { expiringNext } from '../domain.js';
-import { ledgerError, type LedgerErrorCode } from '../errors.js';
+import { ledgerError } from '../errors.js';
 import type { AlertSettings, AutoTopUpSettings, Balance, Hold, LedgerEntry, PlanAssignment, Purchase, TopUp } from '../types.js';
+import type {
+  AlertSettingsJson, AutoTopUpSettingsJson, BalanceJson, EntryJson, EpochMs, HoldJson, OrError, PlanAssignmentJson, PurchaseJson, TopUpJson,
+} from './results.js';
 
-type Json = Record<string, any>;
-
-const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
-const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+const iso = (ms: EpochMs): string => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: EpochMs | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 
 /** Maps an entry row JSON. */
-export function toEntry(j: Json): LedgerEntry {
+export function toEntry(j: EntryJson): LedgerEntry {
   return {
     id: j.id, accountId: j.accountId, seq: Number(j.seq), type: j.type, amount: Number(j.amount), balanceAfter: Number(j.balanceAfter),
     feature: j.feature ?? null, grantId: j.grantId ?? null, holdId: j.holdId ?? null, source: j.source ?? null,
@@ -22,7 +23,7 @@ export function toEntry(j: Json): LedgerEntry {
 }
 
 /** Maps a purchase JSON (`purchase_json`). */
-export function toPurchase(j: Json): Purchase {
+export function toPurchase(j: PurchaseJson): Purchase {
   return {
     id: j.id, accountId: j.accountId, status: j.status, packageId: j.packageId, credits: Number(j.credits), creditsReversed: Number(j.creditsReversed),
     amountTotal: Number(j.amountTotal), currency: j.currency, grantId: j.grantId, checkoutSessionId: j.checkoutSessionId ?? null,
@@ -32,14 +33,14 @@ export function toPurchase(j: Json): Purchase {
 }
 
 /** Maps a balance JSON. */
-export function toBalance(j: Json): Balance {
+export function toBalance(j: BalanceJson): Balance {
   const balance: Balance = {
     accountId: j.accountId, available: Number(j.available), held: Number(j.held), deficit: Number(j.deficit), version: Number(j.version),
     updatedAt: iso(j.updatedAt),
-    grants: (j.grants as Json[]).map((g) => ({
+    grants: j.grants.map((g) => ({
       id: g.id, source: g.source, amount: Number(g.amount), remaining: Number(g.remaining), expiresAt: isoOrNull(g.expiresAt),
       priority: Number(g.priority), createdAt: iso(g.createdAt),
-      ...(g.rolloverCap !== undefined ? { rolloverCap: Number(g.rolloverCap) } : {}), ...(g.carriedFrom ? { carriedFrom: g.carriedFrom as string } : {}),
+      ...(g.rolloverCap !== undefined ? { rolloverCap: Number(g.rolloverCap) } : {}), ...(g.carriedFrom ? { carriedFrom: g.carriedFrom } : {}),
     })),
   };
   balance.expiringNext = expiringNext(balance.grants);
@@ -47,7 +48,7 @@ export function toBalance(j: Json): Balance {
 }
 
 /** Maps a hold JSON. */
-export function toHold(j: Json): Hold {
+export function toHold(j: HoldJson): Hold {
   return {
     id: j.id, accountId: j.accountId, amount: Number(j.amount), captured: Number(j.captured), feature: j.feature, status: j.status,
     expiresAt: iso(j.expiresAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt), description: j.description ?? null, metadata: j.metadata ?? {},
@@ -55,7 +56,7 @@ export function toHold(j: Json): Hold {
 }
 
 /** Maps alert settings JSON (`aivah_read_alert_settings`). */
-export function toAlertSettings(j: Json): AlertSettings {
+export function toAlertSettings(j: AlertSettingsJson): AlertSettings {
   return {
     accountId: j.accountId, enabled: j.enabled, mode: j.mode, threshold: j.threshold === null ? null : Number(j.threshold), percent: Number(j.percent),
     effectiveThreshold: Number(j.effectiveThreshold), low: j.low, updatedAt: isoOrNull(j.updatedAt),
@@ -63,7 +64,7 @@ export function toAlertSettings(j: Json): AlertSettings {
 }
 
 /** Maps a top-up JSON (`top_up_json`). */
-export function toTopUp(j: Json): TopUp {
+export function toTopUp(j: TopUpJson): TopUp {
   return {
     id: j.id, accountId: j.accountId, crossingSeq: Number(j.crossingSeq), packageId: j.packageId, credits: Number(j.credits), amount: Number(j.amount),
     currency: j.currency, status: j.status, attempts: Number(j.attempts), nextAttemptAt: iso(j.nextAttemptAt), paymentIntentId: j.paymentIntentId ?? null,
@@ -72,7 +73,7 @@ export function toTopUp(j: Json): TopUp {
 }
 
 /** Maps auto top-up settings JSON (`aivah_read_auto_top_up`). */
-export function toAutoTopUpSettings(j: Json): AutoTopUpSettings {
+export function toAutoTopUpSettings(j: AutoTopUpSettingsJson): AutoTopUpSettings {
   return {
     accountId: j.accountId, enabled: j.enabled, mode: j.mode, threshold: j.threshold === null ? null : Number(j.threshold), percent: Number(j.percent),
     effectiveThreshold: Number(j.effectiveThreshold), packageId: j.packageId,
@@ -85,17 +86,17 @@ export function toAutoTopUpSettings(j: Json): AutoTopUpSettings {
 }
 
 /** Throws the {@link LedgerError} of an `{ error }` result, if any; returns the result otherwise. */
-export function unwrap(j: Json): Json {
+export function unwrap<T>(j: OrError<T>): T {
   if (j.error) {
-    const details: Json = { ...(j.error.details ?? {}) };
+    const details: Record<string, unknown> = { ...(j.error.details ?? {}) };
     if (j.replayed) details.replayed = true;
-    throw ledgerError(j.error.code as Exclude<LedgerErrorCode, 'VALIDATION_FAILED'>, details);
+    throw ledgerError(j.error.code, details);
   }
   return j;
 }
 
 /** Maps a plan assignment JSON (`plan_assignment_json`). */
-export function toPlanAssignment(j: Json): PlanAssignment {
+export function toPlanAssignment(j: PlanAssignmentJson): PlanAssignment {
   return {
     accountId: j.accountId, planId: j.planId, status: j.status, anchorAt: iso(j.anchorAt), periodStart: iso(j.periodStart), periodEnd: iso(j.periodEnd),
     pendingPlanId: j.pendingPlanId ?? null, cancelAtPeriodEnd: !!j.cancelAtPeriodEnd, stripeSubscriptionId: j.stripeSubscriptionId ?? null, updatedAt: iso(j.updatedAt),

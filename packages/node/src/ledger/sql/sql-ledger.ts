@@ -9,13 +9,19 @@ import type { LedgerAdapter } from '../adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { defaultAlertSettings, defaultAutoTopUp, pruneCutoff, utcDay } from '../domain.js';
 import { LedgerError, ledgerError } from '../errors.js';
-import type { AlertSettings, Balance, Hold, IdempotencyBegin, OutboxEvent, PruneResult } from '../types.js';
+import type {
+  AlertSettings, Balance, CaptureHoldInput, ConsumeInput, Hold, IdempotencyBegin, OutboxEvent, OutboxEventType, PruneResult, ReleaseHoldInput,
+} from '../types.js';
 import { summariseUsage } from '../usage.js';
 import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import type { SqlExecutor } from './executor.js';
 import { toAlertSettings, toAutoTopUpSettings, toBalance, toEntry, toHold, toPlanAssignment, toPurchase, toTopUp, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
+import type {
+  AlertSettingsJson, AutoTopUpSettingsJson, EntryJson, GrantWriteJson, HoldJson, OrError, PlanAssignmentJson, PurchaseJson, SweptBalanceJson,
+  TopUpJson, WriteFunctions, WriteJson,
+} from './results.js';
 
 /** Balance-change fan-out across instances (Postgres LISTEN/NOTIFY). */
 export interface RemoteBalanceEvents {
@@ -69,7 +75,9 @@ const PRUNE_BATCH = 5_000;
  */
 const RANGE_MARGIN_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-type Json = Record<string, any>;
+
+/** What `aivah_settle_hold` is asked: a capture, or a release (a capture of 0). */
+type SettleRequest = (CaptureHoldInput & { action: 'capture' }) | (ReleaseHoldInput & { amount: 0; action: 'release' });
 
 /**
  * Creates a ledger over any {@link SqlExecutor} speaking Postgres SQL with plpgsql. Prefer
@@ -88,8 +96,9 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const resyncs = new Set<() => void>();
   let stopRemote: Promise<() => Promise<void>> | null = null;
 
-  const call = async (fn: string, p: Json): Promise<Json> => {
-    const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), instanceId, consumedEvents })]);
+  /** Calls a write function with `p` (plus the clock and this instance) as its one `jsonb` request. */
+  const call = async <F extends keyof WriteFunctions>(fn: F, p: object): Promise<WriteFunctions[F]> => {
+    const { rows } = await db.query<{ r: WriteFunctions[F] }>(`SELECT ${s}.${fn}($1::jsonb) AS r`, [JSON.stringify({ ...p, now: clock().toISOString(), instanceId, consumedEvents })]);
     return rows[0]!.r;
   };
   const emit = (accountId: string, balance: Balance) => {
@@ -98,22 +107,22 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     }
   };
   /** Unwraps a write result and tells local listeners about a fresh (non-replayed) change. */
-  const written = (j: Json): { j: Json; balance: Balance } => {
-    unwrap(j);
+  const written = <T extends WriteJson>(result: OrError<T>): { j: T; balance: Balance } => {
+    const j = unwrap(result);
     const balance = toBalance(j.balance);
     if (!j.replayed) emit(balance.accountId, balance);
     return { j, balance };
   };
-  const batcher = options.batch ? new ConsumeBatcher(async (items) => {
+  const batcher = options.batch ? new ConsumeBatcher<ConsumeInput, WriteFunctions['aivah_consume']>(async (items) => {
     if (items.length === 1) return [await call('aivah_consume', items[0]!)];
     const now = clock().toISOString();
-    const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId, consumedEvents })))]);
+    const { rows } = await db.query<{ r: WriteFunctions['aivah_consume'][] }>(`SELECT ${s}.aivah_consume_batch($1::jsonb) AS r`, [JSON.stringify(items.map((p) => ({ ...p, now, instanceId, consumedEvents })))]);
     return rows[0]!.r;
   }, typeof options.batch === 'object' ? options.batch.maxSize : undefined, typeof options.batch === 'object' ? options.batch.maxConcurrent : undefined) : null;
 
   /** The balance, after applying the expiries that are due (which writes entries and events). */
   const sweepThenReadBalance = async (accountId: string): Promise<Balance | null> => {
-    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_sweep_then_read_balance($1, $2, $3) AS r`, [accountId, clock().toISOString(), instanceId]);
+    const { rows } = await db.query<{ r: SweptBalanceJson | null }>(`SELECT ${s}.aivah_sweep_then_read_balance($1, $2, $3) AS r`, [accountId, clock().toISOString(), instanceId]);
     const j = rows[0]!.r;
     if (!j) return null;
     const balance = toBalance(j);
@@ -121,16 +130,16 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     return balance;
   };
 
-  const settle = async (p: Json): Promise<Hold> => {
+  const settle = async (p: SettleRequest): Promise<Hold> => {
     v.checkAccountId(p.accountId);
-    v.checkIdempotent(p as never);
+    v.checkIdempotent(p);
     if (typeof p.holdId !== 'string' || !UUID.test(p.holdId)) throw ledgerError('HOLD_NOT_FOUND');
     const { j } = written(await call('aivah_settle_hold', p));
     return { ...toHold(j.hold), replayed: !!j.replayed };
   };
 
   const alertSettings = async (accountId: string): Promise<AlertSettings | null> => {
-    const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_read_alert_settings($1, $2) AS r`, [accountId, clock().toISOString()]);
+    const { rows } = await db.query<{ r: AlertSettingsJson | null }>(`SELECT ${s}.aivah_read_alert_settings($1, $2) AS r`, [accountId, clock().toISOString()]);
     const r = rows[0]?.r;
     return r ? toAlertSettings(r) : null;
   };
@@ -177,7 +186,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
 
     async getHold(accountId, holdId) {
       if (!UUID.test(holdId) || !(await sweepThenReadBalance(accountId))) return null;
-      const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.hold_json(h) AS r FROM ${s}.holds h WHERE h.id = $1 AND h.account_id = $2`, [holdId, accountId]);
+      const { rows } = await db.query<{ r: HoldJson }>(`SELECT ${s}.hold_json(h) AS r FROM ${s}.holds h WHERE h.id = $1 AND h.account_id = $2`, [holdId, accountId]);
       const r = rows[0]?.r;
       return r ? toHold(r) : null;
     },
@@ -207,7 +216,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       }
       params[1] = before;
       filters.push(`AND e.seq >= $${params.push(first)}`);
-      const { rows } = await db.query<{ r: Json }>(
+      const { rows } = await db.query<{ r: EntryJson }>(
         `SELECT ${s}.entry_json(e) AS r FROM ${s}.entries e WHERE e.account_id = $1 AND e.seq < $2 ${filters.join(' ')}
          ORDER BY e.seq DESC LIMIT $3`, params);
       const data = rows.map((r) => toEntry(r.r));
@@ -226,7 +235,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     async listPurchases(input) {
       const limit = v.checkPurchaseLimit(input.limit);
       const before = input.cursor ? decodeCursor(input.cursor) : Number.MAX_SAFE_INTEGER;
-      const { rows } = await db.query<{ r: Json }>(
+      const { rows } = await db.query<{ r: PurchaseJson }>(
         `SELECT ${s}.purchase_json(p) AS r FROM ${s}.purchases p WHERE p.account_id = $1 AND p.seq < $2 ORDER BY p.seq DESC LIMIT $3`,
         [input.accountId, before, limit + 1]);
       const data = rows.map((r) => r.r);
@@ -238,7 +247,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     async findPurchase(ref) {
       v.checkPurchaseRef(ref);
       const bySession = Boolean(ref.checkoutSessionId);
-      const { rows } = await db.query<{ r: Json }>(
+      const { rows } = await db.query<{ r: PurchaseJson }>(
         `SELECT ${s}.purchase_json(p) AS r FROM ${s}.purchases p WHERE p.account_id = $1 AND ${bySession ? 'p.checkout_session_id' : 'p.payment_intent_id'} = $2`,
         [ref.accountId, bySession ? ref.checkoutSessionId : ref.paymentIntentId]);
       return rows[0] ? toPurchase(rows[0].r) : null;
@@ -246,7 +255,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
 
     async recordPurchaseReceipt(input) {
       v.checkReceipt(input);
-      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_record_purchase_receipt($1::jsonb) AS r`, [JSON.stringify({ ...input, now: clock().toISOString() })]);
+      const { rows } = await db.query<{ r: PurchaseJson | null }>(`SELECT ${s}.aivah_record_purchase_receipt($1::jsonb) AS r`, [JSON.stringify({ ...input, now: clock().toISOString() })]);
       return rows[0]?.r ? toPurchase(rows[0].r) : null;
     },
 
@@ -285,7 +294,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     },
 
     async getAutoTopUp(accountId) {
-      const { rows } = await db.query<{ r: Json | null }>(`SELECT ${s}.aivah_read_auto_top_up($1, $2) AS r`, [accountId, clock().toISOString()]);
+      const { rows } = await db.query<{ r: AutoTopUpSettingsJson | null }>(`SELECT ${s}.aivah_read_auto_top_up($1, $2) AS r`, [accountId, clock().toISOString()]);
       const r = rows[0]?.r;
       return r ? toAutoTopUpSettings(r) : defaultAutoTopUp(accountId);
     },
@@ -295,7 +304,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       return toAutoTopUpSettings(unwrap(await call('aivah_update_auto_top_up', { accountId, ...settings })));
     },
     async claimTopUps(limit, leaseMs) {
-      const { rows } = await db.query<{ r: Json[] }>(`SELECT ${s}.aivah_claim_top_ups($1::timestamptz, $2, $3) AS r`, [clock().toISOString(), limit, leaseMs]);
+      const { rows } = await db.query<{ r: TopUpJson[] }>(`SELECT ${s}.aivah_claim_top_ups($1::timestamptz, $2, $3) AS r`, [clock().toISOString(), limit, leaseMs]);
       return rows[0]!.r.map(toTopUp);
     },
     async settleTopUp(accountId, topUpId, outcome) {
@@ -316,7 +325,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     },
 
     async getPlanAssignment(accountId) {
-      const { rows } = await db.query<{ r: Json }>(`SELECT ${s}.plan_assignment_json(p) AS r FROM ${s}.plan_assignments p WHERE p.account_id = $1`, [accountId]);
+      const { rows } = await db.query<{ r: PlanAssignmentJson }>(`SELECT ${s}.plan_assignment_json(p) AS r FROM ${s}.plan_assignments p WHERE p.account_id = $1`, [accountId]);
       return rows[0] ? toPlanAssignment(rows[0].r) : null;
     },
 
@@ -333,8 +342,8 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       const replayed = !!j.replayed;
       let grant = null;
       if (j.grant) {
-        const { j: g, balance } = written({ ...j.grant, replayed });
-        grant = { grantId: g.grantId as string, entry: toEntry(g.entry), balance, replayed };
+        const { j: g, balance } = written<GrantWriteJson>({ ...j.grant, replayed });
+        grant = { grantId: g.grantId, entry: toEntry(g.entry), balance, replayed };
       }
       return { assignment: toPlanAssignment(j.assignment), grant, replayed };
     },
@@ -347,7 +356,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     },
 
     async listDuePlanRenewals(limit) {
-      const { rows } = await db.query<{ r: Json }>(
+      const { rows } = await db.query<{ r: PlanAssignmentJson }>(
         `SELECT ${s}.plan_assignment_json(p) AS r FROM ${s}.plan_assignments p
          WHERE p.status = 'active' AND p.stripe_subscription_id IS NULL AND p.period_end <= $1
          ORDER BY p.period_end LIMIT $2`, [clock().toISOString(), v.checkLimit(limit)]);
@@ -366,7 +375,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
           `INSERT INTO ${s}.idempotency (account_id, key, request_hash, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
            ON CONFLICT (account_id, key) DO NOTHING RETURNING 1 AS ok`, [accountId, key, requestHash, clock().toISOString()]);
         if (ins.rows.length) return { state: 'new' };
-        const { rows } = await db.query<Json>(`SELECT request_hash, state, response FROM ${s}.idempotency WHERE account_id = $1 AND key = $2`, [accountId, key]);
+        const { rows } = await db.query<{ request_hash: string; state: string; response: unknown }>(`SELECT request_hash, state, response FROM ${s}.idempotency WHERE account_id = $1 AND key = $2`, [accountId, key]);
         const r = rows[0];
         if (!r) continue;
         if (r.request_hash !== requestHash) throw ledgerError('IDEMPOTENCY_KEY_REUSED');
@@ -397,7 +406,9 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
 
     async claimOutboxEvents(limit, leaseMs): Promise<OutboxEvent[]> {
       const now = clock().getTime();
-      const { rows } = await db.query<Json>(
+      const { rows } = await db.query<{
+        id: string; type: OutboxEventType; account_id: string; data: Record<string, unknown>; created: string; attempts: number; due: string; seq: string;
+      }>(
         `UPDATE ${s}.outbox o SET locked_until = $2::timestamptz, attempts = o.attempts + 1
          FROM (SELECT id FROM ${s}.outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1::timestamptz
                AND (locked_until IS NULL OR locked_until <= $1::timestamptz)
