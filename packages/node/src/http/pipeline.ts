@@ -167,7 +167,7 @@ export function createPipeline(ctx: HandlerContext, routes: Route[], operations:
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let url: URL;
     try {
-      url = new URL(request.url);
+      url = request.parsedUrl ?? new URL(request.url);
     } catch {
       return problemResult(new HttpProblem('NOT_FOUND', 'Unparseable request URL.'), requestId, '/');
     }
