@@ -85,30 +85,51 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
-/** Matches `pathname` (already stripped of any base path) against the routes. */
+/**
+ * Matches `pathname` (already stripped of any base path) against the routes. The routes are
+ * grouped by segment count once, so a request is compared only with routes of its own length, on
+ * their literal segments first; parameters are decoded for the route that matched.
+ */
 export function createRouter(routes: Route[]): (method: string, pathname: string) => RouteMatch {
+  const byLength = new Map<number, Route[]>();
+  for (const route of routes) {
+    const group = byLength.get(route.segments.length);
+    if (group) group.push(route);
+    else byLength.set(route.segments.length, [route]);
+  }
   return (method, pathname) => {
     const parts = pathname.split('/').filter(Boolean);
     const allow: string[] = [];
-    for (const route of routes) {
-      if (route.segments.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      for (let i = 0; i < parts.length && ok; i++) {
-        const segment = route.segments[i]!;
-        const part = parts[i]!;
-        if (segment.startsWith('{')) {
-          try {
-            params[segment.slice(1, -1)] = decodeURIComponent(part);
-          } catch {
-            params[segment.slice(1, -1)] = part; // invalid escapes fail the pattern check later
-          }
-        } else if (segment !== part) ok = false;
-      }
-      if (!ok) continue;
-      if (route.method === method) return { kind: 'found', route, params };
+    for (const route of byLength.get(parts.length) ?? []) {
+      if (!literalsMatch(route.segments, parts)) continue;
+      if (route.method === method) return { kind: 'found', route, params: paramsOf(route.segments, parts) };
       allow.push(route.method);
     }
     return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
   };
+}
+
+/** Whether every literal segment equals the path's part at its place (`{param}` segments match anything). */
+function literalsMatch(segments: string[], parts: string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (!segment.startsWith('{') && segment !== parts[i]) return false;
+  }
+  return true;
+}
+
+/** The `{param}` segments' values, percent-decoded. */
+function paramsOf(segments: string[], parts: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (!segment.startsWith('{')) continue;
+    const part = parts[i]!;
+    try {
+      params[segment.slice(1, -1)] = decodeURIComponent(part);
+    } catch {
+      params[segment.slice(1, -1)] = part; // invalid escapes fail the pattern check later
+    }
+  }
+  return params;
 }
