@@ -85,50 +85,51 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
+/** A route as the router compares it: its literal segments and its parameters, by position. */
+interface RoutePattern {
+  route: Route;
+  literals: Array<[index: number, segment: string]>;
+  params: Array<[index: number, name: string]>;
+}
+
 /**
  * Matches `pathname` (already stripped of any base path) against the routes. The routes are
  * grouped by segment count once, so a request is compared only with routes of its own length, on
- * their literal segments first; parameters are decoded for the route that matched.
+ * their literal segments; parameters are decoded for the route that matched.
  */
 export function createRouter(routes: Route[]): (method: string, pathname: string) => RouteMatch {
-  const byLength = new Map<number, Route[]>();
+  const byLength = new Map<number, RoutePattern[]>();
   for (const route of routes) {
+    const pattern: RoutePattern = { route, literals: [], params: [] };
+    route.segments.forEach((segment, i) => {
+      if (segment.startsWith('{')) pattern.params.push([i, segment.slice(1, -1)]);
+      else pattern.literals.push([i, segment]);
+    });
     const group = byLength.get(route.segments.length);
-    if (group) group.push(route);
-    else byLength.set(route.segments.length, [route]);
+    if (group) group.push(pattern);
+    else byLength.set(route.segments.length, [pattern]);
   }
   return (method, pathname) => {
     const parts = pathname.split('/').filter(Boolean);
     const allow: string[] = [];
-    for (const route of byLength.get(parts.length) ?? []) {
-      if (!literalsMatch(route.segments, parts)) continue;
-      if (route.method === method) return { kind: 'found', route, params: paramsOf(route.segments, parts) };
-      allow.push(route.method);
+    for (const pattern of byLength.get(parts.length) ?? []) {
+      if (!pattern.literals.every(([i, segment]) => parts[i] === segment)) continue;
+      if (pattern.route.method === method) return { kind: 'found', route: pattern.route, params: paramsOf(pattern, parts) };
+      allow.push(pattern.route.method);
     }
     return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
   };
 }
 
-/** Whether every literal segment equals the path's part at its place (`{param}` segments match anything). */
-function literalsMatch(segments: string[], parts: string[]): boolean {
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (!segment.startsWith('{') && segment !== parts[i]) return false;
-  }
-  return true;
-}
-
-/** The `{param}` segments' values, percent-decoded. */
-function paramsOf(segments: string[], parts: string[]): Record<string, string> {
+/** The parameters' values, percent-decoded. */
+function paramsOf(pattern: RoutePattern, parts: string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (!segment.startsWith('{')) continue;
+  for (const [i, name] of pattern.params) {
     const part = parts[i]!;
     try {
-      params[segment.slice(1, -1)] = decodeURIComponent(part);
+      params[name] = part.includes('%') ? decodeURIComponent(part) : part;
     } catch {
-      params[segment.slice(1, -1)] = part; // invalid escapes fail the pattern check later
+      params[name] = part; // invalid escapes fail the pattern check later
     }
   }
   return params;
