@@ -52,6 +52,8 @@ export interface MemAccount {
   /** Auto top-up settings (`null` until stored) and the top-ups of the account's crossings. */
   autoTopUp: MemAutoTopUp | null; topUps: MemTopUp[];
   purchases: MemPurchase[];
+  /** `updatedAt` as an ISO string, kept until it changes: balance reads far outnumber writes. */
+  updatedAtIso?: { at: number; iso: string };
 }
 /** @internal */
 export interface MemOutbox {
@@ -249,7 +251,13 @@ export function toBalance(a: MemAccount, now: number): Balance {
       ...(g.rolloverCap > 0 ? { rolloverCap: g.rolloverCap } : {}), ...(g.carriedFrom ? { carriedFrom: g.carriedFrom } : {}),
     };
   });
-  return { accountId: a.id, available: a.available, held: a.held, deficit: a.deficit, grants, expiringNext: expiringNext(grants), version: a.version, updatedAt: new Date(a.updatedAt).toISOString() };
+  return { accountId: a.id, available: a.available, held: a.held, deficit: a.deficit, grants, expiringNext: expiringNext(grants), version: a.version, updatedAt: updatedAtIso(a) };
+}
+
+/** The account's `updatedAt` as an ISO string, formatted once per value (see `MemAccount.updatedAtIso`). */
+function updatedAtIso(a: MemAccount): string {
+  if (a.updatedAtIso?.at !== a.updatedAt) a.updatedAtIso = { at: a.updatedAt, iso: new Date(a.updatedAt).toISOString() };
+  return a.updatedAtIso.iso;
 }
 
 /** The public view of a memory hold. @internal */
