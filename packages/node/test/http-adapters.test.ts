@@ -5,6 +5,7 @@ import { toNodeHandler } from '../src/http/adapters/node.js';
 import { toExpressMiddleware } from '../src/http/adapters/express.js';
 import { toNextRouteHandlers } from '../src/http/adapters/next.js';
 import { SERVER_SCOPES } from '../src/http/auth.js';
+import type { CreditsHandler } from '../src/http/handler.js';
 import { signStripeEvent, stripeEvent } from '../src/testing/stripe-sign.js';
 import { SERVER_KEY, grant, makeHandler } from './http-helpers.js';
 import { makeStripeHandler, WEBHOOK_SECRET } from './stripe-helpers.js';
@@ -77,6 +78,42 @@ describe('framework wrappers', () => {
     controller.abort();
     for (let i = 0; i < 50 && handler.openStreams > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(handler.openStreams).toBe(0);
+  });
+
+  it('toNodeHandler closes a balance stream at once when the client left before the stream started', async () => {
+    // identify holds the request until the client has gone, so the stream reads its signal after that.
+    let clientGone!: () => void;
+    const gone = new Promise<void>((r) => (clientGone = r));
+    const identify = Object.assign(async () => null, {
+      fromHeaders: async () => {
+        await gone;
+        return { accountId: null, scopes: [...SERVER_SCOPES], kind: 'server' as const };
+      },
+    });
+    const { handler } = makeHandler({ identify });
+    // The stream is built (and subscribed, or closed at once) before handle() resolves.
+    let answered!: () => void;
+    const handled = new Promise<void>((r) => (answered = r));
+    const observed: CreditsHandler = Object.assign((request: Request) => handler(request), {
+      openStreams: 0,
+      ready: () => handler.ready(),
+      handle: async (...args: Parameters<CreditsHandler['handle']>) => {
+        const response = await handler.handle(...args);
+        answered();
+        return response;
+      },
+    });
+    const server = createServer(toNodeHandler(observed));
+    const url = await listen(server);
+    const socketClosed = new Promise<void>((r) => server.once('request', (req) => req.socket.once('close', () => r())));
+    const controller = new AbortController();
+    const res = fetch(`${url}/v1/accounts/s2/balance/stream`, { headers: auth, signal: controller.signal }).catch(() => null);
+    server.once('request', () => controller.abort());
+    await socketClosed;
+    clientGone();
+    await handled;
+    expect(handler.openStreams).toBe(0);
+    await res;
   });
 
   it('toNodeHandler aborts request.signal of any fetch handler when the client disconnects', async () => {

@@ -126,6 +126,18 @@ describe('HTTP problem responses', () => {
     expect(bad.json.requestId).toMatch(/^req_/);
   });
 
+  it('generates a distinct req_ and 32 hex digits id for every request that sends none', async () => {
+    const { handler } = makeHandler();
+    const ids = new Set<string>();
+    // More requests than one refill of the random pool serves (256 ids).
+    for (let i = 0; i < 300; i++) {
+      const r = await call(handler, '/v1/nope');
+      expect(r.json.requestId).toMatch(/^req_[0-9a-f]{32}$/);
+      ids.add(r.json.requestId);
+    }
+    expect(ids.size).toBe(300);
+  });
+
   it('rate-limits browser identities with 429 and Retry-After, never the server key', async () => {
     // The default limits (20/s, burst 40) on a frozen clock, so a slow machine cannot refill the bucket.
     const { handler } = makeHandler({ rateLimit: createTokenBucketRateLimit({ now: () => 1_000_000 }) });

@@ -20,6 +20,12 @@ export interface IncomingRequest {
   readonly method: string;
   /** The absolute URL. */
   readonly url: string;
+  /**
+   * `url`, already parsed, when the adapter parsed it anyway (the node adapter does, to answer a
+   * malformed Host itself): the pipeline then reads it instead of parsing `url` a second time.
+   * It must be `new URL(url)`.
+   */
+  readonly parsedUrl?: URL;
   /** The headers; names are case-insensitive. */
   readonly headers: HeaderReader;
   /**

@@ -103,30 +103,52 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
-/** Matches `pathname` (already stripped of any base path) against the routes. */
+/** A route as the router compares it: its literal segments and its parameters, by position. */
+interface RoutePattern {
+  route: Route;
+  literals: Array<[index: number, segment: string]>;
+  params: Array<[index: number, name: string]>;
+}
+
+/**
+ * Matches `pathname` (already stripped of any base path) against the routes. The routes are
+ * grouped by segment count once, so a request is compared only with routes of its own length, on
+ * their literal segments; parameters are decoded for the route that matched.
+ */
 export function createRouter(routes: Route[]): (method: string, pathname: string) => RouteMatch {
+  const byLength = new Map<number, RoutePattern[]>();
+  for (const route of routes) {
+    const pattern: RoutePattern = { route, literals: [], params: [] };
+    route.segments.forEach((segment, i) => {
+      if (segment.startsWith('{')) pattern.params.push([i, segment.slice(1, -1)]);
+      else pattern.literals.push([i, segment]);
+    });
+    const group = byLength.get(route.segments.length);
+    if (group) group.push(pattern);
+    else byLength.set(route.segments.length, [pattern]);
+  }
   return (method, pathname) => {
     const parts = pathname.split('/').filter(Boolean);
     const allow: string[] = [];
-    for (const route of routes) {
-      if (route.segments.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      for (let i = 0; i < parts.length && ok; i++) {
-        const segment = route.segments[i]!;
-        const part = parts[i]!;
-        if (segment.startsWith('{')) {
-          try {
-            params[segment.slice(1, -1)] = decodeURIComponent(part);
-          } catch {
-            params[segment.slice(1, -1)] = part; // invalid escapes fail the pattern check later
-          }
-        } else if (segment !== part) ok = false;
-      }
-      if (!ok) continue;
-      if (route.method === method) return { kind: 'found', route, params };
-      allow.push(route.method);
+    for (const pattern of byLength.get(parts.length) ?? []) {
+      if (!pattern.literals.every(([i, segment]) => parts[i] === segment)) continue;
+      if (pattern.route.method === method) return { kind: 'found', route: pattern.route, params: paramsOf(pattern, parts) };
+      allow.push(pattern.route.method);
     }
     return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
   };
+}
+
+/** The parameters' values, percent-decoded. */
+function paramsOf(pattern: RoutePattern, parts: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [i, name] of pattern.params) {
+    const part = parts[i]!;
+    try {
+      params[name] = part.includes('%') ? decodeURIComponent(part) : part;
+    } catch {
+      params[name] = part; // invalid escapes fail the pattern check later
+    }
+  }
+  return params;
 }

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreditsHandler } from '../handler.js';
-import { serveNodeRequest, toIncomingRequest, toWebRequest, type FetchHandler } from './node.js';
+import { serveNodeRequest, type FetchHandler } from './node.js';
 
 /** The request shape of Express-like frameworks (only what the wrapper reads). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -47,23 +47,6 @@ export function toExpressMiddleware(handler: FetchHandler | CreditsHandler, opti
             ? parsed
             : new TextEncoder().encode(typeof parsed === 'string' ? parsed : JSON.stringify(parsed));
     }
-    serveNodeRequest(
-      handler,
-      req,
-      res,
-      {
-        web: (signal) => {
-          const originalUrl = req.url;
-          req.url = path;
-          try {
-            return toWebRequest(req, signal, body as BodyInit | null | undefined);
-          } finally {
-            req.url = originalUrl;
-          }
-        },
-        incoming: () => toIncomingRequest(req, path, body),
-      },
-      next,
-    );
+    serveNodeRequest(handler, req, res, path, body, next);
   };
 }
