@@ -10,6 +10,14 @@ import type {
   AlertSettingsJson, AutoTopUpSettingsJson, BalanceJson, EntryJson, EpochMs, HoldJson, OrError, PlanAssignmentJson, PurchaseJson, TopUpJson,
 } from './results.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `id` can be the value of a uuid column. Anything else would fail the cast in SQL: such an
+ * id names no row, so the ledger answers "not found" without asking the database.
+ */
+export const isUuid = (id: string): boolean => UUID.test(id);
+
 const iso = (ms: EpochMs): string => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: EpochMs | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 

@@ -8,10 +8,16 @@
  * @module
  */
 import type { LedgerErrorCode } from '../errors.js';
-import type { AutoTopUpState, EntryType, GrantSource, HoldStatus, PlanAssignment, PurchaseStatus, TopUpStatus } from '../types.js';
+import type { AlertSettings, AutoTopUpSettings, Balance, GrantSummary, Hold, LedgerEntry, PlanAssignment, Purchase, TopUp } from '../types.js';
 
 /** An instant as `epoch_ms` writes it: milliseconds since the epoch. */
 export type EpochMs = number;
+
+/**
+ * A public type as the SQL writes it: the same fields, with the instants `K` (ISO strings in the
+ * public type) as {@link EpochMs}, nullable where the public field is.
+ */
+export type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? EpochMs | null : EpochMs };
 
 /** `ledger_error`: an expected failure, returned as a value instead of raised. */
 export interface ErrorJson {
@@ -27,45 +33,13 @@ export interface ErrorJson {
 export type OrError<T> = (T & { error?: undefined }) | ErrorJson;
 
 /** `entry_json`. */
-export interface EntryJson {
-  id: string;
-  accountId: string;
-  seq: number;
-  type: EntryType;
-  amount: number;
-  balanceAfter: number;
-  feature: string | null;
-  grantId: string | null;
-  holdId: string | null;
-  source: GrantSource | null;
-  description: string | null;
-  metadata: Record<string, string>;
-  createdAt: EpochMs;
-}
+export type EntryJson = Stored<LedgerEntry, 'createdAt'>;
 
 /** `grant_json`: one open grant as listed on the balance. */
-export interface GrantJson {
-  id: string;
-  source: GrantSource;
-  amount: number;
-  remaining: number;
-  expiresAt: EpochMs | null;
-  priority: number;
-  createdAt: EpochMs;
-  /** Plan grants with a rollover cap above 0 only. */
-  rolloverCap?: number;
-  /** Carried-over credits only: the plan grant they came from. */
-  carriedFrom?: string;
-}
+export type GrantJson = Stored<GrantSummary, 'expiresAt' | 'createdAt'>;
 
 /** `balance_object` (and so `balance_json`). */
-export interface BalanceJson {
-  accountId: string;
-  available: number;
-  held: number;
-  deficit: number;
-  version: number;
-  updatedAt: EpochMs;
+export interface BalanceJson extends Stored<Omit<Balance, 'grants' | 'expiringNext'>, 'updatedAt'> {
   /** In consumption order. */
   grants: GrantJson[];
 }
@@ -76,104 +50,27 @@ export interface SweptBalanceJson extends BalanceJson {
 }
 
 /** `hold_json`. */
-export interface HoldJson {
-  id: string;
-  accountId: string;
-  amount: number;
-  captured: number;
-  feature: string;
-  status: HoldStatus;
-  expiresAt: EpochMs;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
-  description: string | null;
-  metadata: Record<string, string>;
-}
+export type HoldJson = Stored<Omit<Hold, 'replayed'>, 'expiresAt' | 'createdAt' | 'updatedAt'>;
 
 /** `purchase_json`. */
-export interface PurchaseJson {
-  id: string;
-  accountId: string;
+export interface PurchaseJson extends Stored<Purchase, 'createdAt' | 'updatedAt'> {
   /** The grant entry's seq: purchases are listed by it. */
   seq: number;
-  status: PurchaseStatus;
-  packageId: string;
-  credits: number;
-  creditsReversed: number;
-  amountTotal: number;
-  currency: string;
-  grantId: string;
-  checkoutSessionId: string | null;
-  paymentIntentId: string | null;
-  invoiceId: string | null;
-  receiptUrl: string | null;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
 }
 
 /** `aivah_read_alert_settings` (`aivah_update_alerts` answers with it too). */
-export interface AlertSettingsJson {
-  accountId: string;
-  enabled: boolean;
-  mode: 'absolute' | 'usage_percent';
-  threshold: number | null;
-  percent: number;
-  effectiveThreshold: number;
-  low: boolean;
-  /** `null` until the settings were first changed. */
-  updatedAt: EpochMs | null;
-}
+export type AlertSettingsJson = Stored<AlertSettings, 'updatedAt'>;
 
 /** `top_up_json`. */
-export interface TopUpJson {
-  id: string;
-  accountId: string;
-  crossingSeq: number;
-  packageId: string;
-  credits: number;
-  amount: number;
-  currency: string;
-  status: TopUpStatus;
-  attempts: number;
-  nextAttemptAt: EpochMs;
-  paymentIntentId: string | null;
-  actionUrl: string | null;
-  lastError: string | null;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
-}
+export type TopUpJson = Stored<TopUp, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>;
 
 /** `aivah_read_auto_top_up` (`aivah_update_auto_top_up` and `aivah_resume_auto_top_up` answer with it too). */
-export interface AutoTopUpSettingsJson {
-  accountId: string;
-  enabled: boolean;
-  mode: 'absolute' | 'usage_percent';
-  threshold: number | null;
-  percent: number;
-  effectiveThreshold: number;
-  packageId: string;
-  monthlyCountCap: number | null;
-  monthlyAmountCap: number | null;
-  state: AutoTopUpState;
-  armed: boolean;
-  usedThisMonth: { count: number; amount: number; currency: string };
+export interface AutoTopUpSettingsJson extends Stored<Omit<AutoTopUpSettings, 'latest'>, 'updatedAt'> {
   latest: TopUpJson | null;
-  updatedAt: EpochMs;
 }
 
 /** `plan_assignment_json`. */
-export interface PlanAssignmentJson {
-  accountId: string;
-  planId: string;
-  status: PlanAssignment['status'];
-  anchorAt: EpochMs;
-  periodStart: EpochMs;
-  periodEnd: EpochMs;
-  pendingPlanId: string | null;
-  cancelAtPeriodEnd: boolean;
-  stripeSubscriptionId: string | null;
-  updatedAt: EpochMs;
-}
+export type PlanAssignmentJson = Stored<PlanAssignment, 'anchorAt' | 'periodStart' | 'periodEnd' | 'updatedAt'>;
 
 /**
  * `operation_result`: a stored outcome expanded with the entry (when it has a `seq`), the hold

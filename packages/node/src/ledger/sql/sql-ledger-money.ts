@@ -11,10 +11,8 @@ import { LedgerError, ledgerError } from '../errors.js';
 import type { Balance } from '../types.js';
 import * as v from '../validate.js';
 import type { SqlExecutor } from './executor.js';
-import { toAutoTopUpSettings, toBalance, toEntry, toPlanAssignment, toPurchase, toTopUp, unwrap } from './mapping.js';
+import { isUuid, toAutoTopUpSettings, toBalance, toEntry, toPlanAssignment, toPurchase, toTopUp, unwrap } from './mapping.js';
 import type { AutoTopUpSettingsJson, GrantWriteJson, OrError, PlanAssignmentJson, PurchaseJson, TopUpJson, WriteFunctions, WriteJson } from './results.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the money slices share with the rest of the SQL ledger. @internal */
 export interface SqlLedgerCore {
@@ -90,7 +88,7 @@ export function sqlMoneySlices({ db, s, clock, call, written, emit }: SqlLedgerC
     },
     async settleTopUp(accountId, topUpId, outcome) {
       v.checkAccountId(accountId);
-      if (!UUID.test(topUpId)) throw ledgerError('TOP_UP_NOT_FOUND');
+      if (!isUuid(topUpId)) throw ledgerError('TOP_UP_NOT_FOUND');
       const request = { accountId, topUpId, ...outcome, nextAttemptAt: outcome.outcome === 'retry' ? outcome.nextAttemptAt.toISOString() : undefined };
       const j = unwrap(await call('aivah_settle_top_up', request));
       let balance: Balance | undefined;

@@ -15,7 +15,7 @@ import * as v from '../validate.js';
 import { ConsumeBatcher } from './batcher.js';
 import { sqlMoneySlices } from './sql-ledger-money.js';
 import type { SqlExecutor } from './executor.js';
-import { toAlertSettings, toBalance, toEntry, toHold, unwrap } from './mapping.js';
+import { isUuid, toAlertSettings, toBalance, toEntry, toHold, unwrap } from './mapping.js';
 import { applyMigrations, quoteSchema } from './migrations.js';
 import type { AlertSettingsJson, EntryJson, HoldJson, OrError, SweptBalanceJson, WriteFunctions, WriteJson } from './results.js';
 
@@ -70,7 +70,6 @@ const PRUNE_BATCH = 5_000;
  * much wider, then filters on created_at exactly.
  */
 const RANGE_MARGIN_MS = 5 * 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What `aivah_settle_hold` is asked: a capture, or a release (a capture of 0). */
 type SettleRequest = (CaptureHoldInput & { action: 'capture' }) | (ReleaseHoldInput & { amount: 0; action: 'release' });
@@ -129,7 +128,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
   const settle = async (p: SettleRequest): Promise<Hold> => {
     v.checkAccountId(p.accountId);
     v.checkIdempotent(p);
-    if (typeof p.holdId !== 'string' || !UUID.test(p.holdId)) throw ledgerError('HOLD_NOT_FOUND');
+    if (typeof p.holdId !== 'string' || !isUuid(p.holdId)) throw ledgerError('HOLD_NOT_FOUND');
     const { j } = written(await call('aivah_settle_hold', p));
     return { ...toHold(j.hold), replayed: !!j.replayed };
   };
@@ -181,7 +180,7 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
     releaseHold: (input) => settle({ ...input, amount: 0, action: 'release' }),
 
     async getHold(accountId, holdId) {
-      if (!UUID.test(holdId) || !(await sweepThenReadBalance(accountId))) return null;
+      if (!isUuid(holdId) || !(await sweepThenReadBalance(accountId))) return null;
       const { rows } = await db.query<{ r: HoldJson }>(`SELECT ${s}.hold_json(h) AS r FROM ${s}.holds h WHERE h.id = $1 AND h.account_id = $2`, [holdId, accountId]);
       const r = rows[0]?.r;
       return r ? toHold(r) : null;
@@ -302,11 +301,11 @@ export function createSqlLedger(options: SqlLedgerOptions): LedgerAdapter {
       return rows.map((r) => ({ id: r.id, type: r.type, accountId: r.account_id, data: r.data, createdAt: new Date(Number(r.created)).toISOString(), attempts: Number(r.attempts) }));
     },
     async markOutboxDelivered(eventId) {
-      if (!UUID.test(eventId)) return;
+      if (!isUuid(eventId)) return;
       await db.query(`UPDATE ${s}.outbox SET delivered_at = $2, locked_until = NULL WHERE id = $1`, [eventId, clock().toISOString()]);
     },
     async markOutboxFailed(eventId, error, nextAttemptAt) {
-      if (!UUID.test(eventId)) return;
+      if (!isUuid(eventId)) return;
       await db.query(`UPDATE ${s}.outbox SET last_error = $2, next_attempt_at = $3, locked_until = NULL WHERE id = $1 AND delivered_at IS NULL`,
         [eventId, error.slice(0, 2000), nextAttemptAt.toISOString()]);
     },
