@@ -102,7 +102,8 @@ describe('the cost of the credits kit in a Vite app', () => {
     const components = kit - sdk - hooks;
     console.log(
       `Vite build, gzipped JS over React + TanStack Query (${baseline} B): SDK ${sdk} B, + hooks ${hooks} B, ` +
-        `+ all seven components ${components} B = the whole kit ${kit} B`,
+        `+ the seven components ${components} B = ${kit} B for an app that renders all seven ` +
+        '(every export kept, the figure the issue targets, is measured by the integration test\'s Vite build)',
     );
     expect(baseline).toBeGreaterThan(40_000); // React and Query really are in the baseline
     // The components' own share stays within their entry's budget (8 kB min+gz measured alone).
