@@ -305,34 +305,9 @@ export function createMemoryCore(options: MemoryLedgerOptions) {
   };
 
   return {
-    clock,
-    consumedEvents,
-    accounts,
-    records,
-    outbox,
-    paymentCustomers,
-    listeners,
-    warned,
-    run,
-    sweepThenRead,
-    replay,
-    remember,
-    refuseInsufficient,
-    checkGrant,
-    applyGrant,
-    applyTopUpOutcome,
-    purchaseOf,
-    publicPurchase,
-    entryAt,
-    holdOf,
-    alertSettings,
-    settle,
-    addGrant,
-    reverse,
-    toPlan,
-    close,
+    clock, consumedEvents, accounts, records, outbox, paymentCustomers, listeners, warned, run,
+    sweepThenRead, replay, remember, refuseInsufficient, checkGrant, applyGrant,
+    applyTopUpOutcome, purchaseOf, publicPurchase, entryAt, holdOf, alertSettings, settle,
+    addGrant, reverse, toPlan, close,
   };
 }
-
-/** The state and shared steps of one memory ledger. @internal */
-export type MemoryCore = ReturnType<typeof createMemoryCore>;

@@ -37,32 +37,10 @@ export interface MemoryLedgerOptions {
  */
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): LedgerAdapter {
   const {
-    clock,
-    consumedEvents,
-    accounts,
-    records,
-    outbox,
-    paymentCustomers,
-    listeners,
-    warned,
-    run,
-    sweepThenRead,
-    replay,
-    remember,
-    refuseInsufficient,
-    checkGrant,
-    applyGrant,
-    applyTopUpOutcome,
-    purchaseOf,
-    publicPurchase,
-    entryAt,
-    holdOf,
-    alertSettings,
-    settle,
-    addGrant,
-    reverse,
-    toPlan,
-    close,
+    clock, consumedEvents, accounts, records, outbox, paymentCustomers, listeners, warned, run,
+    sweepThenRead, replay, remember, refuseInsufficient, checkGrant, applyGrant,
+    applyTopUpOutcome, purchaseOf, publicPurchase, entryAt, holdOf, alertSettings, settle,
+    addGrant, reverse, toPlan, close,
   } = createMemoryCore(options);
 
   return {
