@@ -105,18 +105,17 @@ export function toAutoTopUpSettings(a: MemAccount, tx: MemTx): AutoTopUpSettings
   };
 }
 
+/** What every top-up event says of its top-up. SQL: `top_up_event_data`. */
+function topUpEventData(t: MemTopUp) {
+  return { topUpId: t.id, packageId: t.packageId, credits: t.credits, amountTotal: t.amount, currency: t.currency, paymentIntentId: t.paymentIntentId };
+}
+
 /** `topup.action_required`. SQL: `top_up_action_required_event`. */
 export function topUpActionRequired(t: MemTopUp): LedgerEvent {
-  return {
-    type: 'topup.action_required',
-    data: { topUpId: t.id, packageId: t.packageId, credits: t.credits, amountTotal: t.amount, currency: t.currency, paymentIntentId: t.paymentIntentId, actionUrl: t.actionUrl },
-  };
+  return { type: 'topup.action_required', data: { ...topUpEventData(t), actionUrl: t.actionUrl } };
 }
 
 /** `topup.failed`. SQL: `top_up_failed_event`. */
 export function topUpFailed(t: MemTopUp): LedgerEvent {
-  return {
-    type: 'topup.failed',
-    data: { topUpId: t.id, packageId: t.packageId, credits: t.credits, amountTotal: t.amount, currency: t.currency, paymentIntentId: t.paymentIntentId, attempts: t.attempts, reason: t.lastError },
-  };
+  return { type: 'topup.failed', data: { ...topUpEventData(t), attempts: t.attempts, reason: t.lastError } };
 }

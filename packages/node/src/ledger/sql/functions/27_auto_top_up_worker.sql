@@ -173,20 +173,28 @@ BEGIN
 END
 $$;
 
--- `topup.action_required`: the bank asked for authentication; the buyer completes the payment at `actionUrl`.
-CREATE FUNCTION :"schema".top_up_action_required_event(top_up :"schema".top_ups)
+-- What every top-up event says of its top-up: which charge, of what.
+CREATE FUNCTION :"schema".top_up_event_data(top_up :"schema".top_ups)
 RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
-  SELECT jsonb_build_object('type', 'topup.action_required', 'data', jsonb_build_object(
+  SELECT jsonb_build_object(
     'topUpId', top_up.id,
     'packageId', top_up.package_id,
     'credits', top_up.credits,
     'amountTotal', top_up.amount,
     'currency', top_up.currency,
-    'paymentIntentId', top_up.payment_intent_id,
-    'actionUrl', top_up.action_url
-  ))
+    'paymentIntentId', top_up.payment_intent_id
+  )
+$$;
+
+-- `topup.action_required`: the bank asked for authentication; the buyer completes the payment at `actionUrl`.
+CREATE FUNCTION :"schema".top_up_action_required_event(top_up :"schema".top_ups)
+RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+  SELECT jsonb_build_object('type', 'topup.action_required', 'data',
+    :"schema".top_up_event_data(top_up) || jsonb_build_object('actionUrl', top_up.action_url))
 $$;
 
 -- `topup.failed`: the charge failed on every attempt; auto top-up is paused.
@@ -194,14 +202,6 @@ CREATE FUNCTION :"schema".top_up_failed_event(top_up :"schema".top_ups)
 RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
-  SELECT jsonb_build_object('type', 'topup.failed', 'data', jsonb_build_object(
-    'topUpId', top_up.id,
-    'packageId', top_up.package_id,
-    'credits', top_up.credits,
-    'amountTotal', top_up.amount,
-    'currency', top_up.currency,
-    'paymentIntentId', top_up.payment_intent_id,
-    'attempts', top_up.attempts,
-    'reason', top_up.last_error
-  ))
+  SELECT jsonb_build_object('type', 'topup.failed', 'data',
+    :"schema".top_up_event_data(top_up) || jsonb_build_object('attempts', top_up.attempts, 'reason', top_up.last_error))
 $$;
