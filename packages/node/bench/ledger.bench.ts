@@ -4,8 +4,9 @@
  * consumes/s on 1,000 accounts picked at random vs the bare UPDATE on 1,000 rows at concurrency 32
  * (each with the default ledger and with `consumedEvents: false`, as a server without webhooks),
  * getBalance latency at 1k vs 1M entries, and PGlite consumes/s. Ratios come from alternating
- * slices of the same run; the spread is the lowest and highest ratio of one slice pair.
- * Prints a table, then one JSON line.
+ * slices of the same run; the spread is the lowest and highest ratio of one slice pair. At
+ * concurrency 1 it also measures the floor under any consume here: the consume's row writes and
+ * answer alone, without the ledger's rules (`writesOnlySql`). Prints a table, then one JSON line.
  */
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,6 +14,7 @@ import pg from 'pg';
 import type { LedgerAdapter } from '../src/index.js';
 import { createPgliteLedger } from '../src/pglite.js';
 import { createPostgresLedger } from '../src/postgres.js';
+import { writesOnlySql } from './writes-only.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -94,6 +96,7 @@ async function main() {
 
     const ratios: Record<string, number> = {};
     const spreads: Record<string, string> = {};
+    const floors: Record<string, number> = {};
     const report = (name: string, label: string, raw: number, sides: Array<[number, number, number]>) => {
       const [ours, lo, hi] = sides[0]!;
       const [oursQuiet, qlo, qhi] = sides[1]!;
@@ -107,13 +110,23 @@ async function main() {
         [`consume, consumedEvents: false, ${label}`, `${oursQuiet.toFixed(0)} /s  (×${(oursQuiet / raw).toFixed(2)}, slices ${spread(qlo, qhi)})`],
       );
     };
+    await pool.query(writesOnlySql(s));
+    const writesOnly = () => pool.query(`SELECT ${s}.bench_consume_writes_only($1::jsonb)`, [JSON.stringify({ accountId: 'hot', amount: 1, feature: 'conversation', idempotencyKey: `b${keySeq++}`, requestHash: 'h' })]);
     for (const c of [1, 8, 32]) {
       const [raw, sides] = await sideBySide(
         c,
         () => pool.query(`UPDATE ${s}.bench_accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1`, ['hot']),
-        [() => consume(ledger, 'hot'), () => consume(quiet, 'hot')],
+        // At concurrency 1 the consume is one call, unbatched, like the writes-only floor beside it.
+        [() => consume(ledger, 'hot'), () => consume(quiet, 'hot'), ...(c === 1 ? [writesOnly] : [])],
       );
       report(`c${c}`, `hot account, concurrency ${c}`, raw, sides);
+      if (c === 1) {
+        const [floor, lo, hi] = sides[2]!;
+        const [quietRate] = sides[1]!;
+        floors.writes_only_vs_raw_update_c1 = Number((floor / raw).toFixed(2));
+        floors.consume_no_consumed_events_vs_writes_only_c1 = Number((quietRate / floor).toFixed(2));
+        rows.push([`consume's writes and answer only (no rules), hot account, concurrency 1`, `${floor.toFixed(0)} /s  (×${(floor / raw).toFixed(2)} of raw UPDATE, slices ${spread(lo, hi)}; consume with consumedEvents: false reaches ×${(quietRate / floor).toFixed(2)} of it)`]);
+      }
     }
 
     // Many accounts: 1,000 of them, each request picks one at random, against the bare UPDATE on
@@ -163,7 +176,7 @@ async function main() {
     const width = Math.max(...rows.map((r) => r[0].length));
     console.log(`ledger benchmark — ${SECONDS}s per side and concurrency (alternating slices), pool ${POOL}, group commit on\n`);
     for (const [k, val] of rows) console.log(`${k.padEnd(width)}  ${val}`);
-    console.log(JSON.stringify({ consume_vs_raw_update: ratios, slice_spread: spreads, balance_read_1m_vs_1k: Number((big / smallMed).toFixed(2)), pglite_consumes_per_s: Math.round(liteRate) }));
+    console.log(JSON.stringify({ consume_vs_raw_update: ratios, slice_spread: spreads, writes_floor: floors, balance_read_1m_vs_1k: Number((big / smallMed).toFixed(2)), pglite_consumes_per_s: Math.round(liteRate) }));
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
     await ledger.close();

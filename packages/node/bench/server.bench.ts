@@ -5,6 +5,8 @@
  *   against the simplest endpoint a user would write (bare `node:http` + `pg`, one conditional
  *   `UPDATE … WHERE balance >= $1` per request), at concurrency 1, 8 and 32 on one account. Each
  *   server runs in its own process (`bench/servers/`), so neither shares its event loop with the load.
+ *   At concurrency 1 the bare server also runs the consume's row writes and answer without the
+ *   ledger's rules (`writes-only.ts`): the floor under any consume through HTTP on this machine.
  * - getBalance at concurrency 32: the handler on the memory ledger against bare `node:http`
  *   answering the same JSON, both in this process with the load generator, so the ratio is the
  *   whole CPU cost per request, client included (the cost of routing, auth and the adapter).
@@ -23,6 +25,7 @@ import { createCreditsHandler } from '../src/http/handler.js';
 import { toNodeHandler } from '../src/http/adapters/node.js';
 import { createMemoryLedger } from '../src/ledger/memory.js';
 import { createPostgresLedger } from '../src/ledger/postgres.js';
+import { writesOnlySql } from './writes-only.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -125,6 +128,7 @@ async function main() {
     await admin.connect();
     await admin.query(`CREATE TABLE "${schema}".bare_accounts (id text PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`);
     await admin.query(`INSERT INTO "${schema}".bare_accounts VALUES ('hot', 1000000000000)`);
+    await admin.query(writesOnlySql(`"${schema}"`));
     await admin.end();
 
     const body = JSON.stringify({ amount: 1, feature: 'conversation' });
@@ -133,6 +137,7 @@ async function main() {
       request(port, 'POST', '/v1/accounts/hot/consumptions', body, { 'idempotency-key': `${run}-${port}-${i}` });
     const ratios: Record<string, number> = {};
     const spreads: Record<string, string> = {};
+    const floors: Record<string, number> = {};
     let c1Rate = 0;
     for (const c of [1, 8, 32]) {
       const r = await sideBySide(c, consumeAt(bare.port), consumeAt(credits.port), 201);
@@ -143,6 +148,21 @@ async function main() {
         [`bare node:http + pg UPDATE, concurrency ${c}`, `${r.a.toFixed(0)} req/s`],
         [`consumeCredits (handler, Postgres), concurrency ${c}`, `${r.b.toFixed(0)} req/s  (×${r.ratio.toFixed(2)}, slices ${spreads[`consume_c${c}`]})`],
       );
+      if (c === 1) {
+        // The floor under any consume through HTTP: the bare endpoint running the ledger's row writes
+        // and answer without its rules (writes-only.ts), against the bare UPDATE in its own slices.
+        // A key per request across slices: the floor has no replay answers, a repeated key fails.
+        let floorKey = 0;
+        const writesOnlyAt = (port: number) => () =>
+          request(port, 'POST', '/writes-only/v1/accounts/hot/consumptions', body, { 'idempotency-key': `${run}-floor-${floorKey++}` });
+        const f = await sideBySide(1, consumeAt(bare.port), writesOnlyAt(bare.port), 201);
+        floors.writes_only_vs_bare_c1 = Number(f.ratio.toFixed(2));
+        floors.consume_vs_writes_only_c1 = Number((r.ratio / f.ratio).toFixed(2));
+        rows.push([
+          `bare node:http + the consume's writes only (no rules), concurrency 1`,
+          `${f.b.toFixed(0)} req/s  (×${f.ratio.toFixed(2)} of the bare UPDATE, slices ${f.lo.toFixed(2)}–${f.hi.toFixed(2)}; the handler reaches ×${(r.ratio / f.ratio).toFixed(2)} of it)`,
+        ]);
+      }
     }
     const balanceAt = (port: number) => () => request(port, 'GET', '/v1/accounts/bench/balance');
     const memoryLedger = createMemoryLedger();
@@ -171,7 +191,7 @@ async function main() {
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\nserver benchmark — ${SECONDS}s per side and concurrency in ${SLICES} alternating slices; consume servers in their own processes with pools of 32\n`);
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log(JSON.stringify({ vs_bare: ratios, slice_spread: spreads, consume_c1_rps: Math.round(c1Rate), sse_latency_ms: sse }));
+    console.log(JSON.stringify({ vs_bare: ratios, slice_spread: spreads, writes_floor: floors, consume_c1_rps: Math.round(c1Rate), sse_latency_ms: sse }));
   } finally {
     for (const server of inProcess) {
       server.close();
