@@ -61,7 +61,7 @@ function keepAll(exports: Record<string, string[]>): string {
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** Points index.html at one of the app's entry modules. */
-function useEntry(entry: 'main.tsx' | 'baseline.tsx' | 'kit.tsx'): void {
+function useEntry(entry: 'main.tsx' | 'baseline.tsx' | 'baseline-query-hooks.tsx' | 'kit.tsx'): void {
   const html = join(dir, 'index.html');
   writeFileSync(html, readFileSync(html, 'utf8').replace(/src="\/src\/[a-z]+\.tsx"/, `src="/src/${entry}"`));
 }
@@ -131,7 +131,14 @@ describe('a Vite React app on the hooks', () => {
     const count = Object.values(exports).flat().length;
     const target = added <= KIT_TARGET ? `within the ${kB(KIT_TARGET)} target` : `${added - KIT_TARGET} B over the ${kB(KIT_TARGET)} target`;
     report('Vite', `whole kit (hooks + /ui + SDK, all ${count} exports) adds ${kB(added)} (${added} B) of JS gzipped over React + TanStack Query, ${target}${kit.css > 0 ? `; + ${kB(kit.css)} of CSS` : ''}`);
+    // The same kit against a baseline that also uses the TanStack Query hooks the credits hooks build
+    // on (useMutation, useInfiniteQuery): what the credits packages' own code adds.
+    useEntry('baseline-query-hooks.tsx');
+    const withQueryHooks = await viteBuild('React + all of TanStack Query the kit uses');
+    const own = kit.js - withQueryHooks.js;
+    report('Vite', `of which the credits packages' own code is ${kB(own)} (${own} B), and TanStack Query's useMutation and useInfiniteQuery ${added - own} B`);
     expect(baselineJs).toBeGreaterThan(0);
+    expect(withQueryHooks.js).toBeGreaterThan(baselineJs);
     expect(added).toBeLessThanOrEqual(KIT_GUARD);
   });
 });
