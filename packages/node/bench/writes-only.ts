@@ -7,8 +7,8 @@
  * with none of the ledger's rules (no replay answers, expiry sweep, refusal record, alert rule,
  * auto top-up or NOTIFY check). Benchmark-only: it serves the common case and nothing else. The gap
  * between it and the raw UPDATE is the price of the data model; the gap between it and the consume
- * is the price of the rules. Used by `bench:ledger` (called from the pool) and `bench:server`
- * (behind the bare endpoint).
+ * is the price of the rules. Used by `bench:ledger` (from the pool, through the same group
+ * commit as the ledger) and `bench:server` (behind the bare endpoint, at concurrency 1).
  */
 export function writesOnlySql(s: string): string {
   return `CREATE FUNCTION ${s}.bench_consume_writes_only(request jsonb)
@@ -57,6 +57,26 @@ BEGIN
   INTO answer
   FROM inserted, moved;
   RETURN answer;
+END
+$$;
+
+-- The group-commit form, as aivah_consume_batch: in account order, results in request order.
+CREATE FUNCTION ${s}.bench_consume_writes_only_batch(requests jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  queued record;
+  results jsonb[] := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(requests)]);
+BEGIN
+  FOR queued IN
+    SELECT request, position
+    FROM jsonb_array_elements(requests) WITH ORDINALITY AS listed(request, position)
+    ORDER BY request->>'accountId', position
+  LOOP
+    results[queued.position] := ${s}.bench_consume_writes_only(queued.request);
+  END LOOP;
+  RETURN to_jsonb(results);
 END
 $$`;
 }
