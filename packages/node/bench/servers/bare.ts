@@ -16,7 +16,7 @@ const url = process.env.TEST_DATABASE_URL;
 const schema = process.env.BENCH_SCHEMA!;
 const pool = url ? new pg.Pool({ connectionString: url, max: Number(process.env.BENCH_POOL ?? 32) }) : null;
 const consumeSql = `UPDATE "${schema}".bare_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance`;
-const writesOnlySql = `SELECT "${schema}".bench_consume_writes_only($1::jsonb) AS answer`;
+const writesOnlyCall = `SELECT "${schema}".bench_consume_writes_only($1::jsonb) AS answer`;
 
 const server = http.createServer((req, res) => {
   const path = req.url ?? '/';
@@ -32,7 +32,7 @@ const server = http.createServer((req, res) => {
     const { amount, feature } = JSON.parse(text) as { amount: number; feature: string };
     const [, writesOnly, accountId] = match;
     const query = writesOnly
-      ? pool.query(writesOnlySql, [JSON.stringify({ accountId, amount, feature, idempotencyKey: req.headers['idempotency-key'], requestHash: 'h' })])
+      ? pool.query(writesOnlyCall, [JSON.stringify({ accountId, amount, feature, idempotencyKey: req.headers['idempotency-key'], requestHash: 'h' })])
       : pool.query(consumeSql, [amount, accountId]);
     query.then(
       (result) => {
